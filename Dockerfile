@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# Aggregator gRPC server image.
+#   docker build -t aggregator .
+#   docker run -p 8080:8080 -p 9464:9464 -v aggregator-data:/data aggregator
+
+# ---- build ------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
+    DOTNET_NOLOGO=1
+
+# Restore first, from the project files only, so the package layer is cached
+# until a csproj or the central package versions change.
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/Aggregator.Contracts/Aggregator.Contracts.csproj src/Aggregator.Contracts/
+COPY src/Aggregator.Domain/Aggregator.Domain.csproj src/Aggregator.Domain/
+COPY src/Aggregator.Storage.Redis/Aggregator.Storage.Redis.csproj src/Aggregator.Storage.Redis/
+COPY src/Aggregator.Server/Aggregator.Server.csproj src/Aggregator.Server/
+RUN dotnet restore src/Aggregator.Server/Aggregator.Server.csproj
+
+COPY . .
+RUN dotnet publish src/Aggregator.Server -c Release -o /app --no-restore \
+    && mkdir -p /data
+
+# ---- runtime ----------------------------------------------------------------
+# Chiseled (no shell, no package manager) *with* ICU and tzdata: Chinese
+# collation and number/date formatting need real globalization data.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra AS final
+WORKDIR /app
+ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
+    ASPNETCORE_HTTP_PORTS=8080 \
+    Aggregator__DataDirectory=/data
+COPY --from=build --chown=1654:1654 /data /data
+COPY --from=build /app .
+# 1654 = $APP_UID, the non-root "app" user of the .NET images.
+USER 1654
+# 8080: gRPC over h2c. 9464: Prometheus /metrics over HTTP/1.1.
+EXPOSE 8080 9464
+VOLUME /data
+ENTRYPOINT ["dotnet", "Aggregator.Server.dll"]
