@@ -83,6 +83,12 @@ public enum RuleScope
 
     /// <summary>Checked only when the anchor cell is reported (optional totals).</summary>
     WhenAnchorReported,
+
+    /// <summary>Checked only when the anchor and at least one of its parts are reported (a group printed with its parts).</summary>
+    WhenAnchorAndAnyPartReported,
+
+    /// <summary>Checked only when any of its cells is reported (rows a format variant may leave out entirely).</summary>
+    WhenAnyReported,
 }
 
 /// <summary>
@@ -108,7 +114,19 @@ public sealed record LinearRule(
             return null;
         }
 
-        if (Scope == RuleScope.WhenAnchorReported && !current.Figures.IsReported(Anchor))
+        if (Scope is RuleScope.WhenAnchorReported or RuleScope.WhenAnchorAndAnyPartReported && !current.Figures.IsReported(Anchor))
+        {
+            return null;
+        }
+
+        if (Scope == RuleScope.WhenAnyReported &&
+            !Left.Concat(Right).Any(t => t.Operand.CellsFor(current, previous).Any(c => current.Figures.IsReported(c))))
+        {
+            return null;
+        }
+
+        if (Scope == RuleScope.WhenAnchorAndAnyPartReported &&
+            !Right.Any(t => t.Operand.CellsFor(current, previous).Any(c => current.Figures.IsReported(c))))
         {
             return null;
         }

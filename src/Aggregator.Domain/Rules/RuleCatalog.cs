@@ -63,7 +63,7 @@ public static class RuleCatalog
             var anchor = C($"s3.{row.Id}.total", format);
             rules.Add(new LinearRule(
                 RowTotal, Severity.Error, Sections.S3Requests, row.Formats,
-                row.Id == "other_handling.total" ? RuleScope.WhenAnchorReported : RuleScope.Always,
+                row.Id.StartsWith("other_handling.", StringComparison.Ordinal) ? RuleScope.WhenAnyReported : RuleScope.Always,
                 anchor.Cell,
                 [new Term(anchor)],
                 [.. parts.Select(c => new Term(C($"s3.{row.Id}.{c.Id}", format)))],
@@ -96,7 +96,7 @@ public static class RuleCatalog
 
             // A3.other_handling_total: when the group total is printed with its parts, they agree.
             rules.Add(new LinearRule(
-                OtherHandlingTotal, Severity.Error, Sections.S3Requests, FormatSet.V2021, RuleScope.WhenAnchorReported, otherWhole,
+                OtherHandlingTotal, Severity.Error, Sections.S3Requests, FormatSet.V2021, RuleScope.WhenAnchorAndAnyPartReported, otherWhole,
                 [new Term(new CellOperand(otherWhole))],
                 [.. otherParts.Select(p => new Term(new CellOperand(p)))],
                 $"第三部分「{column.LabelZh}」列:(六)其他处理应等于其三个子项之和",

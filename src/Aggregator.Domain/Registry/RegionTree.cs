@@ -1,0 +1,298 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+
+namespace Aggregator.Domain.Registry;
+
+/// <summary>Level of a reporting unit in the region tree.</summary>
+public enum UnitLevel
+{
+    /// <summary>省 province.</summary>
+    Province = 1,
+
+    /// <summary>市 city (the partition level of the store).</summary>
+    City = 2,
+
+    /// <summary>区、县、县级市、新区、管理区 county level.</summary>
+    District = 3,
+
+    /// <summary>部门 department.</summary>
+    Department = 4,
+}
+
+/// <summary>
+/// The definition of one reporting unit as configured (YAML or code): id, display name, level,
+/// optional national division code and the children.
+/// </summary>
+public sealed record UnitDefinition(
+    string Id,
+    string Name,
+    UnitLevel Level,
+    string? DivisionCode,
+    ImmutableArray<UnitDefinition> Children)
+{
+    public UnitDefinition(string id, string name, UnitLevel level, string? divisionCode = null)
+        : this(id, name, level, divisionCode, ImmutableArray<UnitDefinition>.Empty)
+    {
+    }
+}
+
+/// <summary>One unit of a built <see cref="RegionTree"/>.</summary>
+/// <remarks>Equality is reference equality: a unit belongs to exactly one tree.</remarks>
+public sealed class RegionUnit
+{
+    private readonly List<RegionUnit> _children = [];
+
+    internal RegionUnit(UnitId id, string name, UnitLevel level, string? divisionCode, RegionUnit? parent, int index)
+    {
+        Id = id;
+        Name = name;
+        Level = level;
+        DivisionCode = divisionCode;
+        Parent = parent;
+        Index = index;
+        Depth = parent is null ? 0 : parent.Depth + 1;
+    }
+
+    public UnitId Id { get; }
+
+    public string Name { get; }
+
+    public UnitLevel Level { get; }
+
+    /// <summary>The national division code, when the unit has one (functional zones do not).</summary>
+    public string? DivisionCode { get; }
+
+    public RegionUnit? Parent { get; }
+
+    /// <summary>Direct children in configuration order.</summary>
+    public IReadOnlyList<RegionUnit> Children => _children;
+
+    /// <summary>Distance from the root (0 for a root).</summary>
+    public int Depth { get; }
+
+    /// <summary>Pre-order position in the tree; the subtree of a unit is [Index, SubtreeEnd).</summary>
+    internal int Index { get; }
+
+    /// <summary>One past the pre-order index of the last unit in this unit's subtree.</summary>
+    internal int SubtreeEnd { get; set; }
+
+    /// <summary>Number of units in the subtree, the unit itself included.</summary>
+    public int SubtreeSize => SubtreeEnd - Index;
+
+    internal void AddChild(RegionUnit child) => _children.Add(child);
+
+    public override string ToString() => $"{Id} {Name}";
+}
+
+/// <summary>
+/// The region registry: reporting units as a tree of any depth (province → city → district →
+/// departments, or any subset). Immutable once built; subtree checks are O(1).
+/// </summary>
+public sealed class RegionTree
+{
+    private readonly FrozenDictionary<UnitId, RegionUnit> _byId;
+    private readonly ImmutableArray<RegionUnit> _preOrder;
+
+    private RegionTree(ImmutableArray<RegionUnit> roots, ImmutableArray<RegionUnit> preOrder)
+    {
+        Roots = roots;
+        _preOrder = preOrder;
+        _byId = preOrder.ToFrozenDictionary(u => u.Id);
+    }
+
+    /// <summary>The top-level units.</summary>
+    public ImmutableArray<RegionUnit> Roots { get; }
+
+    /// <summary>Every unit in pre-order (a parent before its children).</summary>
+    public ImmutableArray<RegionUnit> Units => _preOrder;
+
+    public int Count => _preOrder.Length;
+
+    /// <summary>Builds a tree, checking ids (valid, unique) and that levels only go down.</summary>
+    /// <exception cref="ArgumentException">The definition is not a valid tree.</exception>
+    public static RegionTree Build(IEnumerable<UnitDefinition> roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        var preOrder = ImmutableArray.CreateBuilder<RegionUnit>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rootUnits = ImmutableArray.CreateBuilder<RegionUnit>();
+
+        // Iterative pre-order walk so that very deep trees cannot overflow the stack.
+        var stack = new Stack<(UnitDefinition Def, RegionUnit? Parent, bool Exit, RegionUnit? Unit)>();
+        foreach (var root in roots.Reverse())
+        {
+            stack.Push((root, null, false, null));
+        }
+
+        while (stack.Count > 0)
+        {
+            var (def, parent, exit, unit) = stack.Pop();
+            if (exit)
+            {
+                unit!.SubtreeEnd = preOrder.Count;
+                continue;
+            }
+
+            if (def is null)
+            {
+                throw new ArgumentException("A unit definition is null.", nameof(roots));
+            }
+
+            if (!UnitId.IsValid(def.Id))
+            {
+                throw new ArgumentException($"Unit id '{def.Id}' is not valid (1..{UnitId.MaxLength} of [A-Za-z0-9._-]).", nameof(roots));
+            }
+
+            if (!seen.Add(def.Id))
+            {
+                throw new ArgumentException($"Unit id '{def.Id}' appears more than once.", nameof(roots));
+            }
+
+            if (string.IsNullOrWhiteSpace(def.Name))
+            {
+                throw new ArgumentException($"Unit '{def.Id}' has no name.", nameof(roots));
+            }
+
+            if (!Enum.IsDefined(def.Level))
+            {
+                throw new ArgumentException($"Unit '{def.Id}' has an unknown level.", nameof(roots));
+            }
+
+            if (parent is not null && def.Level <= parent.Level)
+            {
+                throw new ArgumentException(
+                    $"Unit '{def.Id}' ({def.Level}) cannot be below '{parent.Id}' ({parent.Level}).", nameof(roots));
+            }
+
+            var created = new RegionUnit(new UnitId(def.Id), def.Name, def.Level,
+                string.IsNullOrEmpty(def.DivisionCode) ? null : def.DivisionCode, parent, preOrder.Count);
+            preOrder.Add(created);
+            if (parent is null)
+            {
+                rootUnits.Add(created);
+            }
+            else
+            {
+                parent.AddChild(created);
+            }
+
+            stack.Push((def, parent, true, created));
+            var children = def.Children.IsDefault ? ImmutableArray<UnitDefinition>.Empty : def.Children;
+            for (var i = children.Length - 1; i >= 0; i--)
+            {
+                stack.Push((children[i], created, false, null));
+            }
+        }
+
+        return new RegionTree(rootUnits.ToImmutable(), preOrder.ToImmutable());
+    }
+
+    public bool Contains(UnitId id) => _byId.ContainsKey(id);
+
+    public bool TryGet(UnitId id, out RegionUnit unit) => _byId.TryGetValue(id, out unit!);
+
+    public bool TryGet(string id, out RegionUnit unit)
+    {
+        if (UnitId.IsValid(id))
+        {
+            return TryGet(new UnitId(id), out unit);
+        }
+
+        unit = null!;
+        return false;
+    }
+
+    /// <summary>The unit with this id.</summary>
+    /// <exception cref="KeyNotFoundException">The id is not in the registry.</exception>
+    public RegionUnit Get(UnitId id) =>
+        _byId.TryGetValue(id, out var unit) ? unit : throw new KeyNotFoundException($"Unit '{id}' is not in the registry.");
+
+    /// <summary>True when <paramref name="unit"/> is <paramref name="ancestor"/> or below it.</summary>
+    public static bool IsInSubtree(RegionUnit unit, RegionUnit ancestor) =>
+        unit.Index >= ancestor.Index && unit.Index < ancestor.SubtreeEnd;
+
+    /// <summary>True when the unit <paramref name="unitId"/> is <paramref name="ancestorId"/> or below it.</summary>
+    public bool IsInSubtree(UnitId unitId, UnitId ancestorId) =>
+        _byId.TryGetValue(unitId, out var u) && _byId.TryGetValue(ancestorId, out var a) && IsInSubtree(u, a);
+
+    /// <summary>The unit and every unit below it, in pre-order.</summary>
+    public IEnumerable<RegionUnit> Subtree(RegionUnit unit)
+    {
+        for (var i = unit.Index; i < unit.SubtreeEnd; i++)
+        {
+            yield return _preOrder[i];
+        }
+    }
+
+    /// <summary>Every unit strictly below <paramref name="unit"/>, in pre-order.</summary>
+    public IEnumerable<RegionUnit> Descendants(RegionUnit unit) => Subtree(unit).Skip(1);
+
+    /// <summary>The unit and its ancestors up to the root.</summary>
+    public static IEnumerable<RegionUnit> AncestorsAndSelf(RegionUnit unit)
+    {
+        for (var u = unit; u is not null; u = u.Parent)
+        {
+            yield return u;
+        }
+    }
+
+    /// <summary>
+    /// The store partition of a unit: its nearest ancestor-or-self at city level, or the unit
+    /// itself when it is above city level (or has no city above it).
+    /// </summary>
+    public static RegionUnit PartitionOf(RegionUnit unit)
+    {
+        for (var u = unit; u is not null; u = u.Parent)
+        {
+            if (u.Level == UnitLevel.City)
+            {
+                return u;
+            }
+
+            if (u.Level < UnitLevel.City)
+            {
+                break;
+            }
+        }
+
+        // No city above: the unit's top-most ancestor below the province level, or itself.
+        return unit.Level <= UnitLevel.City ? unit : TopBelowProvince(unit);
+    }
+
+    /// <summary>The partition of the unit with this id.</summary>
+    public RegionUnit PartitionOf(UnitId id) => PartitionOf(Get(id));
+
+    /// <summary>Every partition (city-level units and units above city level).</summary>
+    public IEnumerable<RegionUnit> Partitions() => _preOrder.Where(u => PartitionOf(u) == u);
+
+    /// <summary>The partitions that hold units of the subtree of <paramref name="unit"/>.</summary>
+    public IEnumerable<RegionUnit> PartitionsOfSubtree(RegionUnit unit)
+    {
+        var partition = PartitionOf(unit);
+        if (partition != unit && IsInSubtree(unit, partition))
+        {
+            // A district or department: everything below it lives in its city's partition.
+            yield return partition;
+            yield break;
+        }
+
+        foreach (var u in Subtree(unit))
+        {
+            if (PartitionOf(u) == u)
+            {
+                yield return u;
+            }
+        }
+    }
+
+    private static RegionUnit TopBelowProvince(RegionUnit unit)
+    {
+        var top = unit;
+        while (top.Parent is not null && top.Parent.Level > UnitLevel.City)
+        {
+            top = top.Parent;
+        }
+
+        return top;
+    }
+}
