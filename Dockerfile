@@ -10,10 +10,12 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     DOTNET_NOLOGO=1
 
 # Restore first, from the project files only, so the package layer is cached
-# until a csproj or the central package versions change.
+# until a csproj or the central package versions change. Every project that
+# Aggregator.Server references (transitively) must be listed: DockerfileTests checks.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Aggregator.Contracts/Aggregator.Contracts.csproj src/Aggregator.Contracts/
 COPY src/Aggregator.Domain/Aggregator.Domain.csproj src/Aggregator.Domain/
+COPY src/Aggregator.Security/Aggregator.Security.csproj src/Aggregator.Security/
 COPY src/Aggregator.Storage.Redis/Aggregator.Storage.Redis.csproj src/Aggregator.Storage.Redis/
 COPY src/Aggregator.Server/Aggregator.Server.csproj src/Aggregator.Server/
 RUN dotnet restore src/Aggregator.Server/Aggregator.Server.csproj
@@ -29,7 +31,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra AS final
 WORKDIR /app
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
     ASPNETCORE_HTTP_PORTS=8080 \
-    Aggregator__DataDirectory=/data
+    Aggregator__DataDirectory=/data \
+    Aggregator__Redis__DataDirectory=/data
 COPY --from=build --chown=1654:1654 /data /data
 COPY --from=build /app .
 # 1654 = $APP_UID, the non-root "app" user of the .NET images.

@@ -21,11 +21,12 @@ if ! bash scripts/bootstrap.sh; then
 fi
 
 # Tool locations for the tests (they fail, never skip, when one is missing).
-export AGGREGATOR_BUF="$repo_root/.tools/node/node_modules/.bin/buf"
-export AGGREGATOR_HELM="$repo_root/.tools/bin/helm"
-AGGREGATOR_REDIS_SERVER="$(command -v redis-server || true)"
-AGGREGATOR_REDIS_CLI="$(command -v redis-cli || true)"
-AGGREGATOR_PROMETHEUS="$(command -v prometheus || true)"
+# A value already set in the environment wins.
+export AGGREGATOR_BUF="${AGGREGATOR_BUF:-$repo_root/.tools/node/node_modules/.bin/buf}"
+export AGGREGATOR_HELM="${AGGREGATOR_HELM:-$repo_root/.tools/bin/helm}"
+AGGREGATOR_REDIS_SERVER="${AGGREGATOR_REDIS_SERVER:-$(command -v redis-server || true)}"
+AGGREGATOR_REDIS_CLI="${AGGREGATOR_REDIS_CLI:-$(command -v redis-cli || true)}"
+AGGREGATOR_PROMETHEUS="${AGGREGATOR_PROMETHEUS:-$(command -v prometheus || true)}"
 export AGGREGATOR_REDIS_SERVER AGGREGATOR_REDIS_CLI AGGREGATOR_PROMETHEUS
 
 results_dir="$repo_root/artifacts/test-results"
@@ -46,21 +47,22 @@ fi
 
 # --- dotnet test ---------------------------------------------------------------
 echo "test.sh: dotnet test Aggregator.sln -c Release"
-dotnet_rc=0
+console_log="$results_dir/dotnet-test.log"
 dotnet test Aggregator.sln -c Release \
   --logger trx \
   --results-directory "$results_dir" \
   --blame-hang-timeout 5m \
   --blame-hang-dump-type none \
-  "$@" || dotnet_rc=$?
+  "$@" 2>&1 | tee "$console_log"
+dotnet_rc=${PIPESTATUS[0]}
 
 # --- summary -------------------------------------------------------------------
-summary="$(python3 - "$results_dir" "$buf_passed" "$buf_failed" "$dotnet_rc" <<'PY'
-import glob, os, sys
+summary="$(python3 - "$results_dir" "$buf_passed" "$buf_failed" "$dotnet_rc" "$console_log" <<'PY'
+import glob, os, re, sys
 import xml.etree.ElementTree as ET
 
-results_dir, buf_passed, buf_failed, dotnet_rc = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-passed, failed, skipped = buf_passed, buf_failed, 0
+results_dir, buf_passed, buf_failed, dotnet_rc, console_log = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+passed, failed, skipped = 0, 0, 0
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 files = sorted(glob.glob(os.path.join(results_dir, "**", "*.trx"), recursive=True))
 for path in files:
@@ -78,6 +80,17 @@ for path in files:
     failed += c("failed") + c("error") + c("timeout") + c("aborted")
     skipped += c("notExecuted")
     print(f"test.sh: {os.path.basename(path)}: passed {c('passed')}, failed {c('failed') + c('error') + c('timeout') + c('aborted')}, skipped {c('notExecuted')}", file=sys.stderr)
+# Cross-check with the console's per-assembly lines
+# ("Passed!  - Failed:     0, Passed:    45, Skipped:     0, Total: ..."): should a
+# TRX file be missing, the console totals are the more complete ones.
+console = [tuple(int(x) for x in m.groups()) for m in re.finditer(
+    r"^\s*(?:Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)",
+    open(console_log, encoding="utf-8", errors="replace").read() if os.path.exists(console_log) else "", re.M)]
+if len(console) > len(files):
+    print(f"test.sh: {len(files)} TRX files but {len(console)} test assemblies reported on the console; using the console totals", file=sys.stderr)
+    failed, passed, skipped = (sum(x[i] for x in console) for i in range(3))
+passed += buf_passed
+failed += buf_failed
 # A failed build, a crashed or hung test host (blame) or a test run with no
 # result file still has to show up as a failure in the summary.
 if dotnet_rc != 0 and failed == buf_failed:

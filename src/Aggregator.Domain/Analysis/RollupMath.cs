@@ -57,6 +57,31 @@ public sealed class RollupAccumulator
         Units2019 += other.Units2019;
     }
 
+    /// <summary>Every cell some unit reported: its exact sum and how many units reported it.</summary>
+    public IEnumerable<(CellId Cell, decimal Sum, int Count)> Entries()
+    {
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            if (_counts[i] > 0)
+            {
+                yield return (new CellId(i), _sums[i], _counts[i]);
+            }
+        }
+    }
+
+    /// <summary>Rebuilds an accumulator from its <see cref="Entries"/> (e.g. from a cache).</summary>
+    public static RollupAccumulator Restore(IEnumerable<(CellId Cell, decimal Sum, int Count)> entries, int units, int units2019)
+    {
+        var acc = new RollupAccumulator { Units = units, Units2019 = units2019 };
+        foreach (var (cell, sum, count) in entries)
+        {
+            acc._sums[cell.Ordinal] = sum;
+            acc._counts[cell.Ordinal] = count;
+        }
+
+        return acc;
+    }
+
     /// <summary>How many units reported a cell.</summary>
     public int ReportingUnits(CellId cell) => _counts[cell.Ordinal];
 

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Aggregator.Contracts.V1;
+using Aggregator.Domain.Cells;
+using Aggregator.Import;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using DomainFinding = Aggregator.Domain.Rules.Finding;
+
+namespace Aggregator.Cli.Internal;
+
+/// <summary>Spectre renderables shared by the commands.</summary>
+internal static class Render
+{
+    public const string NotReported = "—";
+
+    public static Finding ToContract(DomainFinding f)
+    {
+        var pb = new Finding
+        {
+            RuleId = f.RuleId,
+            Severity = f.Severity == Aggregator.Domain.Rules.Severity.Error ? Severity.Error : Severity.Warning,
+            Kind = f.Kind == Aggregator.Domain.Rules.FindingKind.Violated ? FindingKind.Violated : FindingKind.NotAssessable,
+            Reported = f.Reported,
+            Computed = f.Computed,
+            MessageZh = f.MessageZh,
+            MessageEn = f.MessageEn,
+        };
+        pb.Cells.Add(f.Cells);
+        return pb;
+    }
+
+    public static string SeverityText(CliContext ctx, Severity severity) => severity switch
+    {
+        Severity.Error => ctx.T("错误", "error"),
+        Severity.Warning => ctx.T("警告", "warning"),
+        _ => "?",
+    };
+
+    /// <summary>Rule, severity, cells, reported, computed, message.</summary>
+    public static Table Findings(CliContext ctx, IEnumerable<Finding> findings, string? title = null)
+    {
+        var table = new Table()
+            .AddColumn(ctx.T("规则", "Rule"))
+            .AddColumn(ctx.T("级别", "Severity"))
+            .AddColumn(ctx.T("单元格", "Cells"))
+            .AddColumn(new TableColumn(ctx.T("填报值", "Reported")).RightAligned())
+            .AddColumn(new TableColumn(ctx.T("计算值", "Computed")).RightAligned())
+            .AddColumn(ctx.T("说明", "Message"));
+        if (title is not null)
+        {
+            table.Title(title);
+        }
+
+        foreach (var f in findings)
+        {
+            var style = f.Severity == Severity.Error ? new Style(Color.Red) : new Style(Color.Yellow);
+            table.AddRow(
+                new Text(f.RuleId, style),
+                new Text(SeverityText(ctx, f.Severity), style),
+                new Text(string.Join('\n', f.Cells)),
+                new Text(f.Reported),
+                new Text(f.Computed),
+                new Text(ctx.T(f.MessageZh, f.MessageEn)));
+        }
+
+        return table;
+    }
+
+    /// <summary>Section, line, expected, found, message.</summary>
+    public static Table ImportErrors(CliContext ctx, IEnumerable<ImportError> errors, string? title = null)
+    {
+        var table = new Table()
+            .AddColumn(ctx.T("部分", "Section"))
+            .AddColumn(new TableColumn(ctx.T("行", "Line")).RightAligned())
+            .AddColumn(ctx.T("应为", "Expected"))
+            .AddColumn(ctx.T("实际", "Found"))
+            .AddColumn(ctx.T("说明", "Message"));
+        if (title is not null)
+        {
+            table.Title(title);
+        }
+
+        foreach (var e in errors)
+        {
+            table.AddRow(
+                new Text(e.Section),
+                new Text(e.Line?.ToString(CultureInfo.InvariantCulture) ?? ""),
+                new Text(e.Expected),
+                new Text(e.Found),
+                new Text(ctx.T(e.MessageZh, e.MessageEn), new Style(Color.Red)));
+        }
+
+        return table;
+    }
+
+    public static string Show(Aggregator.Contracts.V1.Decimal? d) => d is null || d.Value.Length == 0 ? NotReported : d.Value;
+
+    public static string Percent(string? fraction) =>
+        decimal.TryParse(fraction, NumberStyles.Number, CultureInfo.InvariantCulture, out var v)
+            ? (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%"
+            : NotReported;
+
+    public static string Percent(Aggregator.Contracts.V1.Decimal? d) => d is null ? NotReported : Percent(d.Value);
+
+    public static string UnitLabel(string id, string name) => name.Length == 0 ? id : $"{name} ({id})";
+
+    public static string SourceText(CliContext ctx, RecordSource source) => source switch
+    {
+        RecordSource.Submission => ctx.T("报送", "submission"),
+        RecordSource.Published => ctx.T("已公开", "published"),
+        _ => "",
+    };
+
+    public static string PolicyText(CliContext ctx, VersionPolicy policy) => policy switch
+    {
+        VersionPolicy.LatestAccepted => ctx.T("仅审核通过", "accepted only"),
+        _ => ctx.T("最新报送", "latest submitted"),
+    };
+
+    public static string ReviewText(CliContext ctx, ReviewState state) => state switch
+    {
+        ReviewState.Submitted => ctx.T("已报送", "submitted"),
+        ReviewState.Accepted => ctx.T("已通过", "accepted"),
+        ReviewState.Returned => ctx.T("已退回", "returned"),
+        ReviewState.Published => ctx.T("已公开", "published"),
+        _ => "",
+    };
+
+    public static string StatusText(CliContext ctx, UnitStatus status) => status switch
+    {
+        UnitStatus.NotStarted => ctx.T("未开始", "not started"),
+        UnitStatus.Draft => ctx.T("草稿", "draft"),
+        UnitStatus.Submitted => ctx.T("已报送", "submitted"),
+        UnitStatus.Accepted => ctx.T("已通过", "accepted"),
+        UnitStatus.Returned => ctx.T("已退回", "returned"),
+        UnitStatus.Published => ctx.T("已公开", "published"),
+        _ => "?",
+    };
+
+    public static string Time(CliContext ctx, Google.Protobuf.WellKnownTypes.Timestamp? ts)
+    {
+        if (ts is null)
+        {
+            return "";
+        }
+
+        // Deadlines are days in China Standard Time (UTC+8, no daylight saving).
+        var local = ts.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(8));
+        return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A blank line between renderables.</summary>
+    public static IRenderable Gap => new Text("");
+}

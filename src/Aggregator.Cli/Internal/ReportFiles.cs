@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Aggregator.Contracts.V1;
+using Aggregator.Import;
+using Google.Protobuf;
+
+namespace Aggregator.Cli.Internal;
+
+/// <summary>One input file with the unit and year it is about (when known).</summary>
+internal sealed record InputFile(string Path, string? UnitId, int? Year);
+
+/// <summary>A report read from a file, or why it could not be read.</summary>
+internal sealed record LoadedReport(InputFile Input, Report? Report, IReadOnlyList<ImportError> Errors, IReadOnlyList<string> Notes)
+{
+    public bool Success => Report is not null && Errors.Count == 0;
+}
+
+/// <summary>Finding, naming and reading report files (contract JSON, text or HTML).</summary>
+internal static partial class ReportFiles
+{
+    /// <summary>Extensions taken from a directory.</summary>
+    public static readonly string[] Extensions = [".txt", ".html", ".htm", ".json"];
+
+    private static readonly JsonParser s_parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
+
+    [GeneratedRegex(@"^(?<unit>[A-Za-z0-9._-]+)-(?<year>\d{4})$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnitYearName();
+
+    [GeneratedRegex(@"(?<!\d)(?<year>(19|20|21)\d{2})(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex YearInName();
+
+    /// <summary>Unit and year from a file name <c>&lt;unit&gt;-&lt;year&gt;.ext</c>.</summary>
+    public static (string? Unit, int? Year) InferFromName(string path)
+    {
+        var stem = System.IO.Path.GetFileNameWithoutExtension(path);
+        var m = UnitYearName().Match(stem);
+        if (m.Success)
+        {
+            return (m.Groups["unit"].Value, int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture));
+        }
+
+        var y = YearInName().Matches(stem);
+        return (null, y.Count > 0 ? int.Parse(y[^1].Groups["year"].Value, CultureInfo.InvariantCulture) : null);
+    }
+
+    /// <summary>
+    /// The input files for <c>submit</c>/<c>backfill</c>: each path (a file, or a directory whose
+    /// files are named <c>&lt;unit&gt;-&lt;year&gt;.ext</c>) and each line of a mapping file.
+    /// Explicit <paramref name="unit"/>/<paramref name="year"/> win over file names.
+    /// </summary>
+    public static List<InputFile> Collect(IReadOnlyList<string> paths, string? mapFile, string? unit, int? year)
+    {
+        var inputs = new List<InputFile>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var files = Directory.EnumerateFiles(path)
+                    .Where(f => Extensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (files.Count == 0)
+                {
+                    throw new CliException(ExitCodes.Usage, $"目录 {path} 中没有 .txt/.html/.json 文件", $"No .txt/.html/.json files in directory '{path}'");
+                }
+
+                inputs.AddRange(files.Select(f => Named(f, unit, year)));
+            }
+            else if (File.Exists(path))
+            {
+                inputs.Add(Named(path, unit, year));
+            }
+            else
+            {
+                throw new CliException(ExitCodes.Unparseable, $"找不到文件或目录:{path}", $"No such file or directory: '{path}'");
+            }
+        }
+
+        if (mapFile is not null)
+        {
+            inputs.AddRange(ReadMap(mapFile));
+        }
+
+        if (inputs.Count == 0)
+        {
+            throw new CliException(ExitCodes.Usage, "请给出文件、目录或 --map 映射文件", "Give a file, a directory or a --map mapping file");
+        }
+
+        return inputs;
+    }
+
+    private static InputFile Named(string path, string? unit, int? year)
+    {
+        var (u, y) = InferFromName(path);
+        return new InputFile(path, unit ?? u, year ?? y);
+    }
+
+    /// <summary>Reads <c>path,unit,year</c> lines; relative paths are relative to the mapping file.</summary>
+    public static IEnumerable<InputFile> ReadMap(string mapFile)
+    {
+        if (!File.Exists(mapFile))
+        {
+            throw new CliException(ExitCodes.Unparseable, $"找不到映射文件:{mapFile}", $"No such mapping file: '{mapFile}'");
+        }
+
+        var baseDir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(mapFile)) ?? ".";
+        var lineNo = 0;
+        var result = new List<InputFile>();
+        foreach (var raw in File.ReadLines(mapFile))
+        {
+            lineNo++;
+            var line = raw.Trim().TrimStart('\uFEFF');
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var parts = line.Split(',', StringSplitOptions.TrimEntries);
+            if (lineNo == 1 && parts.Length > 0 && parts[0].Equals("path", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var y))
+            {
+                throw new CliException(ExitCodes.Unparseable, $"映射文件 {mapFile} 第 {lineNo} 行格式错误,应为 path,unit,year:{line}",
+                    $"{mapFile} line {lineNo}: expected 'path,unit,year', found '{line}'");
+            }
+
+            var p = System.IO.Path.IsPathRooted(parts[0]) ? parts[0] : System.IO.Path.Combine(baseDir, parts[0]);
+            result.Add(new InputFile(p, parts[1], y));
+        }
+
+        return result;
+    }
+
+    public static bool IsJson(string path) => System.IO.Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"text/html" for .html/.htm, else "text/plain".</summary>
+    public static string MediaType(string path) =>
+        System.IO.Path.GetExtension(path).ToLowerInvariant() is ".html" or ".htm" ? "text/html" : "text/plain";
+
+    /// <summary>Reads one file into a contract report: JSON in the contract's form, or text/HTML through the importer.</summary>
+    public static LoadedReport Load(InputFile input, FormatVersion? format)
+    {
+        string content;
+        try
+        {
+            content = File.ReadAllText(input.Path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(input, "document", "", e.Message, $"无法读取文件:{e.Message}", $"Cannot read the file: {e.Message}");
+        }
+
+        if (IsJson(input.Path))
+        {
+            Report report;
+            try
+            {
+                report = s_parser.Parse<Report>(content);
+            }
+            catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
+            {
+                return Failed(input, "document", "Report JSON", Clip(e.Message), $"不是合同格式的 JSON 报表:{e.Message}", $"Not a report in the contract's JSON form: {e.Message}");
+            }
+
+            if (input.UnitId is { } u && report.UnitId.Length == 0)
+            {
+                report.UnitId = u;
+            }
+
+            if (input.Year is { } y && report.Year == 0)
+            {
+                report.Year = y;
+            }
+
+            return new LoadedReport(input, report, [], []);
+        }
+
+        if (input.UnitId is null || input.Year is null)
+        {
+            throw new CliException(ExitCodes.Usage,
+                $"无法从文件名推断 {input.Path} 的单位或年度:请用 --unit 和 --year(或 --map)指定",
+                $"Cannot infer the unit or year of '{input.Path}' from its name: pass --unit and --year (or --map)");
+        }
+
+        ImportResult result;
+        try
+        {
+            result = ReportImporter.Import(content, new ImportOptions(input.UnitId, input.Year.Value, format));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return Failed(input, "document", "", Clip(e.Message), $"无法解析:{e.Message}", $"Cannot parse: {e.Message}");
+        }
+
+        if (result.Report is null && result.Errors.Count == 0)
+        {
+            return Failed(input, "document", "一..六", "", "文件中没有可识别的年度报表内容", "The file holds no recognisable annual report");
+        }
+
+        return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes);
+    }
+
+    /// <summary>Lowercase hex SHA-256.</summary>
+    public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>The idempotency key of a submission: the SHA-256 of the serialized report.</summary>
+    public static string IdempotencyKey(Report report) => Sha256(report.ToByteArray());
+
+    private static LoadedReport Failed(InputFile input, string section, string expected, string found, string zh, string en) =>
+        new(input, null, [new ImportError(section, null, expected, found, zh, en)], []);
+
+    private static string Clip(string s) => s.Length <= 120 ? s : s[..120] + "…";
+}

@@ -1,0 +1,264 @@
+using System.Text.RegularExpressions;
+using Aggregator.Contracts.V1;
+using ProtoDecimal = Aggregator.Contracts.V1.Decimal;
+
+namespace Aggregator.Import.Internal;
+
+/// <summary>Sections 一, 五 and 六: narrative text, and the few figures worth structuring.</summary>
+internal static partial class NarrativeParser
+{
+    private static readonly string[] s_partNumerals = ["一", "二", "三", "四", "五"];
+
+    public static Overview ParseOverview(IReadOnlyList<string> paragraphs)
+    {
+        var overview = new Overview();
+        var parts = new List<string>[6];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = [];
+        }
+
+        var current = 0;
+        foreach (var paragraph in paragraphs)
+        {
+            var compact = TextNormalizer.Compact(paragraph);
+            var match = PartHeading().Match(compact);
+            if (match.Success)
+            {
+                current = PartOf(match.Groups["num"].Value, match.Groups["rest"].Value);
+                if (IsHeadingOnly(compact))
+                {
+                    continue;
+                }
+            }
+
+            parts[current].Add(paragraph);
+        }
+
+        overview.Introduction = Join(parts[0]);
+        overview.ProactiveDisclosure = Join(parts[1]);
+        overview.DisclosureOnRequest = Join(parts[2]);
+        overview.InformationManagement = Join(parts[3]);
+        overview.PlatformConstruction = Join(parts[4]);
+        overview.Supervision = Join(parts[5]);
+
+        var breakdown = ParseBreakdown(string.Join("\n", paragraphs));
+        if (breakdown is not null)
+        {
+            overview.Breakdown = breakdown;
+        }
+
+        return overview;
+    }
+
+    /// <summary>
+    /// "全年主动公开政府信息N条,其中A X条,B Y条…": the stated total and every "label N条" item of
+    /// that sentence, in order. Items end at their count, not at commas (a label may hold commas).
+    /// </summary>
+    public static DisclosureBreakdown? ParseBreakdown(string text)
+    {
+        var normalized = TextNormalizer.Normalize(text);
+        var stated = StatedTotal().Match(normalized);
+        if (!stated.Success)
+        {
+            return null;
+        }
+
+        var end = normalized.IndexOf('。', stated.Index + stated.Length);
+        var sentence = normalized[(stated.Index + stated.Length)..(end < 0 ? normalized.Length : end)];
+        var whereof = sentence.IndexOf("其中", StringComparison.Ordinal);
+        if (whereof < 0)
+        {
+            return null;
+        }
+
+        var breakdown = new DisclosureBreakdown { StatedTotal = ParseLong(stated.Groups["n"].Value) };
+        foreach (Match item in BreakdownItem().Matches(sentence[(whereof + 2)..]))
+        {
+            var label = CleanLabel(item.Groups["label"].Value);
+            if (label.Length == 0)
+            {
+                continue;
+            }
+
+            breakdown.Categories.Add(new DisclosureCategory { Name = label, Count = ParseLong(item.Groups["n"].Value) });
+        }
+
+        return breakdown.Categories.Count > 0 ? breakdown : null;
+    }
+
+    public static Problems ParseProblems(IReadOnlyList<string> paragraphs)
+    {
+        var problems = new List<string>();
+        var improvements = new List<string>();
+        var target = problems;
+        foreach (var paragraph in paragraphs)
+        {
+            var compact = TextNormalizer.Compact(paragraph);
+            var match = PartHeading().Match(compact);
+            if (match.Success)
+            {
+                if (match.Groups["num"].Value == "二")
+                {
+                    target = improvements;
+                }
+
+                if (IsHeadingOnly(compact))
+                {
+                    continue;
+                }
+            }
+
+            target.Add(paragraph);
+        }
+
+        return new Problems { Problems_ = Join(problems), Improvements = Join(improvements) };
+    }
+
+    public static OtherMatters ParseOtherMatters(IReadOnlyList<string> paragraphs)
+    {
+        var text = Join(paragraphs);
+        var matters = new OtherMatters { Text = text };
+        var normalized = TextNormalizer.Normalize(text);
+
+        var fees = ParseProcessingFees(normalized);
+        if (fees is not null)
+        {
+            matters.ProcessingFees = fees;
+        }
+
+        var proposals = new ProposalHandling();
+        SetIfFound(OverallResults(), normalized, v => proposals.OverallResults = v);
+        SetIfFound(DeputySuggestions(), normalized, v => proposals.DeputySuggestions = v);
+        SetIfFound(CppccProposals(), normalized, v => proposals.CppccProposals = v);
+        if (proposals.HasOverallResults || proposals.HasDeputySuggestions || proposals.HasCppccProposals)
+        {
+            matters.Proposals = proposals;
+        }
+
+        var keyAreas = new KeyAreaDisclosure();
+        SetIfFound(MajorConstruction(), normalized, v => keyAreas.MajorConstruction = v);
+        SetIfFound(PublicWelfare(), normalized, v => keyAreas.PublicWelfare = v);
+        SetIfFound(PublicResources(), normalized, v => keyAreas.PublicResources = v);
+        if (keyAreas.HasMajorConstruction || keyAreas.HasPublicWelfare || keyAreas.HasPublicResources)
+        {
+            matters.KeyAreas = keyAreas;
+        }
+
+        return matters;
+    }
+
+    private static ProcessingFees? ParseProcessingFees(string text)
+    {
+        if (NoProcessingFees().IsMatch(text))
+        {
+            return new ProcessingFees { Notices = 0, AmountYuan = new ProtoDecimal { Value = "0" } };
+        }
+
+        foreach (var sentence in text.Split('。', '\n'))
+        {
+            if (!sentence.Contains("处理费", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var fees = new ProcessingFees();
+            var notices = FeeNotices().Match(sentence);
+            if (notices.Success)
+            {
+                fees.Notices = ParseLong(notices.Groups["n"].Value);
+            }
+
+            var amount = FeeAmount().Match(sentence);
+            if (amount.Success)
+            {
+                var money = CellParser.ParseMoney(amount.Value, MoneyUnit.Yuan, MoneyUnit.Yuan);
+                if (money.Kind == CellKind.Value)
+                {
+                    fees.AmountYuan = new ProtoDecimal { Value = money.Value };
+                }
+            }
+
+            if (fees.HasNotices || fees.AmountYuan is not null)
+            {
+                return fees;
+            }
+        }
+
+        return null;
+    }
+
+    private static void SetIfFound(Regex pattern, string text, Action<long> set)
+    {
+        var match = pattern.Match(text);
+        if (match.Success)
+        {
+            set(ParseLong(match.Groups["n"].Value));
+        }
+    }
+
+    private static long ParseLong(string digits) =>
+        long.Parse(digits.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string CleanLabel(string label)
+    {
+        var cleaned = label.Trim().Trim(',', '、', ';', ':', '，', '；', '：', ' ', '\n');
+        cleaned = LeadingVerb().Replace(cleaned, "");
+        cleaned = TrailingVerb().Replace(cleaned, "");
+        return cleaned.Trim().Trim(',', '、', ';', ':', ' ');
+    }
+
+    private static int PartOf(string numeral, string rest) =>
+        rest.Contains("主动公开", StringComparison.Ordinal) ? 1
+        : rest.Contains("依申请", StringComparison.Ordinal) ? 2
+        : rest.Contains("信息管理", StringComparison.Ordinal) ? 3
+        : rest.Contains("平台", StringComparison.Ordinal) ? 4
+        : rest.Contains("监督", StringComparison.Ordinal) || rest.Contains("保障", StringComparison.Ordinal) ? 5
+        : Array.IndexOf(s_partNumerals, numeral) + 1;
+
+    private static bool IsHeadingOnly(string compact) => compact.Length <= 30 && compact.TrimEnd('。', '.').IndexOf('。', StringComparison.Ordinal) < 0;
+
+    private static string Join(IEnumerable<string> paragraphs) => string.Join("\n", paragraphs);
+
+    [GeneratedRegex(@"^\((?<num>[一二三四五])\)(?<rest>.*)$")]
+    private static partial Regex PartHeading();
+
+    [GeneratedRegex(@"主动公开(?:各类)?(?:政府)?信息(?:共计|合计|共)?\s*(?<n>\d{1,3}(?:,\d{3})+|\d+)\s*条")]
+    private static partial Regex StatedTotal();
+
+    [GeneratedRegex(@"(?<label>.*?)(?<n>\d{1,3}(?:,\d{3})+|\d+)\s*条", RegexOptions.Singleline)]
+    private static partial Regex BreakdownItem();
+
+    [GeneratedRegex(@"^(?:其中)?(?:共)?(?:发布|公开|更新)?")]
+    private static partial Regex LeadingVerb();
+
+    [GeneratedRegex(@"(?:共计|合计|共)?(?:更新|发布)?$")]
+    private static partial Regex TrailingVerb();
+
+    [GeneratedRegex(@"(没有|未|无)(产生|收取|发生|出现)[^。\n]{0,12}处理费|处理费[^。\n]{0,12}(为零|为0|0元)")]
+    private static partial Regex NoProcessingFees();
+
+    [GeneratedRegex(@"(?<n>\d+)\s*(件|份|次)")]
+    private static partial Regex FeeNotices();
+
+    [GeneratedRegex(@"\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*万?元|\d+(?:\.\d+)?\s*万?元")]
+    private static partial Regex FeeAmount();
+
+    [GeneratedRegex(@"年度办理总体结果\D{0,8}?(?<n>\d+)\s*[条件个篇]")]
+    private static partial Regex OverallResults();
+
+    [GeneratedRegex(@"人大代表建议\D{0,10}?(?<n>\d+)\s*[条件个篇]")]
+    private static partial Regex DeputySuggestions();
+
+    [GeneratedRegex(@"政协委员提案\D{0,10}?(?<n>\d+)\s*[条件个篇]")]
+    private static partial Regex CppccProposals();
+
+    [GeneratedRegex(@"重大建设项目\D{0,14}?(?<n>\d+)\s*[条件个篇]")]
+    private static partial Regex MajorConstruction();
+
+    [GeneratedRegex(@"公益事业建设\D{0,10}?(?<n>\d+)\s*[条件个篇]")]
+    private static partial Regex PublicWelfare();
+
+    [GeneratedRegex(@"公共资源配置\D{0,10}?(?<n>\d+)\s*[条件个篇]")]
+    private static partial Regex PublicResources();
+}

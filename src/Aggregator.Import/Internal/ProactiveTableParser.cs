@@ -1,0 +1,292 @@
+using Aggregator.Contracts.V1;
+using ProtoDecimal = Aggregator.Contracts.V1.Decimal;
+
+namespace Aggregator.Import.Internal;
+
+/// <summary>
+/// Table 二 (proactive disclosure), 2021 or 2019 format. Rows are found by their labels; each row
+/// has a known number of figures in a known column order. Header rows give the money unit when
+/// they state one (本年收费金额(单位:万元), 采购总金额(元)); a unit written in the cell wins.
+/// </summary>
+internal static class ProactiveTableParser
+{
+    private const int Section = 2;
+
+    private enum Row
+    {
+        Regulations,
+        NormativeDocuments,
+        Licensing,
+        OtherServices,
+        Penalty,
+        Coercion,
+        Fees,
+        Procurement,
+    }
+
+    private static readonly Dictionary<Row, string> s_labels = new()
+    {
+        [Row.Regulations] = "规章",
+        [Row.NormativeDocuments] = "(行政)规范性文件",
+        [Row.Licensing] = "行政许可",
+        [Row.OtherServices] = "其他对外管理服务事项",
+        [Row.Penalty] = "行政处罚",
+        [Row.Coercion] = "行政强制",
+        [Row.Fees] = "行政事业性收费",
+        [Row.Procurement] = "政府集中采购",
+    };
+
+    /// <summary>Whether table 二 uses the 2019 headings (true), the 2021 headings (false), or neither (null).</summary>
+    public static bool? Is2019(IReadOnlyList<TableBlock> tables)
+    {
+        var text = string.Concat(tables.SelectMany(t => t.Rows).SelectMany(r => r.Cells).Select(c => TextNormalizer.Compact(c.Text)));
+        if (ContentRecognizer.ContainsAny(text, "本年新制作", "本年新公开", "对外公开总数", "上一年项目数量", "政府集中采购", "其他对外管理服务"))
+        {
+            return true;
+        }
+
+        if (ContentRecognizer.ContainsAny(text, "本年制发", "本年废止", "现行有效", "本年收费金额", "本年处理决定"))
+        {
+            return false;
+        }
+
+        return null;
+    }
+
+    public static ProactiveDisclosure? Parse2021(IReadOnlyList<TableBlock> tables, ErrorSink errors)
+    {
+        var result = new ProactiveDisclosure();
+        var required = new[] { Row.Regulations, Row.NormativeDocuments, Row.Licensing, Row.Penalty, Row.Coercion, Row.Fees };
+        var ok = Walk(tables, errors, required, is2019: false, (row, figures, feeUnit, _, location) =>
+        {
+            switch (row)
+            {
+                case Row.Regulations or Row.NormativeDocuments:
+                    var counts = new DocumentCounts();
+                    Count(figures[0], v => counts.Issued = v, "本年制发件数");
+                    Count(figures[1], v => counts.Repealed = v, "本年废止件数");
+                    Count(figures[2], v => counts.InForce = v, "现行有效件数");
+                    if (row == Row.Regulations)
+                    {
+                        result.Regulations = counts;
+                    }
+                    else
+                    {
+                        result.NormativeDocuments = counts;
+                    }
+
+                    break;
+                case Row.Licensing:
+                    Count(figures[0], v => result.AdministrativeLicensingDecisions = v, "行政许可·本年处理决定数量");
+                    break;
+                case Row.Penalty:
+                    Count(figures[0], v => result.AdministrativePenaltyDecisions = v, "行政处罚·本年处理决定数量");
+                    break;
+                case Row.Coercion:
+                    Count(figures[0], v => result.AdministrativeCoercionDecisions = v, "行政强制·本年处理决定数量");
+                    break;
+                case Row.Fees:
+                    var amount = CellParser.ParseMoney(figures[0], feeUnit, MoneyUnit.TenThousandYuan);
+                    if (amount.Kind == CellKind.Invalid)
+                    {
+                        errors.NonNumeric(Section, location, "行政事业性收费·本年收费金额", amount.Raw, money: true);
+                    }
+                    else if (amount.Kind == CellKind.Value)
+                    {
+                        result.AdministrativeFeesAmount = new ProtoDecimal { Value = amount.Value };
+                    }
+
+                    break;
+            }
+
+            void Count(string raw, Action<long> set, string column)
+            {
+                var cell = CellParser.ParseCount(raw);
+                if (cell.Kind == CellKind.Invalid)
+                {
+                    errors.NonNumeric(Section, location, column, cell.Raw);
+                }
+                else if (cell.Kind == CellKind.Value)
+                {
+                    set(cell.Value);
+                }
+            }
+        });
+        return ok ? result : null;
+    }
+
+    public static ProactiveDisclosure2019? Parse2019(IReadOnlyList<TableBlock> tables, ErrorSink errors)
+    {
+        var result = new ProactiveDisclosure2019();
+        var required = Enum.GetValues<Row>();
+        var ok = Walk(tables, errors, required, is2019: true, (row, figures, _, procurementUnit, location) =>
+        {
+            switch (row)
+            {
+                case Row.Regulations or Row.NormativeDocuments:
+                    var counts = new DocumentCounts2019();
+                    Count(figures[0], v => counts.Made = v, "本年新制作数量");
+                    Count(figures[1], v => counts.Published = v, "本年新公开数量");
+                    Count(figures[2], v => counts.TotalPublished = v, "对外公开总数量");
+                    if (row == Row.Regulations)
+                    {
+                        result.Regulations = counts;
+                    }
+                    else
+                    {
+                        result.NormativeDocuments = counts;
+                    }
+
+                    break;
+                case Row.Procurement:
+                    Count(figures[0], v => result.GovernmentProcurementItems = v, "采购项目数量");
+                    var amount = CellParser.ParseMoney(figures[1], procurementUnit, MoneyUnit.Yuan);
+                    if (amount.Kind == CellKind.Invalid)
+                    {
+                        errors.NonNumeric(Section, location, "政府集中采购·采购总金额", amount.Raw, money: true);
+                    }
+                    else if (amount.Kind == CellKind.Value)
+                    {
+                        result.GovernmentProcurementAmountYuan = new ProtoDecimal { Value = amount.Value };
+                    }
+
+                    break;
+                default:
+                    var items = new ItemCounts2019();
+                    var label = s_labels[row];
+                    Count(figures[0], v => items.PreviousItems = v, $"{label}·上一年项目数量");
+                    Count(figures[1], v => items.Change = v, $"{label}·本年增/减");
+                    if (row != Row.Fees)
+                    {
+                        Count(figures[2], v => items.Decisions = v, $"{label}·处理决定数量");
+                    }
+
+                    switch (row)
+                    {
+                        case Row.Licensing: result.AdministrativeLicensing = items; break;
+                        case Row.OtherServices: result.OtherManagementServices = items; break;
+                        case Row.Penalty: result.AdministrativePenalty = items; break;
+                        case Row.Coercion: result.AdministrativeCoercion = items; break;
+                        default: result.AdministrativeFees = items; break;
+                    }
+
+                    break;
+            }
+
+            void Count(string raw, Action<long> set, string column)
+            {
+                var cell = CellParser.ParseCount(raw);
+                if (cell.Kind == CellKind.Invalid)
+                {
+                    errors.NonNumeric(Section, location, column, cell.Raw);
+                }
+                else if (cell.Kind == CellKind.Value)
+                {
+                    set(cell.Value);
+                }
+            }
+        });
+        return ok ? result : null;
+    }
+
+    private static int FigureCount(Row row, bool is2019) => (row, is2019) switch
+    {
+        (Row.Regulations or Row.NormativeDocuments, _) => 3,
+        (Row.Fees or Row.Procurement, true) => 2,
+        (_, true) => 3,
+        _ => 1,
+    };
+
+    private delegate void RowHandler(Row row, IReadOnlyList<string> figures, MoneyUnit feeUnit, MoneyUnit procurementUnit, SourceLocation location);
+
+    private static bool Walk(IReadOnlyList<TableBlock> tables, ErrorSink errors, IReadOnlyList<Row> required, bool is2019, RowHandler handle)
+    {
+        var errorCount = errors.Errors.Count;
+        var feeUnit = MoneyUnit.TenThousandYuan;
+        var procurementUnit = MoneyUnit.Yuan;
+        var found = new Dictionary<Row, SourceLocation>();
+        foreach (var sourceRow in tables.SelectMany(t => t.Rows))
+        {
+            var shape = RowShape.Of(sourceRow);
+            if (shape.LastLabel is null)
+            {
+                if (!shape.HasNoValues)
+                {
+                    errors.Add(Section, shape.Location, "a row label (e.g. 规章, 行政许可) before the figures", string.Join(" | ", shape.Figures), "数据行缺少行标题", "a data row has no label");
+                }
+
+                continue;
+            }
+
+            var row = Map(shape.LastLabel);
+            if (row is null)
+            {
+                if (shape.HasNoValues)
+                {
+                    var header = string.Concat(shape.ContextLabels) + shape.LastLabel;
+                    if (header.Contains("收费金额", StringComparison.Ordinal))
+                    {
+                        feeUnit = UnitOf(header) ?? feeUnit;
+                    }
+
+                    if (header.Contains("采购总金额", StringComparison.Ordinal))
+                    {
+                        procurementUnit = UnitOf(header) ?? procurementUnit;
+                    }
+                }
+                else
+                {
+                    errors.Add(Section, shape.Location, "a row label of table 二 (规章, 行政规范性文件, 行政许可, 行政处罚, 行政强制, 行政事业性收费 …)", $"\"{shape.LastLabel}\"", "无法识别的行标题", "unrecognised row label");
+                }
+
+                continue;
+            }
+
+            if (!required.Contains(row.Value))
+            {
+                errors.Add(Section, shape.Location, "a row of the 2021 format of table 二", $"\"{shape.LastLabel}\" (a 2019-format row)", "该行属于2019年格式", "this row belongs to the 2019 format");
+                continue;
+            }
+
+            var count = FigureCount(row.Value, is2019);
+            var figures = shape.Take(count);
+            if (figures is null)
+            {
+                errors.FigureCount(Section, shape.Location, s_labels[row.Value], count, shape.Figures);
+                continue;
+            }
+
+            if (found.TryGetValue(row.Value, out var first))
+            {
+                errors.Add(Section, shape.Location, $"one row {s_labels[row.Value]}", $"a second row (first at {first.En})", "行重复", "duplicate row");
+                continue;
+            }
+
+            found[row.Value] = shape.Location;
+            handle(row.Value, figures, feeUnit, procurementUnit, shape.Location);
+        }
+
+        foreach (var missing in required.Where(r => !found.ContainsKey(r)))
+        {
+            errors.Add(Section, tables[0].Location, $"a row {s_labels[missing]}", "no such row", $"缺少“{s_labels[missing]}”行", $"row \"{s_labels[missing]}\" is missing");
+        }
+
+        return errors.Errors.Count == errorCount;
+    }
+
+    private static MoneyUnit? UnitOf(string header) =>
+        header.Contains("万元", StringComparison.Ordinal) ? MoneyUnit.TenThousandYuan
+        : header.Contains('元', StringComparison.Ordinal) ? MoneyUnit.Yuan
+        : null;
+
+    private static Row? Map(string label) =>
+        ContentRecognizer.ContainsAny(label, "规范性文件") ? Row.NormativeDocuments
+        : label.Contains("规章", StringComparison.Ordinal) ? Row.Regulations
+        : label.Contains("行政许可", StringComparison.Ordinal) ? Row.Licensing
+        : ContentRecognizer.ContainsAny(label, "对外管理服务", "管理服务事项") ? Row.OtherServices
+        : label.Contains("行政处罚", StringComparison.Ordinal) ? Row.Penalty
+        : label.Contains("行政强制", StringComparison.Ordinal) ? Row.Coercion
+        : ContentRecognizer.ContainsAny(label, "事业性收费") ? Row.Fees
+        : ContentRecognizer.ContainsAny(label, "集中采购") ? Row.Procurement
+        : null;
+}

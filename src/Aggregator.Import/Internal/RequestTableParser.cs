@@ -1,0 +1,289 @@
+using System.Text.RegularExpressions;
+using Aggregator.Contracts.V1;
+
+namespace Aggregator.Import.Internal;
+
+/// <summary>
+/// Table 三 (requests received and handled): rows mapped by their labels (keywords first, then
+/// group + item number, so wording differences and typos are tolerated), the seven figures by
+/// position in the data row.
+/// </summary>
+internal static partial class RequestTableParser
+{
+    private const int Section = 3;
+
+    private static readonly string[] s_columns = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+
+    private enum Group
+    {
+        None,
+        Withheld,
+        Unavailable,
+        NotProcessed,
+        OtherHandling,
+    }
+
+    private sealed record RowDef(string Id, string Label, Action<RequestHandling, RequestRow> Set);
+
+    private static readonly RowDef s_newRequests = new("new_requests", "一、本年新收政府信息公开申请数量", (h, r) => h.NewRequests = r);
+    private static readonly RowDef s_carriedOver = new("carried_over", "二、上年结转政府信息公开申请数量", (h, r) => h.CarriedOver = r);
+    private static readonly RowDef s_granted = new("granted", "(一)予以公开", (h, r) => h.Granted = r);
+    private static readonly RowDef s_partial = new("partially_granted", "(二)部分公开", (h, r) => h.PartiallyGranted = r);
+    private static readonly RowDef[] s_withheld =
+    [
+        new("withheld.state_secret", "(三)不予公开 1.属于国家秘密", (h, r) => h.WithheldStateSecret = r),
+        new("withheld.prohibited_by_law", "(三)不予公开 2.其他法律行政法规禁止公开", (h, r) => h.WithheldProhibitedByLaw = r),
+        new("withheld.security_stability", "(三)不予公开 3.危及“三安全一稳定”", (h, r) => h.WithheldSecurityStability = r),
+        new("withheld.third_party_rights", "(三)不予公开 4.保护第三方合法权益", (h, r) => h.WithheldThirdPartyRights = r),
+        new("withheld.internal_affairs", "(三)不予公开 5.属于三类内部事务信息", (h, r) => h.WithheldInternalAffairs = r),
+        new("withheld.process_information", "(三)不予公开 6.属于四类过程性信息", (h, r) => h.WithheldProcessInformation = r),
+        new("withheld.enforcement_files", "(三)不予公开 7.属于行政执法案卷", (h, r) => h.WithheldEnforcementFiles = r),
+        new("withheld.administrative_query", "(三)不予公开 8.属于行政查询事项", (h, r) => h.WithheldAdministrativeQuery = r),
+    ];
+
+    private static readonly RowDef[] s_unavailable =
+    [
+        new("unavailable.not_held", "(四)无法提供 1.本机关不掌握相关政府信息", (h, r) => h.UnavailableNotHeld = r),
+        new("unavailable.needs_creation", "(四)无法提供 2.没有现成信息需要另行制作", (h, r) => h.UnavailableNeedsCreation = r),
+        new("unavailable.unclear", "(四)无法提供 3.补正后申请内容仍不明确", (h, r) => h.UnavailableUnclear = r),
+    ];
+
+    private static readonly RowDef[] s_notProcessed =
+    [
+        new("not_processed.petition", "(五)不予处理 1.信访举报投诉类申请", (h, r) => h.NotProcessedPetition = r),
+        new("not_processed.duplicate", "(五)不予处理 2.重复申请", (h, r) => h.NotProcessedDuplicate = r),
+        new("not_processed.publication", "(五)不予处理 3.要求提供公开出版物", (h, r) => h.NotProcessedPublication = r),
+        new("not_processed.excessive", "(五)不予处理 4.无正当理由大量反复申请", (h, r) => h.NotProcessedExcessive = r),
+        new("not_processed.confirmation", "(五)不予处理 5.要求行政机关确认或重新出具已获取信息", (h, r) => h.NotProcessedConfirmation = r),
+    ];
+
+    private static readonly RowDef[] s_otherHandling =
+    [
+        new("other_handling.no_correction", "(六)其他处理 1.申请人无正当理由逾期不补正", (h, r) => h.OtherHandlingNoCorrection = r),
+        new("other_handling.fee_unpaid", "(六)其他处理 2.申请人逾期未按收费通知要求缴纳费用", (h, r) => h.OtherHandlingFeeUnpaid = r),
+        new("other_handling.other", "(六)其他处理 3.其他", (h, r) => h.OtherHandlingOther = r),
+    ];
+
+    private static readonly RowDef s_otherTotal = new("other_handling.total", "(六)其他处理", (h, r) => h.OtherHandlingTotal = r);
+    private static readonly RowDef s_resultsTotal = new("results_total", "(七)总计", (h, r) => h.ResultsTotal = r);
+    private static readonly RowDef s_carriedForward = new("carried_forward", "四、结转下年度继续办理", (h, r) => h.CarriedForward = r);
+
+    private static readonly RowDef[] s_alwaysRequired =
+    [
+        s_newRequests, s_carriedOver, s_granted, s_partial, .. s_withheld, .. s_unavailable, .. s_notProcessed, s_resultsTotal, s_carriedForward,
+    ];
+
+    public static RequestHandling? Parse(IReadOnlyList<TableBlock> tables, ErrorSink errors)
+    {
+        var handling = new RequestHandling();
+        var found = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var group = Group.None;
+        var errorCount = errors.Errors.Count;
+        foreach (var row in tables.SelectMany(t => t.Rows))
+        {
+            var shape = RowShape.Of(row);
+            if (shape.LastLabel is null)
+            {
+                if (!shape.HasNoValues)
+                {
+                    errors.Add(Section, shape.Location, "a row label (e.g. 一、本年新收政府信息公开申请数量) before the figures", string.Join(" | ", shape.Figures), "数据行缺少行标题", "a data row has no label");
+                }
+
+                continue;
+            }
+
+            var contextGroup = shape.ContextLabels.Select(GroupOf).LastOrDefault(g => g != Group.None);
+            if (contextGroup != Group.None)
+            {
+                group = contextGroup;
+            }
+
+            if (IsHeader(shape))
+            {
+                continue;
+            }
+
+            var def = Map(shape.LastLabel, ref group, shape.HasNoValues);
+            if (def is null)
+            {
+                if (!shape.HasNoValues)
+                {
+                    errors.Add(Section, shape.Location, "a row label of table 三 (e.g. (一)予以公开, 1.属于国家秘密)", $"\"{shape.LastLabel}\"", "无法识别的行标题", "unrecognised row label");
+                }
+
+                continue;
+            }
+
+            var figures = shape.Take(7);
+            if (figures is null)
+            {
+                errors.FigureCount(Section, shape.Location, def.Label, 7, shape.Figures);
+                continue;
+            }
+
+            if (found.TryGetValue(def.Id, out var first))
+            {
+                errors.Add(Section, shape.Location, $"one row {def.Label}", $"a second row {def.Label} (first at {first.En})", "行重复", "duplicate row");
+                continue;
+            }
+
+            found[def.Id] = shape.Location;
+            var parsed = new RequestRow();
+            for (var i = 0; i < 7; i++)
+            {
+                var cell = CellParser.ParseCount(figures[i]);
+                switch (cell.Kind)
+                {
+                    case CellKind.Invalid:
+                        errors.NonNumeric(Section, shape.Location, $"{def.Label}·{s_columns[i]}", cell.Raw);
+                        break;
+                    case CellKind.Value:
+                        SetColumn(parsed, i, cell.Value);
+                        break;
+                }
+            }
+
+            def.Set(handling, parsed);
+        }
+
+        var location = tables[0].Location;
+        foreach (var def in s_alwaysRequired.Where(d => !found.ContainsKey(d.Id)))
+        {
+            errors.Add(Section, location, $"a row {def.Label}", "no such row", $"缺少“{def.Label}”行", $"row \"{def.Label}\" is missing");
+        }
+
+        var subRows = s_otherHandling.Count(d => found.ContainsKey(d.Id));
+        if (!found.ContainsKey(s_otherTotal.Id) && subRows < s_otherHandling.Length)
+        {
+            foreach (var def in s_otherHandling.Where(d => !found.ContainsKey(d.Id)))
+            {
+                errors.Add(Section, location, $"a row {def.Label} (or one row (六)其他处理)", "no such row", $"缺少“{def.Label}”行", $"row \"{def.Label}\" is missing");
+            }
+        }
+
+        return errors.Errors.Count == errorCount ? handling : null;
+    }
+
+    private static bool IsHeader(RowShape shape) =>
+        shape.HasNoValues && (ContentRecognizer.ContainsAny(shape.LastLabel!, "自然人", "商业企业", "科研机构", "社会公益", "法律服务", "法人或其他组织", "申请人情况", "勾稽关系")
+            || shape.ContextLabels.Any(l => ContentRecognizer.ContainsAny(l, "自然人", "商业企业", "科研机构", "法人或其他组织", "申请人情况", "勾稽关系")));
+
+    private static Group GroupOf(string label) =>
+        label.Contains("不予公开", StringComparison.Ordinal) ? Group.Withheld
+        : label.Contains("无法提供", StringComparison.Ordinal) ? Group.Unavailable
+        : label.Contains("不予处理", StringComparison.Ordinal) ? Group.NotProcessed
+        : label.Contains("其他处理", StringComparison.Ordinal) || label.Contains("其它处理", StringComparison.Ordinal) ? Group.OtherHandling
+        : Group.None;
+
+    private static RowDef? Map(string label, ref Group group, bool noValues)
+    {
+        bool Has(params string[] needles) => ContentRecognizer.ContainsAny(label, needles);
+
+        if (Has("新收"))
+        {
+            group = Group.None;
+            return s_newRequests;
+        }
+
+        if (Has("结转下年", "下年度", "继续办理"))
+        {
+            group = Group.None;
+            return s_carriedForward;
+        }
+
+        if (Has("上年结转", "上年度结转"))
+        {
+            group = Group.None;
+            return s_carriedOver;
+        }
+
+        if (Has("总计", "合计"))
+        {
+            group = Group.None;
+            return s_resultsTotal;
+        }
+
+        if (Has("予以公开"))
+        {
+            group = Group.None;
+            return s_granted;
+        }
+
+        if (Has("部分公开"))
+        {
+            group = Group.None;
+            return s_partial;
+        }
+
+        var byKeyword =
+            Has("国家秘密") ? s_withheld[0]
+            : Has("禁止公开") ? s_withheld[1]
+            : Has("三安全", "一稳定", "社会稳定") ? s_withheld[2]
+            : Has("第三方") ? s_withheld[3]
+            : Has("内部事务") ? s_withheld[4]
+            : Has("过程性") ? s_withheld[5]
+            : Has("执法案卷") ? s_withheld[6]
+            : Has("查询事项", "行政查询") ? s_withheld[7]
+            : Has("不掌握") ? s_unavailable[0]
+            : Has("另行制作", "现成信息") ? s_unavailable[1]
+            : Has("仍不明确", "补正后") ? s_unavailable[2]
+            : Has("信访", "举报", "投诉") ? s_notProcessed[0]
+            : Has("重复申请") ? s_notProcessed[1]
+            : Has("出版物") ? s_notProcessed[2]
+            : Has("大量反复", "反复申请") ? s_notProcessed[3]
+            : Has("重新出具", "确认") ? s_notProcessed[4]
+            : Has("不补正", "未补正") ? s_otherHandling[0]
+            : Has("缴纳费用", "收费通知", "缴费") ? s_otherHandling[1]
+            : null;
+        if (byKeyword is not null)
+        {
+            return byKeyword;
+        }
+
+        var own = GroupOf(label);
+        if (own != Group.None && !NumberedItem().IsMatch(label))
+        {
+            group = own;
+            // (六)其他处理 printed as one row with figures: the group total (2019 format, hybrid 2021).
+            return own == Group.OtherHandling && !noValues ? s_otherTotal : null;
+        }
+
+        var match = NumberedItem().Match(label);
+        if (match.Success && group != Group.None)
+        {
+            var n = int.Parse(match.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) - 1;
+            var items = group switch
+            {
+                Group.Withheld => s_withheld,
+                Group.Unavailable => s_unavailable,
+                Group.NotProcessed => s_notProcessed,
+                _ => s_otherHandling,
+            };
+            return n >= 0 && n < items.Length ? items[n] : null;
+        }
+
+        if (group == Group.OtherHandling && (label is "其他" or "其它"))
+        {
+            return s_otherHandling[2];
+        }
+
+        return null;
+    }
+
+    private static void SetColumn(RequestRow row, int column, long value)
+    {
+        switch (column)
+        {
+            case 0: row.NaturalPerson = value; break;
+            case 1: row.CommercialEnterprise = value; break;
+            case 2: row.ResearchInstitution = value; break;
+            case 3: row.SocialWelfareOrg = value; break;
+            case 4: row.LegalServiceOrg = value; break;
+            case 5: row.OtherOrg = value; break;
+            default: row.Total = value; break;
+        }
+    }
+
+    [GeneratedRegex(@"^\(?(?<n>\d{1,2})[).、,]")]
+    private static partial Regex NumberedItem();
+}

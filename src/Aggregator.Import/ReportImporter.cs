@@ -1,0 +1,42 @@
+using Aggregator.Import.Internal;
+
+namespace Aggregator.Import;
+
+/// <summary>
+/// Imports a published annual report (政府信息公开工作年度报告), given as text (tables as
+/// <c>|</c>-separated rows, as copied from a web page) or as HTML, into the contract
+/// <see cref="Aggregator.Contracts.V1.Report"/>. No I/O: the caller hands over the content.
+/// </summary>
+public static class ReportImporter
+{
+    /// <summary>Detects text or HTML (leading <c>&lt;</c> or a <c>&lt;table</c> element) and imports.</summary>
+    public static ImportResult Import(string content, ImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(options);
+        return LooksLikeHtml(content) ? ImportHtml(content, options) : ImportText(content, options);
+    }
+
+    /// <summary>Imports the text form: one paragraph or table row a line, cells separated by <c>|</c>.</summary>
+    public static ImportResult ImportText(string text, ImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ReportBuilder(TextDocumentReader.Read(text), options).Build();
+    }
+
+    /// <summary>Imports an HTML page (typically Word-generated, inside a CMS page).</summary>
+    public static ImportResult ImportHtml(string html, ImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ReportBuilder(HtmlDocumentReader.Read(html), options).Build();
+    }
+
+    private static bool LooksLikeHtml(string content)
+    {
+        var trimmed = content.AsSpan().TrimStart("\uFEFF \t\r\n");
+        return (trimmed.Length > 0 && trimmed[0] == '<')
+            || content.Contains("<table", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,144 @@
+using Aggregator.Contracts.V1;
+using Aggregator.Domain;
+using Aggregator.Domain.Analysis;
+using Aggregator.Domain.Cells;
+using Aggregator.Domain.Registry;
+
+namespace Aggregator.Queries;
+
+/// <summary>A metric of a comparison: a cell of the format or a derived indicator.</summary>
+public sealed record Metric(string Id, string LabelZh, string LabelEn, bool Additive, Func<Figures, ReportFormat, decimal?> Read)
+{
+    /// <summary>Resolves a metric id for a year's format; null when unknown.</summary>
+    public static Metric? Resolve(string id, ReportFormat format)
+    {
+        if (Indicators.TryFind(id, out var indicator))
+        {
+            return new Metric(id, indicator.LabelZh, indicator.LabelEn, false, (f, _) => indicator.Evaluate(f));
+        }
+
+        if (!CellCatalog.TryFind(id, format, out var cell) && !CellCatalog.TryFind(id, format == ReportFormat.V2019 ? ReportFormat.V2021 : ReportFormat.V2019, out cell))
+        {
+            return null;
+        }
+
+        return new Metric(id, cell.LabelZh, cell.LabelEn, true, (f, fmt) =>
+            CellCatalog.TryFind(id, fmt, out var c) ? Comparability.CellValue(f, c) : null);
+    }
+}
+
+/// <summary>Cross-district comparisons and the year summary, over the children of a node.</summary>
+public sealed class ComparisonEngine(RollupEngine rollups, StatusEngine status)
+{
+    /// <summary>The cells and indicators shown side by side in the year summary.</summary>
+    public static IReadOnlyList<string> SummaryMetrics { get; } =
+    [
+        "s3.new_requests.total", "s3.results_total.total", "disclosure_rate", "withholding_rate",
+        "s4.reconsideration.total", "reconsideration_correction_rate", "s4.litigation_direct.total", "s4.litigation_after_reconsideration.total",
+        "s2.administrative_licensing.decisions", "s2.administrative_penalty.decisions", "s2.administrative_fees.amount",
+    ];
+
+    public async Task<CompareResponse> CompareAsync(RegionUnit node, ReportYear year, Metric metric, VersionPolicy policy, CancellationToken cancellationToken)
+    {
+        var format = year.DefaultFormat;
+        var current = rollups.GetChildAreasAsync(node, year, policy, cancellationToken);
+        ReportYear? previousYear = year.Value > ReportYear.Min ? year.Previous : null;
+        var previous = previousYear is { } py
+            ? rollups.GetChildAreasAsync(node, py, policy, cancellationToken)
+            : Task.FromResult<IReadOnlyList<ChildArea>>([]);
+        var (now, before) = (await current.ConfigureAwait(false), await previous.ConfigureAwait(false));
+        var previousByUnit = before.ToDictionary(a => a.Child.Id);
+        var previousFormat = previousYear?.DefaultFormat ?? format;
+        var comparable = Comparability.IsComparable(metric.Id, previousFormat, format);
+
+        var inputs = now.Select(area =>
+        {
+            var value = area.Area.Units == 0 ? null : metric.Read(area.Area.ToFigures(), format);
+            decimal? prev = null;
+            if (comparable && previousByUnit.TryGetValue(area.Child.Id, out var p) && p.Area.Units > 0)
+            {
+                prev = metric.Read(p.Area.ToFigures(), previousFormat);
+            }
+
+            return new ComparisonInput(area.Child.Id.Value, value, prev, comparable);
+        }).ToList();
+        var result = ComparisonMath.Compare(inputs, metric.Additive);
+
+        var response = new CompareResponse { Metric = metric.Id, LabelZh = metric.LabelZh, LabelEn = metric.LabelEn };
+        SetDecimal(result.Total, d => response.Total = d);
+        SetDecimal(result.Median, d => response.Median = d);
+        SetDecimal(result.Mad, d => response.Mad = d);
+        var byId = now.ToDictionary(a => a.Child.Id.Value);
+        foreach (var line in result.Lines)
+        {
+            var area = byId[line.Key];
+            var row = new ComparisonRow
+            {
+                UnitId = line.Key,
+                UnitName = area.Child.Name,
+                Rank = line.Rank,
+                Outlier = line.Outlier,
+                YoyComparable = line.YoyComparable,
+                Source = area.Own?.Source ?? RecordSource.Unspecified,
+            };
+            SetDecimal(line.Value, d => row.Value = d);
+            SetDecimal(line.Share, d => row.Share = d);
+            SetDecimal(line.DiffFromMedian, d => row.DiffFromMedian = d);
+            SetDecimal(line.ModifiedZ, d => row.ModifiedZ = d);
+            SetDecimal(line.Previous, d => row.Previous = d);
+            SetDecimal(line.YoyChange, d => row.YoyChange = d);
+            SetDecimal(line.YoyChangeRate, d => row.YoyChangeRate = d);
+            response.Rows.Add(row);
+        }
+
+        return response;
+    }
+
+    public async Task<GetYearSummaryResponse> GetYearSummaryAsync(RegionUnit node, ReportYear year, VersionPolicy policy, CancellationToken cancellationToken)
+    {
+        var format = year.DefaultFormat;
+        var areasTask = rollups.GetChildAreasAsync(node, year, policy, cancellationToken);
+        var statusTask = status.GetStatusAsync(node, year, cancellationToken);
+        var (areas, summary) = (await areasTask.ConfigureAwait(false), await statusTask.ConfigureAwait(false));
+        var statusByUnit = summary.Units.ToDictionary(u => u.UnitId);
+        var metrics = SummaryMetrics.Select(id => Metric.Resolve(id, format)).OfType<Metric>().ToList();
+
+        var response = new GetYearSummaryResponse();
+        foreach (var area in areas)
+        {
+            var entry = statusByUnit.GetValueOrDefault(area.Child.Id.Value);
+            var row = new YearSummaryRow
+            {
+                UnitId = area.Child.Id.Value,
+                UnitName = area.Child.Name,
+                Status = StatusEngine.StatusName(entry?.Status ?? UnitStatus.NotStarted),
+                Late = entry?.Late ?? false,
+                WarningCount = entry?.WarningCount ?? 0,
+                Source = area.Own?.Source ?? RecordSource.Unspecified,
+            };
+            var figures = area.Area.ToFigures();
+            foreach (var metric in metrics)
+            {
+                var indicator = new Indicator { Id = metric.Id, LabelZh = metric.LabelZh, LabelEn = metric.LabelEn };
+                if (area.Area.Units > 0 && metric.Read(figures, format) is { } v)
+                {
+                    indicator.Value = new Contracts.V1.Decimal { Value = ExactDecimal.Format(v) };
+                }
+
+                row.Indicators.Add(indicator);
+            }
+
+            response.Rows.Add(row);
+        }
+
+        return response;
+    }
+
+    private static void SetDecimal(decimal? value, Action<Contracts.V1.Decimal> set)
+    {
+        if (value is { } v)
+        {
+            set(new Contracts.V1.Decimal { Value = ExactDecimal.Format(v) });
+        }
+    }
+}

@@ -1,0 +1,265 @@
+using System.Globalization;
+using Aggregator.Contracts.V1;
+using Aggregator.Domain;
+using Aggregator.Domain.Analysis;
+using Aggregator.Domain.Cells;
+using Aggregator.Domain.Mapping;
+using Aggregator.Domain.Registry;
+using Aggregator.Domain.Rules;
+using Aggregator.Queries.Records;
+using Aggregator.Storage.Redis;
+using Google.Protobuf;
+
+namespace Aggregator.Queries;
+
+/// <summary>A child of a node with its area total (its own report plus everything below it).</summary>
+public sealed record ChildArea(RegionUnit Child, RollupAccumulator Area, UnitContribution? Own);
+
+/// <summary>
+/// Rollups for any node of the region tree: the exact sum of every numeric cell over the units
+/// below the node, with coverage, contributing and missing units, findings and indicators.
+/// </summary>
+/// <remarks>
+/// A rollup never reads every district's report on the query path. Each partition (city-year)
+/// keeps, per node and policy, a digest cached in the store under the partition's revision counter,
+/// which every write bumps in the same script. A query reads the digests (one round trip per
+/// partition, pipelined) and recomputes a digest only when the partition changed since. A node
+/// above city level combines its cities' digests; nothing is kept in process memory, so replicas
+/// sharing a store never serve a stale rollup.
+/// </remarks>
+public sealed class RollupEngine(RegionTree tree, IPartitionSource source)
+{
+    /// <summary>Changes whenever the cell catalog changes, so cached ordinals are never misread.</summary>
+    internal static readonly string CatalogFingerprint = ComputeFingerprint();
+
+    public RegionTree Tree => tree;
+
+    public async Task<Rollup> GetRollupAsync(RegionUnit node, ReportYear year, VersionPolicy policy, UnitListing listing, CancellationToken cancellationToken)
+    {
+        policy = EffectiveRecords.Normalize(policy);
+        var withLists = listing is UnitListing.Full or UnitListing.Unspecified or UnitListing.MissingOnly;
+        var parts = Parts(node);
+        var digests = await Task.WhenAll(parts.Select(p => GetDigestAsync(p.Partition, p.Node, year, policy, withLists, cancellationToken))).ConfigureAwait(false);
+
+        var acc = new RollupAccumulator();
+        var rollup = new Rollup { Policy = policy, ExpectedUnits = node.SubtreeSize - 1 };
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var (digest, units) = digests[i];
+            var ownPartition = parts[i].Node == node;
+            acc.Add(Restore(digest.Descendants));
+            rollup.Revision += digest.Revision;
+            rollup.ContributingUnits += digest.Contributing;
+            rollup.PublishedUnits += digest.Published;
+            rollup.MissingUnits += digest.Expected - digest.Contributing;
+            if (!ownPartition)
+            {
+                // A partition below the node: its root is one of the node's descendants too.
+                acc.Add(Restore(digest.Own));
+                if (digest.OwnContribution is { } c)
+                {
+                    rollup.ContributingUnits++;
+                    rollup.PublishedUnits += c.Source == RecordSource.Published ? 1 : 0;
+                }
+                else
+                {
+                    rollup.MissingUnits++;
+                }
+            }
+
+            if (units is not null)
+            {
+                if (listing != UnitListing.MissingOnly)
+                {
+                    rollup.Contributing.AddRange(units.Contributing);
+                    if (!ownPartition && digest.OwnContribution is { } own)
+                    {
+                        rollup.Contributing.Add(own);
+                    }
+                }
+
+                rollup.Missing.AddRange(units.Missing);
+                if (!ownPartition && digest.OwnMissing is { } missing)
+                {
+                    rollup.Missing.Add(missing);
+                }
+            }
+        }
+
+        var report = acc.ToReport(node.Id, year);
+        rollup.Total = ReportMapper.ToProto(report);
+        foreach (var (cell, units) in acc.Coverage())
+        {
+            rollup.Coverage.Add(new CellCoverage { Cell = cell.Path, ReportingUnits = units });
+        }
+
+        rollup.Findings.AddRange(RuleEngine.Evaluate(report).Findings.Select(FindingMapper.ToProto));
+        rollup.Indicators.AddRange(Indicators.Evaluate(report.Figures).Select(IndicatorMapper.ToProto));
+        return rollup;
+    }
+
+    /// <summary>The area total of each child of <paramref name="node"/>: the child's own report plus everything below it.</summary>
+    public async Task<IReadOnlyList<ChildArea>> GetChildAreasAsync(RegionUnit node, ReportYear year, VersionPolicy policy, CancellationToken cancellationToken)
+    {
+        policy = EffectiveRecords.Normalize(policy);
+        var tasks = node.Children.Select(async child =>
+        {
+            var acc = new RollupAccumulator();
+            UnitContribution? own = null;
+            foreach (var (partition, partNode) in Parts(child))
+            {
+                var (digest, _) = await GetDigestAsync(partition, partNode, year, policy, withUnits: false, cancellationToken).ConfigureAwait(false);
+                acc.Add(Restore(digest.Descendants));
+                if (partNode == child)
+                {
+                    own = digest.OwnContribution;
+                }
+
+                // The child's own report, or (for a partition below the child) that partition's root.
+                acc.Add(Restore(digest.Own));
+            }
+
+            return new ChildArea(child, acc, own);
+        });
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    /// <summary>The (partition, node) digests whose sum is the node's rollup.</summary>
+    private List<(RegionUnit Partition, RegionUnit Node)> Parts(RegionUnit node)
+    {
+        var partition = RegionTree.PartitionOf(node);
+        if (partition != node)
+        {
+            return [(partition, node)];
+        }
+
+        return [.. tree.PartitionsOfSubtree(node).Select(p => (p, p))];
+    }
+
+    private async Task<(NodeDigest Digest, NodeUnits? Units)> GetDigestAsync(
+        RegionUnit partition, RegionUnit node, ReportYear year, VersionPolicy policy, bool withUnits, CancellationToken cancellationToken)
+    {
+        var key = new PartitionKey(partition.Id, year);
+        var digestName = string.Create(CultureInfo.InvariantCulture, $"d:{(int)policy}:{CatalogFingerprint}:{node.Id.Value}");
+        var unitsName = string.Create(CultureInfo.InvariantCulture, $"u:{(int)policy}:{node.Id.Value}");
+        var digestRead = source.ReadCacheAsync(key, digestName, cancellationToken);
+        var unitsRead = withUnits ? source.ReadCacheAsync(key, unitsName, cancellationToken) : Task.FromResult(default(CacheRead));
+        var (d, u) = (await digestRead.ConfigureAwait(false), await unitsRead.ConfigureAwait(false));
+
+        if (d.IsCurrent && (!withUnits || (u.IsCurrent && u.ValueRevision == d.ValueRevision)))
+        {
+            return (NodeDigest.Parser.ParseFrom(d.Value), withUnits ? NodeUnits.Parser.ParseFrom(u.Value) : null);
+        }
+
+        var snapshot = await source.LoadAsync(key, cancellationToken).ConfigureAwait(false);
+        var (digest, units) = Compute(partition, node, snapshot, policy);
+        await Task.WhenAll(
+            source.WriteCacheAsync(key, digestName, snapshot.Revision, digest.ToByteArray(), cancellationToken),
+            source.WriteCacheAsync(key, unitsName, snapshot.Revision, units.ToByteArray(), cancellationToken)).ConfigureAwait(false);
+        return (digest, withUnits ? units : null);
+    }
+
+    /// <summary>Computes a node's digest from a partition snapshot (the only place reports are summed).</summary>
+    internal (NodeDigest Digest, NodeUnits Units) Compute(RegionUnit partition, RegionUnit node, PartitionSnapshot snapshot, VersionPolicy policy)
+    {
+        var descendants = new RollupAccumulator();
+        var own = new RollupAccumulator();
+        var digest = new NodeDigest { Revision = snapshot.Revision };
+        var units = new NodeUnits { Revision = snapshot.Revision };
+        foreach (var unit in tree.Subtree(node))
+        {
+            if (RegionTree.PartitionOf(unit) != partition)
+            {
+                continue;
+            }
+
+            var isNode = unit == node;
+            var record = EffectiveRecords.Select(snapshot.Find(unit.Id), policy, out var reason);
+            if (!isNode)
+            {
+                digest.Expected++;
+            }
+
+            if (record is null)
+            {
+                var missing = new MissingUnit { UnitId = unit.Id.Value, UnitName = unit.Name, Reason = reason };
+                if (isNode)
+                {
+                    digest.OwnMissing = missing;
+                }
+                else
+                {
+                    units.Missing.Add(missing);
+                }
+
+                continue;
+            }
+
+            var contribution = new UnitContribution
+            {
+                UnitId = unit.Id.Value,
+                UnitName = unit.Name,
+                Source = record.Source,
+                Version = record.Version,
+                ReviewState = record.ReviewState,
+            };
+            if (isNode)
+            {
+                own.Add(record.Report);
+                digest.OwnContribution = contribution;
+            }
+            else
+            {
+                descendants.Add(record.Report);
+                digest.Contributing++;
+                digest.Published += record.Source == RecordSource.Published ? 1 : 0;
+                units.Contributing.Add(contribution);
+            }
+        }
+
+        digest.Descendants = Save(descendants);
+        digest.Own = Save(own);
+        return (digest, units);
+    }
+
+    internal static AccumulatorRecord Save(RollupAccumulator acc)
+    {
+        var record = new AccumulatorRecord { Units = acc.Units, Units2019 = acc.Units2019 };
+        foreach (var (cell, sum, count) in acc.Entries())
+        {
+            record.Cells.Add(cell.Ordinal);
+            record.Sums.Add(ExactDecimal.Format(sum));
+            record.Counts.Add(count);
+        }
+
+        return record;
+    }
+
+    internal static RollupAccumulator Restore(AccumulatorRecord? record)
+    {
+        if (record is null)
+        {
+            return new RollupAccumulator();
+        }
+
+        var entries = new List<(CellId, decimal, int)>(record.Cells.Count);
+        for (var i = 0; i < record.Cells.Count; i++)
+        {
+            entries.Add((new CellId(record.Cells[i]), decimal.Parse(record.Sums[i], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), record.Counts[i]));
+        }
+
+        return RollupAccumulator.Restore(entries, record.Units, record.Units2019);
+    }
+
+    private static string ComputeFingerprint()
+    {
+        var hash = new HashCode();
+        foreach (var cell in CellCatalog.All)
+        {
+            hash.Add(cell.Path, StringComparer.Ordinal);
+            hash.Add(cell.Formats);
+        }
+
+        return ((uint)hash.ToHashCode()).ToString("x8", CultureInfo.InvariantCulture);
+    }
+}

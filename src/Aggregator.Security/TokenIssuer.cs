@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Aggregator.Security;
+
+/// <summary>Mints and describes the JWT bearer tokens the server accepts (HMAC-SHA256).</summary>
+public static class TokenIssuer
+{
+    /// <summary>The security key for a signing key's bytes (shared by issuing and validation).</summary>
+    public static SymmetricSecurityKey SecurityKey(byte[] signingKey) => new(signingKey) { KeyId = "aggregator" };
+
+    /// <summary>Mints a token for <paramref name="unitId"/> with <paramref name="role"/>.</summary>
+    /// <param name="signingKey">The deployment's signing key (see <see cref="SigningKey"/>).</param>
+    /// <param name="unitId">The unit the token acts for.</param>
+    /// <param name="role">One of <see cref="Roles"/>.</param>
+    /// <param name="lifetime">How long the token is valid.</param>
+    /// <param name="issuer">Issuer (default "aggregator").</param>
+    /// <param name="audience">Audience (default "aggregator").</param>
+    /// <param name="subject">Who (recorded as stored_by); default "<paramref name="unitId"/>:<paramref name="role"/>".</param>
+    /// <param name="now">Issue time; default the current UTC time.</param>
+    public static string Mint(
+        byte[] signingKey,
+        string unitId,
+        string role,
+        TimeSpan lifetime,
+        string issuer = AggregatorClaims.DefaultIssuer,
+        string audience = AggregatorClaims.DefaultAudience,
+        string? subject = null,
+        DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(signingKey);
+        ArgumentException.ThrowIfNullOrEmpty(unitId);
+        if (!Roles.IsKnown(role))
+        {
+            throw new ArgumentException($"Unknown role '{role}' (expected one of {string.Join(", ", Roles.All)}).", nameof(role));
+        }
+
+        var issuedAt = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
+            Expires = issuedAt + lifetime,
+            Subject = new ClaimsIdentity(
+            [
+                new Claim(AggregatorClaims.Subject, subject ?? unitId + ":" + role),
+                new Claim(AggregatorClaims.UnitId, unitId),
+                new Claim(AggregatorClaims.Role, role),
+            ]),
+            SigningCredentials = new SigningCredentials(SecurityKey(signingKey), SecurityAlgorithms.HmacSha256),
+        };
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    /// <summary>Validation parameters matching <see cref="Mint"/> (used by the server's JwtBearer).</summary>
+    public static TokenValidationParameters ValidationParameters(
+        byte[] signingKey, string issuer = AggregatorClaims.DefaultIssuer, string audience = AggregatorClaims.DefaultAudience) => new()
+        {
+            ValidIssuer = issuer,
+            ValidAudience = audience,
+            IssuerSigningKey = SecurityKey(signingKey),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            NameClaimType = AggregatorClaims.Subject,
+            RoleClaimType = AggregatorClaims.Role,
+        };
+}

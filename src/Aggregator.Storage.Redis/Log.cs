@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+
+namespace Aggregator.Storage.Redis;
+
+/// <summary>Log messages of the store.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, EventName = "EmbeddedGarnetStarted", Level = LogLevel.Information,
+        Message = "Embedded Garnet started on {Endpoint} with AOF in {Directory}")]
+    public static partial void EmbeddedGarnetStarted(ILogger logger, string endpoint, string directory);
+
+    [LoggerMessage(EventId = 1002, EventName = "RedisConnecting", Level = LogLevel.Information,
+        Message = "Connecting to Redis at {Endpoints}")]
+    public static partial void RedisConnecting(ILogger logger, string endpoints);
+
+    [LoggerMessage(EventId = 1003, EventName = "BatchFailed", Level = LogLevel.Warning,
+        Message = "Writing a batch of {Count} submissions failed; every one is answered UNAVAILABLE")]
+    public static partial void BatchFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 1004, EventName = "WriterFailed", Level = LogLevel.Error,
+        Message = "The submission writer failed unexpectedly")]
+    public static partial void WriterFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1005, EventName = "ConnectionFailed", Level = LogLevel.Warning,
+        Message = "Redis connection {Endpoint} failed: {FailureType}")]
+    public static partial void ConnectionFailed(ILogger logger, System.Net.EndPoint? endpoint, StackExchange.Redis.ConnectionFailureType failureType);
+
+    [LoggerMessage(EventId = 1006, EventName = "ConnectionRestored", Level = LogLevel.Information,
+        Message = "Redis connection {Endpoint} restored")]
+    public static partial void ConnectionRestored(ILogger logger, System.Net.EndPoint? endpoint);
+
+    [LoggerMessage(EventId = 1007, EventName = "EventHandlerFailed", Level = LogLevel.Warning,
+        Message = "A partition event handler failed")]
+    public static partial void EventHandlerFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Aggregator.Storage.Redis;
+
+/// <summary>Which kind of store the server talks to.</summary>
+public enum StoreKind
+{
+    /// <summary>An external redis-server (or cluster) from the connection string.</summary>
+    Redis,
+
+    /// <summary>Microsoft.Garnet hosted in this process.</summary>
+    EmbeddedGarnet,
+}
+
+/// <summary>Records store round trips (implemented by the server's metrics).</summary>
+public interface IStoreTelemetry
+{
+    void RecordRoundTrip(string operation, TimeSpan duration);
+}
+
+internal sealed class NullStoreTelemetry : IStoreTelemetry
+{
+    public void RecordRoundTrip(string operation, TimeSpan duration)
+    {
+    }
+}
+
+/// <summary>
+/// The process's one multiplexer, to an external Redis or to an embedded Garnet started on first
+/// use. Short timeouts and fail-fast backlog: calls fail quickly while the store is down, and the
+/// multiplexer reconnects by itself.
+/// </summary>
+public sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly RedisStoreOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ConnectionMultiplexer? _multiplexer;
+    private EmbeddedGarnet? _garnet;
+
+    public RedisConnection(IOptions<RedisStoreOptions> options, ILoggerFactory? loggerFactory = null)
+    {
+        _options = options.Value;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<RedisConnection>();
+    }
+
+    public StoreKind Kind => string.IsNullOrWhiteSpace(_options.ConnectionString) ? StoreKind.EmbeddedGarnet : StoreKind.Redis;
+
+    /// <summary>The embedded Garnet's directory (null for an external Redis).</summary>
+    public string? GarnetDirectory => Kind == StoreKind.EmbeddedGarnet ? Path.GetFullPath(Path.Combine(_options.DataDirectory, "garnet")) : null;
+
+    /// <summary>The endpoint(s) connected to, once started.</summary>
+    public string Endpoint { get; private set; } = "";
+
+    /// <summary>The multiplexer (after <see cref="GetAsync"/> or <see cref="StartAsync"/>).</summary>
+    public IConnectionMultiplexer Multiplexer => _multiplexer ?? throw new InvalidOperationException("The store connection is not started.");
+
+    /// <summary>The embedded Garnet (null for an external Redis).</summary>
+    public EmbeddedGarnet? Garnet => _garnet;
+
+    /// <summary>Starts Garnet if embedded and connects. Idempotent.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default) => await GetAsync(cancellationToken);
+
+    public async ValueTask<IConnectionMultiplexer> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (_multiplexer is { } m)
+        {
+            return m;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_multiplexer is { } existing)
+            {
+                return existing;
+            }
+
+            ConfigurationOptions config;
+            if (Kind == StoreKind.EmbeddedGarnet)
+            {
+                var dir = GarnetDirectory!;
+                _garnet = EmbeddedGarnet.Start(dir, _options.EmbeddedPort, _loggerFactory);
+                Log.EmbeddedGarnetStarted(_logger, _garnet.Endpoint, dir);
+                config = ConfigurationOptions.Parse(_garnet.Endpoint);
+            }
+            else
+            {
+                config = ConfigurationOptions.Parse(_options.ConnectionString);
+            }
+
+            Configure(config, _options.TimeoutMilliseconds);
+            Endpoint = string.Join(",", config.EndPoints.Select(e => e.ToString()));
+            Log.RedisConnecting(_logger, Endpoint);
+            var mux = await ConnectionMultiplexer.ConnectAsync(config);
+            mux.ConnectionFailed += OnConnectionFailed;
+            mux.ConnectionRestored += OnConnectionRestored;
+            _multiplexer = mux;
+            return mux;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        Log.ConnectionFailed(_logger, e.EndPoint, e.FailureType);
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        Log.ConnectionRestored(_logger, e.EndPoint);
+    }
+
+    /// <summary>The multiplexer settings the store relies on (fail fast, reconnect by itself).</summary>
+    public static void Configure(ConfigurationOptions config, int timeoutMilliseconds)
+    {
+        config.AbortOnConnectFail = false;
+        config.ConnectTimeout = timeoutMilliseconds;
+        config.SyncTimeout = timeoutMilliseconds;
+        config.AsyncTimeout = timeoutMilliseconds;
+        config.ConnectRetry = 1;
+        config.BacklogPolicy = BacklogPolicy.FailFast;
+        config.ReconnectRetryPolicy = new LinearRetry(250);
+        config.KeepAlive = 5;
+    }
+
+    /// <summary>Makes every write acknowledged so far durable: one COMMITAOF on Garnet; redis-server runs with appendfsync always.</summary>
+    internal async Task CommitAsync(IDatabase db)
+    {
+        if (Kind == StoreKind.EmbeddedGarnet)
+        {
+            await db.ExecuteAsync("COMMITAOF");
+        }
+    }
+
+    /// <summary>Timing helper.</summary>
+    internal static long Now() => Stopwatch.GetTimestamp();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_multiplexer is { } m)
+        {
+            await m.CloseAsync(allowCommandsToComplete: true);
+            m.Dispose();
+            _multiplexer = null;
+        }
+
+        _garnet?.Dispose();
+        _garnet = null;
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using Aggregator.Contracts.V1;
+using Aggregator.Domain;
+using Aggregator.Storage.Redis.Records;
+
+namespace Aggregator.Storage.Redis;
+
+/// <summary>One submission to store: the validated-structure update (sections present replace stored ones).</summary>
+/// <param name="Update">The report as mapped from the request (<c>ReportMapper.ToDomain</c> succeeded).</param>
+/// <param name="IdempotencyKey">The client's key; a retry with the same key replays the stored acknowledgement.</param>
+/// <param name="ExpectedVersion">Optimistic concurrency: the latest version the client expects (0 = none yet).</param>
+/// <param name="StoredBy">Who (token subject).</param>
+public sealed record SubmissionCommand(AnnualReport Update, string IdempotencyKey, long? ExpectedVersion, string StoredBy);
+
+/// <summary>A review decision on a unit-year's latest submission.</summary>
+public sealed record ReviewCommand(UnitId Unit, ReportYear Year, ReviewDecision Decision, string Reason, long Version, string ReviewedBy);
+
+/// <summary>A published record to store (backfill): every finding is stored, errors included.</summary>
+public sealed record BackfillCommand(AnnualReport Report, ImmutableArray<Finding> Findings, ImmutableArray<Finding> NotAssessable, PublishedSource Source, string StoredBy);
+
+/// <summary>One stored version with the unit-year's head.</summary>
+public sealed record StoredRecord(UnitHead Head, StoredVersion Version);
+
+/// <summary>The history of a unit-year, oldest first.</summary>
+public sealed record UnitHistory(UnitHead Head, ImmutableArray<VersionInfo> Versions, ImmutableArray<ReviewEvent> Reviews);
+
+/// <summary>
+/// One unit of a partition: its head and the current blobs. <see cref="Submission"/> is the latest
+/// submission (review state and draft/complete in <see cref="Head"/>); <see cref="Published"/>
+/// the latest published record (backfill).
+/// </summary>
+public sealed record UnitSnapshot(UnitId Unit, UnitHead Head, StoredVersion? Submission, StoredVersion? Published);
+
+/// <summary>A whole partition read in one round trip.</summary>
+public sealed record PartitionSnapshot(PartitionKey Partition, long Revision, ImmutableArray<UnitSnapshot> Units);
+
+/// <summary>The partition's current revision and a reader's cached bytes with the revision they were computed at.</summary>
+public readonly record struct RevisionAndCache(long Revision, byte[]? Cached, long CachedRevision)
+{
+    /// <summary>True when the cache exists and is current.</summary>
+    public bool IsCurrent => Cached is not null && CachedRevision == Revision;
+}
+
+/// <summary>
+/// The report store. Submissions go through a group-commit writer: one script call per partition
+/// per batch, made durable once, then acknowledged.
+/// </summary>
+public interface IReportStore
+{
+    /// <summary>The store kind (external Redis or embedded Garnet).</summary>
+    StoreKind Kind { get; }
+
+    /// <summary>
+    /// Validates (merged with the stored report, previous year for Y-rules) and stores a submission.
+    /// The acknowledgement is ACCEPTED with the version, or REJECTED with <c>status_code</c>
+    /// (3 rule errors, 9 locked, 10 stale expected_version).
+    /// </summary>
+    /// <exception cref="StoreUnavailableException">The store is unreachable; nothing was acknowledged.</exception>
+    Task<Acknowledgement> SubmitAsync(SubmissionCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>A stored version: the effective one (submission before published) when <paramref name="version"/> is null.</summary>
+    Task<StoredRecord?> GetAsync(UnitId unit, ReportYear year, long? version = null, RecordSource source = RecordSource.Unspecified, CancellationToken cancellationToken = default);
+
+    /// <summary>The head of a unit-year (empty when nothing is stored).</summary>
+    Task<UnitHead> GetHeadAsync(UnitId unit, ReportYear year, CancellationToken cancellationToken = default);
+
+    /// <summary>Every version and review of a unit-year.</summary>
+    Task<UnitHistory> ListVersionsAsync(UnitId unit, ReportYear year, CancellationToken cancellationToken = default);
+
+    /// <summary>Accepts or returns the latest submission.</summary>
+    /// <exception cref="StoreException">FAILED_PRECONDITION (nothing submitted, already accepted) or ABORTED (not the latest version).</exception>
+    Task<ReviewState> ReviewAsync(ReviewCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a published record; idempotent on the content hash.</summary>
+    Task<BackfillResponse> BackfillAsync(BackfillCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>The revision and every unit's head and current blobs, in one round trip.</summary>
+    Task<PartitionSnapshot> GetPartitionAsync(PartitionKey partition, CancellationToken cancellationToken = default);
+
+    /// <summary>The current revision and a cache entry, in one round trip.</summary>
+    Task<RevisionAndCache> GetRevisionAndCacheAsync(PartitionKey partition, string cacheName, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a cache entry only if <paramref name="revision"/> is still the partition's revision.</summary>
+    Task<bool> SetCacheIfCurrentAsync(PartitionKey partition, string cacheName, long revision, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default);
+
+    /// <summary>Calls <paramref name="handler"/> with the partition and unit of every write (pattern subscription).</summary>
+    Task<IAsyncDisposable> SubscribeAsync(Action<PartitionKey, UnitId> handler, CancellationToken cancellationToken = default);
+
+    /// <summary>True when the store answers PING.</summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The partition of a unit-year (the unit's city).</summary>
+    PartitionKey PartitionOf(UnitId unit, ReportYear year);
+}

@@ -1,0 +1,315 @@
+using System.Text;
+using System.Text.Json;
+using Aggregator.Deploy.Tests.Infrastructure;
+using YamlDotNet.RepresentationModel;
+
+namespace Aggregator.Deploy.Tests;
+
+/// <summary>charts/aggregator through the real helm: lint, schema, and the rendered manifests.</summary>
+public sealed class HelmChartTests
+{
+    /// <summary>External Redis Cluster, ServiceMonitor on, HPA off, signing key from an existing Secret.</summary>
+    private const string ExternalClusterValues = """
+        replicaCount: 3
+        redis:
+          connectionString: "redis-0:6379,redis-1:6379,redis-2:6379,password=s3cret"
+        auth:
+          existingSecret: aggregator-keys
+          existingSecretKey: hmac
+        autoscaling:
+          enabled: false
+        serviceMonitor:
+          enabled: true
+          labels:
+            release: kube-prometheus-stack
+        dashboard:
+          labels:
+            grafana_dashboard: "1"
+            team: reports
+        """;
+
+    /// <summary>Redis and signing key both from existing Secrets, autoscaling as by default.</summary>
+    private const string ExistingSecretsValues = """
+        redis:
+          existingSecret: redis-conn
+          existingSecretKey: url
+        auth:
+          existingSecret: aggregator-keys
+        """;
+
+    private static readonly string[] s_standardLabels =
+    [
+        "app.kubernetes.io/name",
+        "app.kubernetes.io/instance",
+        "app.kubernetes.io/version",
+        "app.kubernetes.io/managed-by",
+        "helm.sh/chart",
+    ];
+
+    [Fact]
+    public async Task Lint_DefaultValues_PassesStrict()
+    {
+        var result = await Helm.LintAsync();
+
+        Assert.True(result.ExitCode == 0, result.Output);
+    }
+
+    [Fact]
+    public async Task Lint_NonDefaultValues_PassesStrict()
+    {
+        var result = await Helm.LintAsync(ExternalClusterValues);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+    }
+
+    [Theory]
+    [InlineData("replicaCout: 3\n", "replicaCout")]
+    [InlineData("serviceMonitor:\n  enabeld: true\n", "enabeld")]
+    [InlineData("autoscaling:\n  maxReplicas: many\n", "maxReplicas")]
+    public async Task Lint_ValuesViolatingSchema_Fails(string values, string offender)
+    {
+        var result = await Helm.LintAsync(values);
+
+        Assert.True(result.ExitCode != 0, "helm lint accepted invalid values: " + result.Output);
+        Assert.Contains(offender, result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Template_DefaultValues_RendersEmbeddedSingleReplicaSet()
+    {
+        var resources = await Helm.TemplateAsync();
+
+        var kinds = resources.Select(r => r.Kind).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["ConfigMap", "ConfigMap", "Deployment", "Secret", "Service", "ServiceAccount"], kinds);
+        Assert.Contains(resources, r => r.Kind == "ConfigMap" && r.Name == "agg-aggregator-registry");
+        Assert.Contains(resources, r => r.Kind == "ConfigMap" && r.Name == "agg-aggregator-dashboard");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("replicaCount: 5\nautoscaling:\n  enabled: true\npodDisruptionBudget:\n  enabled: true\n")]
+    public async Task Template_EmbeddedStore_ForcesOneReplicaWithoutHpaOrPdb(string? values)
+    {
+        var resources = await Helm.TemplateAsync(values);
+
+        var spec = resources.Single("Deployment").Root.Map("spec");
+        Assert.Equal("1", spec.Str("replicas"));
+        Assert.Equal("Recreate", spec.Map("strategy").Str("type"));
+        Assert.False(resources.Any("HorizontalPodAutoscaler"));
+        Assert.False(resources.Any("PodDisruptionBudget"));
+        Assert.DoesNotContain(resources.ServerContainer().Seq("env").Maps(), e => e.Str("name") == "Aggregator__Redis__ConnectionString");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(ExternalClusterValues)]
+    [InlineData(ExistingSecretsValues)]
+    public async Task Template_EveryResource_CarriesStandardLabels(string? values)
+    {
+        var appVersion = await ChartAppVersionAsync();
+
+        var resources = await Helm.TemplateAsync(values);
+
+        Assert.NotEmpty(resources);
+        foreach (var resource in resources)
+        {
+            foreach (var label in s_standardLabels)
+            {
+                Assert.True(resource.Labels.ContainsKey(label), $"{resource.Kind}/{resource.Name} lacks label {label}");
+            }
+
+            Assert.Equal("aggregator", resource.Labels["app.kubernetes.io/name"]);
+            Assert.Equal(Helm.ReleaseName, resource.Labels["app.kubernetes.io/instance"]);
+            Assert.Equal(appVersion, resource.Labels["app.kubernetes.io/version"]);
+            Assert.Equal("Helm", resource.Labels["app.kubernetes.io/managed-by"]);
+        }
+
+        var selector = resources.Single("Deployment").Root.Map("spec").Map("selector").StringMap("matchLabels");
+        Assert.False(selector.ContainsKey("app.kubernetes.io/version"), "selector labels must not change on upgrade");
+        var podLabels = resources.Single("Deployment").Root.Map("spec").Map("template").Map("metadata").StringMap("labels");
+        Assert.All(selector, kv => Assert.Equal(kv.Value, podLabels[kv.Key]));
+    }
+
+    [Fact]
+    public async Task Template_Deployment_HasGrpcHealthProbesOnPort8080()
+    {
+        var container = (await Helm.TemplateAsync()).ServerContainer();
+
+        var liveness = container.Map("livenessProbe").Map("grpc");
+        Assert.Equal("8080", liveness.Str("port"));
+        Assert.True(!liveness.Has("service") || liveness.Str("service") == "", "liveness uses the default health service \"\"");
+        var readiness = container.Map("readinessProbe").Map("grpc");
+        Assert.Equal("8080", readiness.Str("port"));
+        Assert.Equal("readiness", readiness.Str("service"));
+    }
+
+    [Fact]
+    public async Task Template_Deployment_RunsHardenedAndNonRoot()
+    {
+        var resources = await Helm.TemplateAsync();
+
+        var container = resources.ServerContainer().Map("securityContext");
+        Assert.Equal("true", container.Str("runAsNonRoot"));
+        Assert.Equal("true", container.Str("readOnlyRootFilesystem"));
+        Assert.Equal("false", container.Str("allowPrivilegeEscalation"));
+        Assert.Equal(["ALL"], container.Map("capabilities").Seq("drop").Children.Select(n => ((YamlScalarNode)n).Value));
+        Assert.Equal("RuntimeDefault", container.Map("seccompProfile").Str("type"));
+        var pod = resources.PodSpec().Map("securityContext");
+        Assert.Equal("true", pod.Str("runAsNonRoot"));
+        Assert.NotEqual("0", pod.Str("runAsUser"));
+        Assert.Equal("false", resources.PodSpec().Str("automountServiceAccountToken"));
+    }
+
+    [Fact]
+    public async Task Template_Deployment_MountsRegistrySigningKeyAndScratchVolumes()
+    {
+        var resources = await Helm.TemplateAsync();
+        var container = resources.ServerContainer();
+        var env = container.Seq("env").Maps().ToDictionary(e => e.Str("name"));
+        var mounts = container.Seq("volumeMounts").Maps().ToDictionary(m => m.Str("mountPath"), m => m.Str("name"));
+        var volumes = resources.PodSpec().Seq("volumes").Maps().ToDictionary(v => v.Str("name"));
+
+        Assert.Equal("/config/registry.yaml", env["Aggregator__RegistryPath"].Str("value"));
+        Assert.Equal("/secrets/signing-key", env["Aggregator__Auth__SigningKeyPath"].Str("value"));
+        Assert.Equal("/data", env["Aggregator__DataDirectory"].Str("value"));
+        Assert.Equal("/data", env["Aggregator__Redis__DataDirectory"].Str("value"));
+        Assert.Equal("agg-aggregator-registry", volumes[mounts["/config"]].Map("configMap").Str("name"));
+        var keyVolume = volumes[mounts["/secrets"]].Map("secret");
+        Assert.Equal("agg-aggregator", keyVolume.Str("secretName"));
+        Assert.Equal("signing-key", keyVolume.Seq("items").Maps().Single().Str("path"));
+        Assert.True(volumes[mounts["/tmp"]].Has("emptyDir"));
+        Assert.True(volumes[mounts["/data"]].Has("emptyDir"));
+        var ports = container.Seq("ports").Maps().ToDictionary(p => p.Str("name"), p => p.Str("containerPort"));
+        Assert.Equal("8080", ports["grpc"]);
+        Assert.Equal("9464", ports["metrics"]);
+        Assert.True(container.Map("resources").Has("requests"));
+    }
+
+    [Fact]
+    public async Task Template_Service_ExposesGrpcAndMetricsPorts()
+    {
+        var service = (await Helm.TemplateAsync()).Single("Service").Root.Map("spec");
+
+        var ports = service.Seq("ports").Maps().ToDictionary(p => p.Str("name"));
+        Assert.Equal("8080", ports["grpc"].Str("port"));
+        Assert.Equal("grpc", ports["grpc"].Str("appProtocol"));
+        Assert.Equal("grpc", ports["grpc"].Str("targetPort"));
+        Assert.Equal("9464", ports["metrics"].Str("port"));
+        Assert.Equal("metrics", ports["metrics"].Str("targetPort"));
+    }
+
+    [Fact]
+    public async Task Template_DefaultSecret_GeneratesSigningKeyOnly()
+    {
+        var secret = (await Helm.TemplateAsync()).Single("Secret").Root.Map("data");
+
+        var key = Encoding.UTF8.GetString(Convert.FromBase64String(secret.Str("signing-key")));
+        Assert.Equal(64, key.Length);
+        Assert.False(secret.Has("redis-connection-string"));
+    }
+
+    [Fact]
+    public async Task Template_RegistryConfigMap_DefaultsToJingmenSample()
+    {
+        var configMap = (await Helm.TemplateAsync()).Single(r => r.Kind == "ConfigMap" && r.Name.EndsWith("-registry", StringComparison.Ordinal));
+
+        var registry = new YamlStream();
+        registry.Load(new StringReader(configMap.Root.Map("data").Str("registry.yaml")));
+        var province = ((YamlMappingNode)registry.Documents[0].RootNode).Seq("units").Maps().Single();
+        Assert.Equal("湖北省", province.Str("name"));
+        var city = province.Seq("children").Maps().Single();
+        Assert.Equal("荆门市", city.Str("name"));
+        Assert.Equal("420800", city.Str("division_code"));
+        var districts = city.Seq("children").Maps().ToList();
+        Assert.Equal(8, districts.Count);
+        Assert.All(districts, d => Assert.Equal("district", d.Str("level")));
+        Assert.Contains(districts, d => d.Str("id") == "jingmen-zhanghe" && d.Str("name") == "漳河新区" && !d.Has("division_code"));
+    }
+
+    [Fact]
+    public async Task Template_DashboardConfigMap_CarriesSidecarLabelAndDashboardJson()
+    {
+        var expected = await File.ReadAllTextAsync(RepoPaths.Combine("charts", "aggregator", "dashboards", "aggregator.json"));
+
+        var configMap = (await Helm.TemplateAsync()).Single(r => r.Kind == "ConfigMap" && r.Name.EndsWith("-dashboard", StringComparison.Ordinal));
+
+        Assert.Equal("1", configMap.Labels["grafana_dashboard"]);
+        var json = configMap.Root.Map("data").Str("aggregator.json");
+        using var rendered = JsonDocument.Parse(json);
+        Assert.Equal("aggregator-submissions", rendered.RootElement.GetProperty("uid").GetString());
+        Assert.Equal(expected.TrimEnd(), json.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Template_DashboardDisabled_RendersNoDashboardConfigMap()
+    {
+        var resources = await Helm.TemplateAsync("dashboard:\n  enabled: false\n");
+
+        Assert.DoesNotContain(resources, r => r.Name.EndsWith("-dashboard", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Template_ExternalRedisCluster_UsesConnectionStringServiceMonitorAndFixedReplicas()
+    {
+        var resources = await Helm.TemplateAsync(ExternalClusterValues);
+
+        var deployment = resources.Single("Deployment").Root.Map("spec");
+        Assert.Equal("3", deployment.Str("replicas"));
+        Assert.Equal("RollingUpdate", deployment.Map("strategy").Str("type"));
+        Assert.False(resources.Any("HorizontalPodAutoscaler"));
+        Assert.Equal("1", resources.Single("PodDisruptionBudget").Root.Map("spec").Str("minAvailable"));
+
+        var redisRef = resources.ServerContainer().Seq("env").Named("Aggregator__Redis__ConnectionString").Map("valueFrom").Map("secretKeyRef");
+        Assert.Equal("agg-aggregator", redisRef.Str("name"));
+        var secret = resources.Single("Secret").Root.Map("data");
+        Assert.Equal(
+            "redis-0:6379,redis-1:6379,redis-2:6379,password=s3cret",
+            Encoding.UTF8.GetString(Convert.FromBase64String(secret.Str(redisRef.Str("key")))));
+        Assert.False(secret.Has("signing-key"), "the signing key comes from the existing Secret");
+        var keyVolume = resources.PodSpec().Seq("volumes").Named("signing-key").Map("secret");
+        Assert.Equal("aggregator-keys", keyVolume.Str("secretName"));
+        Assert.Equal("hmac", keyVolume.Seq("items").Maps().Single().Str("key"));
+
+        var monitor = resources.Single("ServiceMonitor");
+        Assert.Equal("monitoring.coreos.com/v1", monitor.Root.Str("apiVersion"));
+        Assert.Equal("kube-prometheus-stack", monitor.Labels["release"]);
+        var endpoint = monitor.Root.Map("spec").Seq("endpoints").Maps().Single();
+        Assert.Equal("metrics", endpoint.Str("port"));
+        Assert.Equal("/metrics", endpoint.Str("path"));
+        var service = resources.Single("Service").Root.Map("spec");
+        Assert.Contains(service.Seq("ports").Maps(), p => p.Str("name") == endpoint.Str("port"));
+        Assert.Equal(
+            service.StringMap("selector").OrderBy(kv => kv.Key, StringComparer.Ordinal),
+            monitor.Root.Map("spec").Map("selector").StringMap("matchLabels").OrderBy(kv => kv.Key, StringComparer.Ordinal));
+
+        var dashboard = resources.Single(r => r.Kind == "ConfigMap" && r.Name.EndsWith("-dashboard", StringComparison.Ordinal));
+        Assert.Equal("reports", dashboard.Labels["team"]);
+    }
+
+    [Fact]
+    public async Task Template_ExistingSecretsWithAutoscaling_RendersHpaAndNoChartSecret()
+    {
+        var resources = await Helm.TemplateAsync(ExistingSecretsValues);
+
+        Assert.False(resources.Single("Deployment").Root.Map("spec").Has("replicas"), "the HPA owns the replica count");
+        var hpa = resources.Single("HorizontalPodAutoscaler").Root;
+        Assert.Equal("autoscaling/v2", hpa.Str("apiVersion"));
+        var spec = hpa.Map("spec");
+        Assert.Equal("2", spec.Str("minReplicas"));
+        Assert.Equal("6", spec.Str("maxReplicas"));
+        Assert.Equal("70", spec.Seq("metrics").Maps().Single().Map("resource").Map("target").Str("averageUtilization"));
+        Assert.Equal("agg-aggregator", spec.Map("scaleTargetRef").Str("name"));
+        Assert.False(resources.Any("Secret"));
+        var redisRef = resources.ServerContainer().Seq("env").Named("Aggregator__Redis__ConnectionString").Map("valueFrom").Map("secretKeyRef");
+        Assert.Equal("redis-conn", redisRef.Str("name"));
+        Assert.Equal("url", redisRef.Str("key"));
+        Assert.False(resources.Any("ServiceMonitor"));
+    }
+
+    private static async Task<string> ChartAppVersionAsync()
+    {
+        var chart = new YamlStream();
+        chart.Load(new StringReader(await File.ReadAllTextAsync(RepoPaths.Combine("charts", "aggregator", "Chart.yaml"))));
+        return ((YamlMappingNode)chart.Documents[0].RootNode).Str("appVersion");
+    }
+}

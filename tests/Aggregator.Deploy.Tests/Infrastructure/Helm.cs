@@ -1,0 +1,78 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Aggregator.Deploy.Tests.Infrastructure;
+
+/// <summary>One document of <c>helm template</c> output.</summary>
+internal sealed record RenderedResource(string Kind, string Name, YamlMappingNode Root)
+{
+    public YamlMappingNode Metadata => Root.Map("metadata");
+
+    public IReadOnlyDictionary<string, string> Labels => Metadata.StringMap("labels");
+}
+
+/// <summary>Runs the real helm binary against charts/aggregator.</summary>
+internal static class Helm
+{
+    public const string ReleaseName = "agg";
+
+    public static Task<ProcessResult> LintAsync(string? valuesYaml = null) =>
+        WithValuesFileAsync(valuesYaml, args => ProcessRunner.RunAsync(RepoPaths.Helm, ["lint", "--strict", RepoPaths.Chart, .. args]));
+
+    /// <summary><c>helm template</c> with optional values (YAML text); fails the test when helm fails.</summary>
+    public static async Task<IReadOnlyList<RenderedResource>> TemplateAsync(string? valuesYaml = null)
+    {
+        var result = await WithValuesFileAsync(valuesYaml, args => ProcessRunner.RunAsync(
+            RepoPaths.Helm, ["template", ReleaseName, RepoPaths.Chart, "--namespace", "reports", .. args]));
+        Assert.True(result.ExitCode == 0, "helm template failed: " + result.Output);
+        return Parse(result.StandardOutput);
+    }
+
+    public static IReadOnlyList<RenderedResource> Parse(string manifests)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(manifests));
+        return stream.Documents
+            .Select(d => d.RootNode)
+            .OfType<YamlMappingNode>()
+            .Select(root => new RenderedResource(root.Str("kind"), root.Map("metadata").Str("name"), root))
+            .ToList();
+    }
+
+    private static async Task<ProcessResult> WithValuesFileAsync(string? valuesYaml, Func<string[], Task<ProcessResult>> run)
+    {
+        if (valuesYaml is null)
+        {
+            return await run([]);
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"aggregator-values-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, valuesYaml);
+        try
+        {
+            return await run(["--values", path]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
+
+internal static class RenderedResourceExtensions
+{
+    public static RenderedResource Single(this IEnumerable<RenderedResource> resources, string kind) =>
+        resources.Where(r => r.Kind == kind).ToList() switch
+        {
+            [var one] => one,
+            var many => throw new InvalidOperationException($"Expected one {kind}, found {many.Count}."),
+        };
+
+    public static bool Any(this IEnumerable<RenderedResource> resources, string kind) => resources.Any(r => r.Kind == kind);
+
+    /// <summary>The server container of the Deployment.</summary>
+    public static YamlMappingNode ServerContainer(this IEnumerable<RenderedResource> resources) =>
+        resources.Single("Deployment").Root.Map("spec").Map("template").Map("spec").Seq("containers").Named("server");
+
+    public static YamlMappingNode PodSpec(this IEnumerable<RenderedResource> resources) =>
+        resources.Single("Deployment").Root.Map("spec").Map("template").Map("spec");
+}
