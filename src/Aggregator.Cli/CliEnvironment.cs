@@ -38,10 +38,28 @@ public sealed class CliEnvironment
         Console.OutputEncoding = Encoding.UTF8;
         return new CliEnvironment
         {
-            Out = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }),
-            Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
+            Out = CreateConsole(Console.Out, Console.IsOutputRedirected),
+            Error = CreateConsole(Console.Error, Console.IsErrorRedirected),
             RawOut = Console.Out,
             RawError = Console.Error,
         };
+    }
+
+    /// <summary>Width of redirected output unless COLUMNS says otherwise (Spectre would assume 80).</summary>
+    public const int RedirectedWidth = 160;
+
+    private static IAnsiConsole CreateConsole(TextWriter writer, bool redirected)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out var columns) && columns >= 40)
+        {
+            console.Profile.Width = columns;
+        }
+        else if (redirected)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
     }
 }

@@ -5,43 +5,31 @@ using Aggregator.Storage.Redis.Records;
 
 namespace Aggregator.Queries;
 
-/// <summary>One unit-year as the query layer sees it: the head and the current blobs, parsed on demand.</summary>
-public sealed class UnitRecordView(UnitId unit, UnitHead head, byte[]? submissionBlob, byte[]? publishedBlob)
+/// <summary>One unit-year as the query layer sees it: the head and the current records, mapped to the domain on demand.</summary>
+public sealed class UnitRecordView(UnitSnapshot snapshot)
 {
-    private StoredVersion? _submission;
-    private StoredVersion? _published;
+    private AnnualReport? _submission;
+    private AnnualReport? _published;
 
-    public UnitId Unit { get; } = unit;
+    public UnitId Unit => snapshot.Unit;
 
-    public UnitHead Head { get; } = head;
+    public UnitHead Head => snapshot.Head;
 
-    public StoredVersion? SubmissionRecord => _submission ??= submissionBlob is null ? null : StoredVersion.Parser.ParseFrom(submissionBlob);
+    public StoredVersion? SubmissionRecord => snapshot.Submission;
 
-    public StoredVersion? PublishedRecord => _published ??= publishedBlob is null ? null : StoredVersion.Parser.ParseFrom(publishedBlob);
+    public StoredVersion? PublishedRecord => snapshot.Published;
 
-    public AnnualReport? Submission => SubmissionRecord is { } r ? ReportMapper.ToDomain(r.Report).Report : null;
+    public AnnualReport? Submission => _submission ??= snapshot.Submission is { } r ? ReportMapper.ToDomain(r.Report).Report : null;
 
-    public AnnualReport? Published => PublishedRecord is { } r ? ReportMapper.ToDomain(r.Report).Report : null;
+    public AnnualReport? Published => _published ??= snapshot.Published is { } r ? ReportMapper.ToDomain(r.Report).Report : null;
 }
 
-/// <summary>Every unit-year of a partition at one revision.</summary>
-public sealed record PartitionSnapshot(long Revision, IReadOnlyDictionary<UnitId, UnitRecordView> Units)
+/// <summary>Reads a partition snapshot as views keyed by unit.</summary>
+public static class PartitionViews
 {
-    public UnitRecordView? Find(UnitId unit) => Units.GetValueOrDefault(unit);
-}
-
-/// <summary>A cache entry with the partition's current revision.</summary>
-public readonly record struct CacheRead(long Revision, byte[]? Value, long ValueRevision)
-{
-    public bool IsCurrent => Value is not null && ValueRevision == Revision;
-}
-
-/// <summary>What the query layer reads from the store (one round trip per call).</summary>
-public interface IPartitionSource
-{
-    Task<PartitionSnapshot> LoadAsync(PartitionKey partition, CancellationToken cancellationToken);
-
-    Task<CacheRead> ReadCacheAsync(PartitionKey partition, string name, CancellationToken cancellationToken);
-
-    Task WriteCacheAsync(PartitionKey partition, string name, long revision, byte[] value, CancellationToken cancellationToken);
+    public static async Task<(long Revision, Dictionary<UnitId, UnitRecordView> Units)> LoadAsync(IReportStore store, PartitionKey key, CancellationToken cancellationToken)
+    {
+        var snapshot = await store.GetPartitionAsync(key, cancellationToken).ConfigureAwait(false);
+        return (snapshot.Revision, snapshot.Units.ToDictionary(u => u.Unit, u => new UnitRecordView(u)));
+    }
 }

@@ -27,7 +27,7 @@ public sealed record ChildArea(RegionUnit Child, RollupAccumulator Area, UnitCon
 /// above city level combines its cities' digests; nothing is kept in process memory, so replicas
 /// sharing a store never serve a stale rollup.
 /// </remarks>
-public sealed class RollupEngine(RegionTree tree, IPartitionSource source)
+public sealed class RollupEngine(RegionTree tree, IReportStore store)
 {
     /// <summary>Changes whenever the cell catalog changes, so cached ordinals are never misread.</summary>
     internal static readonly string CatalogFingerprint = ComputeFingerprint();
@@ -124,6 +124,10 @@ public sealed class RollupEngine(RegionTree tree, IPartitionSource source)
         return await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
+    /// <summary>The partitions whose writes can change the node's rollup or status.</summary>
+    public IReadOnlyList<PartitionKey> PartitionKeysOf(RegionUnit node, ReportYear year) =>
+        [.. Parts(node).Select(p => new PartitionKey(p.Partition.Id, year)).Distinct()];
+
     /// <summary>The (partition, node) digests whose sum is the node's rollup.</summary>
     private List<(RegionUnit Partition, RegionUnit Node)> Parts(RegionUnit node)
     {
@@ -142,30 +146,30 @@ public sealed class RollupEngine(RegionTree tree, IPartitionSource source)
         var key = new PartitionKey(partition.Id, year);
         var digestName = string.Create(CultureInfo.InvariantCulture, $"d:{(int)policy}:{CatalogFingerprint}:{node.Id.Value}");
         var unitsName = string.Create(CultureInfo.InvariantCulture, $"u:{(int)policy}:{node.Id.Value}");
-        var digestRead = source.ReadCacheAsync(key, digestName, cancellationToken);
-        var unitsRead = withUnits ? source.ReadCacheAsync(key, unitsName, cancellationToken) : Task.FromResult(default(CacheRead));
+        var digestRead = store.GetRevisionAndCacheAsync(key, digestName, cancellationToken);
+        var unitsRead = withUnits ? store.GetRevisionAndCacheAsync(key, unitsName, cancellationToken) : Task.FromResult(default(RevisionAndCache));
         var (d, u) = (await digestRead.ConfigureAwait(false), await unitsRead.ConfigureAwait(false));
 
-        if (d.IsCurrent && (!withUnits || (u.IsCurrent && u.ValueRevision == d.ValueRevision)))
+        if (d.IsCurrent && (!withUnits || (u.IsCurrent && u.CachedRevision == d.CachedRevision)))
         {
-            return (NodeDigest.Parser.ParseFrom(d.Value), withUnits ? NodeUnits.Parser.ParseFrom(u.Value) : null);
+            return (NodeDigest.Parser.ParseFrom(d.Cached), withUnits ? NodeUnits.Parser.ParseFrom(u.Cached) : null);
         }
 
-        var snapshot = await source.LoadAsync(key, cancellationToken).ConfigureAwait(false);
-        var (digest, units) = Compute(partition, node, snapshot, policy);
+        var (revision, views) = await PartitionViews.LoadAsync(store, key, cancellationToken).ConfigureAwait(false);
+        var (digest, units) = Compute(partition, node, revision, views, policy);
         await Task.WhenAll(
-            source.WriteCacheAsync(key, digestName, snapshot.Revision, digest.ToByteArray(), cancellationToken),
-            source.WriteCacheAsync(key, unitsName, snapshot.Revision, units.ToByteArray(), cancellationToken)).ConfigureAwait(false);
+            store.SetCacheIfCurrentAsync(key, digestName, revision, digest.ToByteArray(), cancellationToken),
+            store.SetCacheIfCurrentAsync(key, unitsName, revision, units.ToByteArray(), cancellationToken)).ConfigureAwait(false);
         return (digest, withUnits ? units : null);
     }
 
     /// <summary>Computes a node's digest from a partition snapshot (the only place reports are summed).</summary>
-    internal (NodeDigest Digest, NodeUnits Units) Compute(RegionUnit partition, RegionUnit node, PartitionSnapshot snapshot, VersionPolicy policy)
+    internal (NodeDigest Digest, NodeUnits Units) Compute(RegionUnit partition, RegionUnit node, long revision, IReadOnlyDictionary<UnitId, UnitRecordView> views, VersionPolicy policy)
     {
         var descendants = new RollupAccumulator();
         var own = new RollupAccumulator();
-        var digest = new NodeDigest { Revision = snapshot.Revision };
-        var units = new NodeUnits { Revision = snapshot.Revision };
+        var digest = new NodeDigest { Revision = revision };
+        var units = new NodeUnits { Revision = revision };
         foreach (var unit in tree.Subtree(node))
         {
             if (RegionTree.PartitionOf(unit) != partition)
@@ -174,7 +178,7 @@ public sealed class RollupEngine(RegionTree tree, IPartitionSource source)
             }
 
             var isNode = unit == node;
-            var record = EffectiveRecords.Select(snapshot.Find(unit.Id), policy, out var reason);
+            var record = EffectiveRecords.Select(views.GetValueOrDefault(unit.Id), policy, out var reason);
             if (!isNode)
             {
                 digest.Expected++;

@@ -12,7 +12,7 @@ namespace Aggregator.Queries;
 /// Submission status of the units below a node: not started, draft, submitted, accepted, returned,
 /// published (backfill only), and late against the deadline of each unit's level.
 /// </summary>
-public sealed class StatusEngine(RegionTree tree, IPartitionSource source, DeadlinePolicy deadlines, TimeProvider time)
+public sealed class StatusEngine(RegionTree tree, IReportStore store, DeadlinePolicy deadlines, TimeProvider time)
 {
     public DeadlinePolicy Deadlines => deadlines;
 
@@ -32,11 +32,11 @@ public sealed class StatusEngine(RegionTree tree, IPartitionSource source, Deadl
     public async Task<StatusSummary> GetStatusAsync(RegionUnit node, ReportYear year, CancellationToken cancellationToken)
     {
         var partitions = RegionTree.PartitionOf(node) != node ? [RegionTree.PartitionOf(node)] : tree.PartitionsOfSubtree(node).ToList();
-        var snapshots = await Task.WhenAll(partitions.Select(p => source.LoadAsync(new PartitionKey(p.Id, year), cancellationToken))).ConfigureAwait(false);
+        var snapshots = await Task.WhenAll(partitions.Select(p => PartitionViews.LoadAsync(store, new PartitionKey(p.Id, year), cancellationToken))).ConfigureAwait(false);
         var views = new Dictionary<UnitId, UnitRecordView>();
-        foreach (var snapshot in snapshots)
+        foreach (var (_, units) in snapshots)
         {
-            foreach (var (id, view) in snapshot.Units)
+            foreach (var (id, view) in units)
             {
                 views[id] = view;
             }

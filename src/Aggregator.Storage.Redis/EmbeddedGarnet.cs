@@ -75,5 +75,13 @@ public sealed class EmbeddedGarnet : IDisposable
         return port;
     }
 
-    public void Dispose() => _server.Dispose();
+    private int _disposed;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _server.Dispose();
+        }
+    }
 }

@@ -16,7 +16,7 @@ public sealed record SubmissionCommand(AnnualReport Update, string IdempotencyKe
 public sealed record ReviewCommand(UnitId Unit, ReportYear Year, ReviewDecision Decision, string Reason, long Version, string ReviewedBy);
 
 /// <summary>A published record to store (backfill): every finding is stored, errors included.</summary>
-public sealed record BackfillCommand(AnnualReport Report, ImmutableArray<Finding> Findings, ImmutableArray<Finding> NotAssessable, PublishedSource Source, string StoredBy);
+public sealed record BackfillCommand(AnnualReport Report, ImmutableArray<Aggregator.Domain.Rules.Finding> Findings, ImmutableArray<Aggregator.Domain.Rules.Finding> NotAssessable, PublishedSource Source, string StoredBy);
 
 /// <summary>One stored version with the unit-year's head.</summary>
 public sealed record StoredRecord(UnitHead Head, StoredVersion Version);

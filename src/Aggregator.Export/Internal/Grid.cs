@@ -30,7 +30,7 @@ internal readonly record struct GridCell(GridCellKind Kind, string Text, decimal
 
     public static GridCell Label(string text) => new(GridCellKind.Label, text);
 
-    public static GridCell Text(string? text) => string.IsNullOrEmpty(text) ? Empty : new(GridCellKind.Text, text);
+    public static GridCell FreeText(string? text) => string.IsNullOrEmpty(text) ? Empty : new(GridCellKind.Text, text);
 
     public static GridCell Number(decimal? value) => value is { } v ? new(GridCellKind.Number, ExactDecimal.Format(v), v) : Empty;
 
@@ -38,7 +38,7 @@ internal readonly record struct GridCell(GridCellKind Kind, string Text, decimal
     public static GridCell Decimal(Aggregator.Contracts.V1.Decimal? value) =>
         value is null || value.Value.Length == 0 ? Empty
         : ExactDecimal.TryParse(value.Value, out var v) ? Number(v)
-        : Text(value.Value);
+        : FreeText(value.Value);
 }
 
 /// <summary>A rectangle of merged cells (zero-based, inclusive).</summary>

@@ -25,7 +25,7 @@ internal sealed class ErrorSink
     public void NonNumeric(int section, SourceLocation location, string column, string raw, bool money = false) => Add(
         section,
         location,
-        money ? $"{column}: a decimal amount, or blank/—/\"/\"/无 for not reported" : $"{column}: a whole number, or blank/—/\"/\"/无 for not reported",
+        money ? $"{column}: a decimal number (amount), or blank/—/\"/\"/无 for not reported" : $"{column}: a whole number, or blank/—/\"/\"/无 for not reported",
         $"\"{raw}\"",
         $"“{column}”栏不是数字",
         $"the {column} cell is not a number");

@@ -35,20 +35,28 @@ internal static class HtmlDocumentReader
     }
 
     /// <summary>
-    /// Keeps the blocks inside the smallest element holding every recognised section heading and
-    /// report table: navigation and footers of the CMS page fall outside it.
+    /// Keeps the blocks inside the content container, so that navigation and footers of the CMS
+    /// page fall outside: the smallest element holding every report table when there are two or
+    /// more (navigation may repeat a heading's words), else the smallest element holding every
+    /// recognised heading and table.
     /// </summary>
     private static List<SourceBlock> KeepContentContainer(List<AnchoredBlock> blocks)
     {
-        var anchors = blocks
-            .Where(b => b.Anchor is not null && b.Block switch
-            {
-                ParagraphBlock p => ContentRecognizer.TryHeading(p.Text, out _),
-                TableBlock t => ContentRecognizer.ClassifyTable(t) is not null,
-                _ => false,
-            })
+        var tables = blocks
+            .Where(b => b.Anchor is not null && b.Block is TableBlock t && ContentRecognizer.ClassifyTable(t) is not null)
             .Select(b => b.Anchor!)
             .ToList();
+        var anchors = tables.Count >= 2
+            ? tables
+            : blocks
+                .Where(b => b.Anchor is not null && b.Block switch
+                {
+                    ParagraphBlock p => ContentRecognizer.TryHeading(p.Text, out _),
+                    TableBlock t => ContentRecognizer.ClassifyTable(t) is not null,
+                    _ => false,
+                })
+                .Select(b => b.Anchor!)
+                .ToList();
         if (anchors.Count == 0)
         {
             return blocks.Select(b => b.Block).ToList();

@@ -57,7 +57,9 @@ internal static partial class NarrativeParser
     /// </summary>
     public static DisclosureBreakdown? ParseBreakdown(string text)
     {
-        var normalized = TextNormalizer.Normalize(text);
+        // Same length as the input: figures are read from the normalized text, labels are
+        // taken from the text as printed (full-width punctuation kept).
+        var normalized = TextNormalizer.Normalize(text, keepLength: true);
         var stated = StatedTotal().Match(normalized);
         if (!stated.Success)
         {
@@ -73,9 +75,10 @@ internal static partial class NarrativeParser
         }
 
         var breakdown = new DisclosureBreakdown { StatedTotal = ParseLong(stated.Groups["n"].Value) };
+        var offset = stated.Index + stated.Length + whereof + 2;
         foreach (Match item in BreakdownItem().Matches(sentence[(whereof + 2)..]))
         {
-            var label = CleanLabel(item.Groups["label"].Value);
+            var label = CleanLabel(text.Substring(offset + item.Groups["label"].Index, item.Groups["label"].Length));
             if (label.Length == 0)
             {
                 continue;
@@ -202,10 +205,10 @@ internal static partial class NarrativeParser
 
     private static string CleanLabel(string label)
     {
-        var cleaned = label.Trim().Trim(',', '、', ';', ':', '，', '；', '：', ' ', '\n');
+        var cleaned = label.Trim().Trim(',', '、', ';', ':', '，', '；', '：', ' ', '\n', '\u3000');
         cleaned = LeadingVerb().Replace(cleaned, "");
         cleaned = TrailingVerb().Replace(cleaned, "");
-        return cleaned.Trim().Trim(',', '、', ';', ':', ' ');
+        return cleaned.Trim().Trim(',', '、', ';', ':', '，', '；', '：', ' ');
     }
 
     private static int PartOf(string numeral, string rest) =>
@@ -235,7 +238,7 @@ internal static partial class NarrativeParser
     [GeneratedRegex(@"(?:共计|合计|共)?(?:更新|发布)?$")]
     private static partial Regex TrailingVerb();
 
-    [GeneratedRegex(@"(没有|未|无)(产生|收取|发生|出现)[^。\n]{0,12}处理费|处理费[^。\n]{0,12}(为零|为0|0元)")]
+    [GeneratedRegex(@"(没有|未|无)(产生|收取|发生|出现)[^。\n\d]{0,12}处理费|处理费[^。\n\d]{0,12}(为零|为0(?![\d.])|0(?:\.0+)?元)")]
     private static partial Regex NoProcessingFees();
 
     [GeneratedRegex(@"(?<n>\d+)\s*(件|份|次)")]

@@ -10,7 +10,10 @@ internal static class TextNormalizer
     /// (U+2212, U+FE63, U+FF0D) to '-'; zero-width characters removed; NBSP and ideographic space
     /// to a plain space. Em dashes and other long dashes are kept (they mean "not reported").
     /// </summary>
-    public static string Normalize(string text)
+    public static string Normalize(string text) => Normalize(text, keepLength: false);
+
+    /// <summary>As <see cref="Normalize(string)"/>; with <paramref name="keepLength"/> zero-width characters are kept so that indexes match the input.</summary>
+    public static string Normalize(string text, bool keepLength)
     {
         var sb = new StringBuilder(text.Length);
         foreach (var c in text)
@@ -18,6 +21,11 @@ internal static class TextNormalizer
             switch (c)
             {
                 case '\u200B' or '\u200C' or '\u200D' or '\uFEFF' or '\u00AD':
+                    if (keepLength)
+                    {
+                        sb.Append(c);
+                    }
+
                     break;
                 case '\u00A0' or '\u3000' or '\u2002' or '\u2003' or '\u2009':
                     sb.Append(' ');

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Aggregator.Cli.Internal;
+using Aggregator.Security;
+using Spectre.Console;
+
+namespace Aggregator.Cli.Commands;
+
+/// <summary><c>token</c>: mint a bearer token with the deployment's signing key.</summary>
+internal static class TokenCommand
+{
+    public const string KeyVariable = "AGGREGATOR_SIGNING_KEY";
+    public const string DefaultKeyPath = "./data/signing-key";
+
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("token", ctx.T(
+            "用部署的签名密钥签发 JWT,只把令牌写到标准输出,便于 export AGGREGATOR_TOKEN=$(aggregator token ...)。密钥文件不存在时会新建。",
+            "Mint a JWT with the deployment's signing key; only the token goes to stdout, so export AGGREGATOR_TOKEN=$(aggregator token ...) works. Creates the key file when it does not exist."));
+        var unit = Options.Unit(ctx, required: true, "令牌所代表的单位 id", "The unit the token acts for");
+        var role = new Option<string>("--role")
+        {
+            Description = ctx.T("角色:district 区县 | city 市 | province 省 | admin 管理员", "Role: district | city | province | admin"),
+            Required = true,
+        };
+        role.AcceptOnlyFromAmong([.. Roles.All]);
+        var key = new Option<string>("--key")
+        {
+            Description = ctx.T($"签名密钥文件(环境变量 {KeyVariable},默认 {DefaultKeyPath})", $"Signing key file (env {KeyVariable}, default {DefaultKeyPath})"),
+            HelpName = "PATH",
+            DefaultValueFactory = _ => ctx.Env.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } k ? k : DefaultKeyPath,
+        };
+        var days = new Option<int>("--days") { Description = ctx.T("有效天数", "Days the token is valid"), DefaultValueFactory = _ => 30 };
+        days.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 3650)
+            {
+                r.AddError(ctx.T("--days 应在 1 到 3650 之间", "--days must be within 1..3650"));
+            }
+        });
+        command.Add(unit);
+        command.Add(role);
+        command.Add(key);
+        command.Add(days);
+        command.SetRun(ctx, (r, _) => Task.FromResult(Run(ctx, r.GetValue(unit)!, r.GetValue(role)!, r.GetValue(key)!, r.GetValue(days))));
+        return command;
+    }
+
+    internal static int Run(CliContext ctx, string unit, string role, string keyPath, int days)
+    {
+        byte[] signingKey;
+        bool created;
+        try
+        {
+            (signingKey, created) = SigningKey.LoadOrCreate(keyPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new CliException(ExitCodes.Unparseable, $"无法读取签名密钥 {keyPath}:{e.Message}", $"Cannot read the signing key '{keyPath}': {e.Message}");
+        }
+
+        if (created)
+        {
+            ctx.Err.MarkupLine("[yellow]" + Markup.Escape(ctx.T(
+                $"已新建签名密钥 {keyPath}:服务器须使用同一密钥文件", $"Created a new signing key at {keyPath}: the server must use the same key file")) + "[/]");
+        }
+
+        var token = TokenIssuer.Mint(signingKey, unit, role, TimeSpan.FromDays(days));
+        ctx.Env.RawOut.WriteLine(token);
+        ctx.Env.RawOut.Flush();
+        return ExitCodes.Ok;
+    }
+}

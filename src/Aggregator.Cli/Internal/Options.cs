@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Aggregator.Contracts.V1;
+using Grpc.Core;
+
+namespace Aggregator.Cli.Internal;
+
+/// <summary>Option factories shared by commands, and the action wrapper that maps failures to exit codes.</summary>
+internal static class Options
+{
+    public static Option<string> Unit(CliContext ctx, bool required, string? zh = null, string? en = null) => new("--unit")
+    {
+        Description = ctx.T(zh ?? "单位 id(如 4208 荆门市、jingmen-zhanghe 漳河新区)", en ?? "Unit id (e.g. 4208 for 荆门市, jingmen-zhanghe for 漳河新区)"),
+        Required = required,
+        HelpName = "ID",
+    };
+
+    public static Option<int?> Year(CliContext ctx, bool required, string? zh = null, string? en = null)
+    {
+        var option = new Option<int?>("--year")
+        {
+            Description = ctx.T(zh ?? "报告年度,如 2021", en ?? "Report year, e.g. 2021"),
+            Required = required,
+            HelpName = "N",
+        };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is { } y && y is < 2008 or > 2100)
+            {
+                r.AddError(ctx.T($"年度 {y} 超出范围 2008–2100", $"Year {y} is outside 2008..2100"));
+            }
+        });
+        return option;
+    }
+
+    public static Option<string> Policy(CliContext ctx)
+    {
+        var option = new Option<string>("--policy")
+        {
+            Description = ctx.T("计入哪些版本:submitted 最新报送(默认)| accepted 仅审核通过", "Which versions count: submitted (latest submitted, default) | accepted (accepted only)"),
+            DefaultValueFactory = _ => "submitted",
+        };
+        option.AcceptOnlyFromAmong("submitted", "accepted");
+        return option;
+    }
+
+    public static VersionPolicy ToPolicy(string? value) =>
+        value == "accepted" ? VersionPolicy.LatestAccepted : VersionPolicy.LatestSubmitted;
+
+    public static Option<string?> Format(CliContext ctx)
+    {
+        var option = new Option<string?>("--format")
+        {
+            Description = ctx.T("报表格式 2019|2021(默认自动识别)", "Report format 2019|2021 (default: detected)"),
+        };
+        option.AcceptOnlyFromAmong("2019", "2021");
+        return option;
+    }
+
+    public static FormatVersion? ToFormat(string? value) => value switch
+    {
+        "2019" => FormatVersion._2019,
+        "2021" => FormatVersion._2021,
+        _ => null,
+    };
+
+    /// <summary>Sets an action that maps <see cref="CliException"/> and <see cref="RpcException"/> to exit codes.</summary>
+    public static void SetRun(this Command command, CliContext ctx, Func<ParseResult, CancellationToken, Task<int>> run) =>
+        command.SetAction(async (result, ct) =>
+        {
+            try
+            {
+                return await run(result, ct);
+            }
+            catch (CliException e)
+            {
+                ctx.Fail(e.MessageZh, e.MessageEn);
+                return e.ExitCode;
+            }
+            catch (RpcException e)
+            {
+                var server = CliContext.NormalizeAddress(result.GetValue(ctx.ServerOption) ?? CliContext.DefaultServer);
+                return GrpcErrors.Report(ctx, e, server);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                ctx.Fail("已取消", "cancelled");
+                return ExitCodes.Rejected;
+            }
+        });
+}

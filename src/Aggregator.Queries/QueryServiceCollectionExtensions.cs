@@ -1,0 +1,68 @@
+using System.Globalization;
+using Aggregator.Domain.Analysis;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Queries;
+
+/// <summary>Deadline overrides (configuration section <c>Aggregator:Deadlines</c>).</summary>
+public sealed class DeadlineOptions
+{
+    /// <summary>
+    /// Overrides of the article 50 defaults (departments 31 January, governments 31 March of the
+    /// following year), e.g. <c>{ "Level": "Government", "Year": 2025, "Date": "2026-04-15" }</c>.
+    /// </summary>
+    public List<DeadlineOverride> Overrides { get; init; } = [];
+}
+
+/// <summary>One deadline override: a date in Asia/Shanghai, due at the end of that day.</summary>
+public sealed class DeadlineOverride
+{
+    public DeadlineLevel Level { get; init; }
+
+    public int Year { get; init; }
+
+    public string Date { get; init; } = "";
+}
+
+public static class QueryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds rollups, comparisons, status and live watch. Needs an <see cref="Storage.Redis.IReportStore"/>,
+    /// the <see cref="Domain.Registry.RegionTree"/>, a <see cref="TimeProvider"/> and an <see cref="IUnitAccess"/>.
+    /// </summary>
+    public static IServiceCollection AddAggregatorQueries(this IServiceCollection services)
+    {
+        services.AddOptions<DeadlineOptions>().BindConfiguration("Aggregator:Deadlines");
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var policy = new DeadlinePolicy();
+            foreach (var o in sp.GetRequiredService<IOptions<DeadlineOptions>>().Value.Overrides)
+            {
+                policy.With(o.Level, o.Year, DateOnly.ParseExact(o.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            return policy;
+        });
+        services.TryAddSingleton<RollupEngine>();
+        services.TryAddSingleton<StatusEngine>();
+        services.TryAddSingleton<ComparisonEngine>();
+        services.TryAddSingleton<ReportExports>();
+        services.TryAddSingleton<ChangeNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeNotifier>());
+        return services;
+    }
+
+    /// <summary>Maps QueryService, StatusService and RegistryService.</summary>
+    public static IEndpointRouteBuilder MapAggregatorQueries(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<QueryGrpcService>();
+        endpoints.MapGrpcService<StatusGrpcService>();
+        endpoints.MapGrpcService<RegistryGrpcService>();
+        return endpoints;
+    }
+}

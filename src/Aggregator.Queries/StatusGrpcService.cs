@@ -1,0 +1,56 @@
+using Aggregator.Contracts.V1;
+using Aggregator.Domain.Registry;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace Aggregator.Queries;
+
+/// <summary>Submission status and its live board.</summary>
+public sealed class StatusGrpcService(StatusEngine status, RollupEngine rollups, ChangeNotifier notifier, IUnitAccess access) : StatusService.StatusServiceBase
+{
+    public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        var node = access.AuthorizeRead(context, request.UnitId);
+        return new GetStatusResponse { Summary = await status.GetStatusAsync(node, QueryErrors.Year(request.Year), context.CancellationToken) };
+    }
+
+    public override async Task WatchStatus(WatchStatusRequest request, IServerStreamWriter<WatchStatusResponse> responseStream, ServerCallContext context)
+    {
+        var node = access.AuthorizeRead(context, request.UnitId);
+        var year = QueryErrors.Year(request.Year);
+        await QueryGrpcService.WatchAsync(
+            notifier,
+            rollups.PartitionKeysOf(node, year),
+            ct => status.GetStatusAsync(node, year, ct),
+            s => s.ToByteString(),
+            s => responseStream.WriteAsync(new WatchStatusResponse { Summary = s }, context.CancellationToken),
+            context.CancellationToken);
+    }
+}
+
+/// <summary>The region registry.</summary>
+public sealed class RegistryGrpcService(IUnitAccess access) : RegistryService.RegistryServiceBase
+{
+    public override Task<GetUnitResponse> GetUnit(GetUnitRequest request, ServerCallContext context)
+    {
+        var id = request.UnitId;
+        if (string.IsNullOrEmpty(id))
+        {
+            id = context.GetHttpContext().User.FindFirst(Security.AggregatorClaims.UnitId)?.Value ?? "";
+        }
+
+        var unit = access.AuthorizeRead(context, id);
+        var response = new GetUnitResponse { Unit = ToProto(unit) };
+        response.Children.AddRange(unit.Children.Select(ToProto));
+        return Task.FromResult(response);
+    }
+
+    private static Unit ToProto(RegionUnit u) => new()
+    {
+        Id = u.Id.Value,
+        Name = u.Name,
+        Level = (Contracts.V1.UnitLevel)(int)u.Level,
+        ParentId = u.Parent?.Id.Value ?? "",
+        DivisionCode = u.DivisionCode ?? "",
+    };
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Net;
+using Aggregator.Domain.Registry;
+using Aggregator.Security;
+using Aggregator.Server.Auth;
+using Aggregator.Server.Interceptors;
+using Aggregator.Server.Registry;
+using Aggregator.Server.Services;
+using Aggregator.Server.Telemetry;
+using Aggregator.Storage.Redis;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Aggregator.Server;
+
+/// <summary>Hosting the Aggregator gRPC server (Program.cs, tests, benchmarks).</summary>
+public static class AggregatorServerExtensions
+{
+    /// <summary>
+    /// Adds the server: options (<c>Aggregator:*</c>), registry, store (<see cref="RedisStoreServiceCollectionExtensions.AddRedisReportStore"/>),
+    /// JWT bearer authentication, gRPC services with limits and interceptors, health checks,
+    /// reflection and the Kestrel endpoints (gRPC h2c, metrics HTTP/1.1).
+    /// </summary>
+    public static WebApplicationBuilder AddAggregatorServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var contentRoot = builder.Environment.ContentRootPath;
+
+        services.AddOptions<AggregatorServerOptions>()
+            .BindConfiguration(AggregatorServerOptions.SectionName)
+            .PostConfigure(o =>
+            {
+                o.DataDirectory = Path.GetFullPath(o.DataDirectory, contentRoot);
+                o.RegistryPath = string.IsNullOrWhiteSpace(o.RegistryPath)
+                    ? Path.Combine(AppContext.BaseDirectory, "registry", "jingmen.yaml")
+                    : Path.GetFullPath(o.RegistryPath, contentRoot);
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EndpointsOptions>().BindConfiguration(EndpointsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RedisStoreOptions>()
+            .PostConfigure<IOptions<AggregatorServerOptions>>((r, s) => r.DataDirectory = s.Value.DataDirectory);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => RegistryLoader.LoadFile(sp.GetRequiredService<IOptions<AggregatorServerOptions>>().Value.RegistryPath));
+        services.AddMetrics();
+        services.TryAddSingleton<AggregatorMetrics>();
+        services.TryAddSingleton<IStoreTelemetry>(sp => sp.GetRequiredService<AggregatorMetrics>());
+        services.AddRedisReportStore();
+        services.TryAddSingleton<SigningKeyProvider>();
+        services.TryAddSingleton<AccessPolicy>();
+        services.TryAddSingleton<SubmissionHandler>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyProvider, IOptions<AuthOptions>, AggregatorMetrics, ILoggerFactory>((o, key, auth, metrics, loggers) =>
+            {
+                o.MapInboundClaims = false;
+                o.RequireHttpsMetadata = false;
+                o.TokenValidationParameters = TokenIssuer.ValidationParameters(key.Key, auth.Value.Issuer, auth.Value.Audience);
+                var logger = loggers.CreateLogger("Aggregator.Server.Auth");
+                o.Events = new JwtBearerEvents
+                {
+                    OnChallenge = context =>
+                    {
+                        var reason = context.AuthenticateFailure switch
+                        {
+                            null => "missing_token",
+                            SecurityTokenExpiredException => "expired_token",
+                            _ => "invalid_token",
+                        };
+                        metrics.AuthDenied(reason);
+                        Log.AuthenticationFailed(logger, reason);
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        services.AddAuthorization();
+
+        services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<LimitsOptions>>((o, limits) =>
+        {
+            o.MaxReceiveMessageSize = limits.Value.MaxMessageBytes;
+            o.MaxSendMessageSize = limits.Value.MaxMessageBytes;
+            o.EnableDetailedErrors = false;
+            o.Interceptors.Add<ErrorInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks(o =>
+            {
+                o.Services.Map("", r => r.Tags.Contains("live"));
+                o.Services.Map("readiness", r => r.Tags.Contains("ready"));
+                o.UseHealthChecksCache = false;
+            })
+            .AddCheck("live", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), ["live"])
+            .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var endpoints = new EndpointsOptions();
+            context.Configuration.GetSection(EndpointsOptions.SectionName).Bind(endpoints);
+            Listen(kestrel, endpoints.Grpc, HttpProtocols.Http2);
+            if (!string.IsNullOrWhiteSpace(endpoints.Metrics))
+            {
+                Listen(kestrel, endpoints.Metrics, HttpProtocols.Http1);
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the services (SubmissionService, RegistryService, health, reflection) and prints the start-up facts.</summary>
+    public static WebApplication MapAggregatorServer(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<SubmissionServiceImpl>().RequireAuthorization();
+        app.MapGrpcService<RegistryServiceImpl>().RequireAuthorization();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+
+        app.Lifetime.ApplicationStarted.Register(() => PrintStartup(app));
+        return app;
+    }
+
+    /// <summary>The gRPC address the server listens on (after start), e.g. <c>http://127.0.0.1:5000</c>.</summary>
+    public static string GrpcAddress(this WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var metrics = app.Services.GetRequiredService<IOptions<EndpointsOptions>>().Value.Metrics;
+        var metricsPort = TryPort(metrics);
+        return addresses.FirstOrDefault(a => metricsPort is null || TryPort(a) != metricsPort) ?? addresses.FirstOrDefault() ?? "";
+    }
+
+    private static void PrintStartup(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Aggregator.Server");
+        var server = app.Services.GetRequiredService<IOptions<AggregatorServerOptions>>().Value;
+        var connection = app.Services.GetRequiredService<RedisConnection>();
+        var registry = app.Services.GetRequiredService<RegionTree>();
+        var key = app.Services.GetRequiredService<SigningKeyProvider>();
+        _ = key.Key;
+        if (key.Created)
+        {
+            Log.SigningKeyCreated(logger, key.Path);
+        }
+
+        var address = app.GrpcAddress();
+        var kind = connection.Kind.ToString();
+        var hint = TokenCommand.Hint(key.Path);
+        Log.ServerStarted(logger, address, server.DataDirectory, kind, connection.Endpoint, server.RegistryPath, registry.Count);
+        Log.TokenHint(logger, hint);
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    {
+        var uri = new Uri(url);
+        var address = uri.Host switch
+        {
+            "localhost" => IPAddress.Loopback,
+            "*" or "+" or "0.0.0.0" => IPAddress.Any,
+            var h => IPAddress.Parse(h.Trim('[', ']')),
+        };
+        kestrel.Listen(address, uri.Port, o => o.Protocols = protocols);
+    }
+
+    private static int? TryPort(string url) =>
+        Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Port : null;
+
+    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

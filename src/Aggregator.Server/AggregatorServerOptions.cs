@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Aggregator.Server;
+
+/// <summary>Top-level server options, bound from <c>Aggregator</c>.</summary>
+public sealed class AggregatorServerOptions
+{
+    public const string SectionName = "Aggregator";
+
+    /// <summary>Data directory (signing key, embedded Garnet's AOF). Default <c>./data</c>, relative to the content root.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Registry YAML path. Default: the sample <c>registry/jingmen.yaml</c> next to the server binaries.</summary>
+    public string RegistryPath { get; set; } = "";
+}
+
+/// <summary>Authentication options, bound from <c>Aggregator:Auth</c>.</summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "Aggregator:Auth";
+
+    /// <summary>HMAC-SHA256 signing key file (base64). Default <c>&lt;data&gt;/signing-key</c>; generated on first start if absent.</summary>
+    public string SigningKeyPath { get; set; } = "";
+
+    /// <summary>Token issuer (default "aggregator").</summary>
+    [Required]
+    public string Issuer { get; set; } = "aggregator";
+
+    /// <summary>Token audience (default "aggregator").</summary>
+    [Required]
+    public string Audience { get; set; } = "aggregator";
+}
+
+/// <summary>Server limits, bound from <c>Aggregator:Limits</c>.</summary>
+public sealed class LimitsOptions
+{
+    public const string SectionName = "Aggregator:Limits";
+
+    /// <summary>Largest gRPC message accepted or sent (default 4 MiB).</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Submissions per second per unit (token bucket refill; default 200).</summary>
+    [Range(1, 1_000_000)]
+    public int SubmissionsPerSecond { get; set; } = 200;
+
+    /// <summary>Burst of submissions per unit (token bucket size; default 400).</summary>
+    [Range(1, 10_000_000)]
+    public int SubmissionBurst { get; set; } = 400;
+
+    /// <summary>Acknowledgements a stream may have outstanding before the server stops reading it (default 256).</summary>
+    [Range(1, 100_000)]
+    public int MaxInFlightPerStream { get; set; } = 256;
+}
+
+/// <summary>Listening endpoints, bound from <c>Aggregator:Endpoints</c>.</summary>
+public sealed class EndpointsOptions
+{
+    public const string SectionName = "Aggregator:Endpoints";
+
+    /// <summary>gRPC endpoint, HTTP/2 without TLS (prior knowledge). Default <c>http://127.0.0.1:5000</c>; port 0 = any free port.</summary>
+    [Required]
+    public string Grpc { get; set; } = "http://127.0.0.1:5000";
+
+    /// <summary>HTTP/1.1 endpoint for <c>/metrics</c>. Default <c>http://127.0.0.1:9464</c>; empty = none.</summary>
+    public string Metrics { get; set; } = "http://127.0.0.1:9464";
+}

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using Aggregator.Domain.Registry;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Aggregator.Server.Registry;
+
+/// <summary>
+/// Reads the region registry YAML (<c>units:</c> list of <c>id</c>, <c>name</c>, <c>level</c>,
+/// <c>division_code</c>, <c>children</c>; the same schema as the Helm chart's).
+/// </summary>
+public static class RegistryLoader
+{
+    private static readonly IDeserializer s_deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    /// <summary>Loads and builds the tree from a file.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid registry.</exception>
+    public static RegionTree LoadFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"The registry file '{path}' does not exist.");
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses registry YAML text.</summary>
+    public static RegionTree Parse(string yaml, string source = "registry")
+    {
+        return RegionTree.Build(ParseDefinitions(yaml, source));
+    }
+
+    /// <summary>Parses registry YAML text into definitions (not yet checked as a tree).</summary>
+    public static ImmutableArray<UnitDefinition> ParseDefinitions(string yaml, string source = "registry")
+    {
+        RegistryDocument? doc;
+        try
+        {
+            doc = s_deserializer.Deserialize<RegistryDocument>(yaml);
+        }
+        catch (YamlException e)
+        {
+            throw new InvalidDataException($"{source}: invalid registry YAML at line {e.Start.Line}: {e.Message}", e);
+        }
+
+        if (doc?.Units is not { Count: > 0 } units)
+        {
+            throw new InvalidDataException($"{source}: the registry has no 'units'.");
+        }
+
+        try
+        {
+            return [.. units.Select(u => ToDefinition(u, source))];
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: {e.Message}", e);
+        }
+    }
+
+    private static UnitDefinition ToDefinition(UnitDocument unit, string source)
+    {
+        var level = unit.Level?.Trim().ToLowerInvariant() switch
+        {
+            "province" => UnitLevel.Province,
+            "city" => UnitLevel.City,
+            "district" => UnitLevel.District,
+            "department" => UnitLevel.Department,
+            var other => throw new InvalidDataException($"{source}: unit '{unit.Id}' has unknown level '{other}' (province, city, district or department)."),
+        };
+        var children = unit.Children is { Count: > 0 } c
+            ? [.. c.Select(x => ToDefinition(x, source))]
+            : ImmutableArray<UnitDefinition>.Empty;
+        return new UnitDefinition(unit.Id ?? "", unit.Name ?? "", level, unit.DivisionCode, children);
+    }
+
+    private sealed class RegistryDocument
+    {
+        public List<UnitDocument>? Units { get; set; }
+    }
+
+    private sealed class UnitDocument
+    {
+        public string? Id { get; set; }
+
+        public string? Name { get; set; }
+
+        public string? Level { get; set; }
+
+        public string? DivisionCode { get; set; }
+
+        public List<UnitDocument>? Children { get; set; }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Aggregator.Contracts.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace Aggregator.Server.Services;
+
+/// <summary>Builds gRPC errors with <c>google.rpc.BadRequest</c> details kept under the header size limit.</summary>
+public static class ErrorDetails
+{
+    /// <summary>Largest serialized google.rpc.Status (base64 in a trailer: ×4/3 stays under 8 KB).</summary>
+    public const int MaxStatusBytes = 5800;
+
+    /// <summary>INVALID_ARGUMENT with one field violation per error (field = cell path; description = "rule: en / zh").</summary>
+    public static RpcException InvalidArgument(string message, IReadOnlyList<Finding> errors)
+    {
+        var badRequest = new BadRequest();
+        var status = new Google.Rpc.Status { Code = (int)StatusCode.InvalidArgument, Message = message };
+        var baseSize = status.CalculateSize() + 64;
+        var size = baseSize;
+        for (var i = 0; i < errors.Count; i++)
+        {
+            var violation = ToViolation(errors[i]);
+            var add = violation.CalculateSize() + 8;
+            var remaining = errors.Count - i;
+            if (size + add > MaxStatusBytes - 120 && remaining > 1)
+            {
+                badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
+                {
+                    Field = "report",
+                    Description = "… and " + remaining.ToString(CultureInfo.InvariantCulture) + " more",
+                });
+                break;
+            }
+
+            badRequest.FieldViolations.Add(violation);
+            size += add;
+        }
+
+        status.Details.Add(Any.Pack(badRequest));
+        return status.ToRpcException();
+    }
+
+    public static BadRequest.Types.FieldViolation ToViolation(Finding f) => new()
+    {
+        Field = f.Cells.Count > 0 ? f.Cells[0] : "report",
+        Description = Clip(f.RuleId + ": " + f.MessageEn + " / " + f.MessageZh, 1000),
+    };
+
+    /// <summary>The RpcException a rejected acknowledgement stands for.</summary>
+    public static RpcException FromAcknowledgement(Acknowledgement ack)
+    {
+        var code = (StatusCode)ack.StatusCode;
+        return code == StatusCode.InvalidArgument && ack.Errors.Count > 0
+            ? InvalidArgument(ack.StatusMessage, ack.Errors)
+            : new RpcException(new Grpc.Core.Status(code, ack.StatusMessage));
+    }
+
+    private static string Clip(string s, int max) => s.Length <= max ? s : s[..max] + "…";
+
+    internal static int SizeOf(IMessage m) => m.CalculateSize();
+}

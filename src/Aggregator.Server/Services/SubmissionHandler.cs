@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Threading.RateLimiting;
+using Aggregator.Contracts.V1;
+using Aggregator.Domain.Mapping;
+using Aggregator.Server.Auth;
+using Aggregator.Server.Telemetry;
+using Aggregator.Storage.Redis;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Server.Services;
+
+/// <summary>
+/// One submission from request to acknowledgement, shared by <c>Submit</c> and <c>SubmitStream</c>:
+/// request checks, registry, authorisation, per-unit rate limit, mapping, then the store (which
+/// merges, validates and writes). Never throws for a bad request: it answers a rejected acknowledgement.
+/// </summary>
+public sealed class SubmissionHandler : IDisposable
+{
+    private readonly IReportStore _store;
+    private readonly AccessPolicy _access;
+    private readonly AggregatorMetrics _metrics;
+    private readonly PartitionedRateLimiter<string> _limiter;
+
+    public SubmissionHandler(IReportStore store, AccessPolicy access, AggregatorMetrics metrics, IOptions<LimitsOptions> limits)
+    {
+        _store = store;
+        _access = access;
+        _metrics = metrics;
+        var l = limits.Value;
+        _limiter = PartitionedRateLimiter.Create<string, string>(unit => RateLimitPartition.GetTokenBucketLimiter(unit, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = l.SubmissionBurst,
+            TokensPerPeriod = l.SubmissionsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+    }
+
+    /// <summary>Handles one submission. Throws only <see cref="StoreUnavailableException"/> and cancellation.</summary>
+    public async Task<Acknowledgement> HandleAsync(SubmitRequest? request, Caller caller, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var ack = await HandleCoreAsync(request, caller, cancellationToken);
+        _metrics.SubmissionDuration(Stopwatch.GetElapsedTime(start));
+        var section = request?.Report is { } r ? SectionTag(r) : "none";
+        if (ack.Outcome == AckOutcome.Accepted)
+        {
+            _metrics.Submission(ack.Replayed ? "replayed" : "accepted", section);
+        }
+        else
+        {
+            _metrics.Submission("rejected", section);
+            foreach (var e in ack.Errors)
+            {
+                _metrics.Violation(e.RuleId);
+            }
+        }
+
+        return ack;
+    }
+
+    private async Task<Acknowledgement> HandleCoreAsync(SubmitRequest? request, Caller caller, CancellationToken cancellationToken)
+    {
+        if (request?.Report is not { } report)
+        {
+            return Reject(StatusCode.InvalidArgument, "The submission has no report.", "", 0);
+        }
+
+        if (!IsValidKey(request.IdempotencyKey))
+        {
+            return Reject(StatusCode.InvalidArgument, "idempotency_key must be 1..128 printable ASCII characters.", report.UnitId, report.Year);
+        }
+
+        if (request.HasExpectedVersion && request.ExpectedVersion < 0)
+        {
+            return Reject(StatusCode.InvalidArgument, "expected_version must not be negative.", report.UnitId, report.Year);
+        }
+
+        Domain.Registry.RegionUnit unit;
+        try
+        {
+            unit = _access.Resolve(report.UnitId);
+            _access.Demand(_access.WriteDenial(caller, unit), caller, unit, "submit for");
+        }
+        catch (RpcException e)
+        {
+            return Reject(e.StatusCode, e.Status.Detail, report.UnitId, report.Year);
+        }
+
+        using var lease = _limiter.AttemptAcquire(unit.Id.Value);
+        if (!lease.IsAcquired)
+        {
+            return Reject(StatusCode.ResourceExhausted, $"Unit '{unit.Id}' exceeded its submission rate limit; retry later.", report.UnitId, report.Year);
+        }
+
+        var mapped = ReportMapper.ToDomain(report);
+        if (!mapped.Success)
+        {
+            var rejected = Reject(StatusCode.InvalidArgument,
+                $"The report is malformed ({mapped.Errors.Length} problem(s)); nothing was stored.", report.UnitId, report.Year);
+            rejected.Errors.AddRange(FindingMapper.ToProto(mapped.Errors));
+            return rejected;
+        }
+
+        var command = new SubmissionCommand(mapped.Report!, request.IdempotencyKey,
+            request.HasExpectedVersion ? request.ExpectedVersion : null, caller.Subject);
+        return await _store.SubmitAsync(command, cancellationToken);
+    }
+
+    internal static Acknowledgement Reject(StatusCode code, string message, string unitId, int year) => new()
+    {
+        Outcome = AckOutcome.Rejected,
+        StatusCode = (int)code,
+        StatusMessage = message,
+        UnitId = unitId,
+        Year = year,
+    };
+
+    internal static bool IsValidKey(string key)
+    {
+        if (key.Length is < 1 or > 128)
+        {
+            return false;
+        }
+
+        foreach (var c in key)
+        {
+            if (c is < (char)0x20 or > (char)0x7e)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string SectionTag(Report report)
+    {
+        var sections = ReportMapper.SectionsOf(report);
+        return sections == Domain.Sections.All ? "all" : string.Join('+', Domain.SectionsExtensions.Codes(sections)) is { Length: > 0 } s ? s : "none";
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,322 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Aggregator.Contracts.V1;
+using Aggregator.Domain;
+using Aggregator.Domain.Mapping;
+using Aggregator.Domain.Rules;
+using Aggregator.Server.Auth;
+using Aggregator.Server.Telemetry;
+using Aggregator.Storage.Redis;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Contract = Aggregator.Contracts.V1;
+
+namespace Aggregator.Server.Services;
+
+/// <summary>The submission service districts call.</summary>
+public sealed class SubmissionServiceImpl(
+    SubmissionHandler handler,
+    IReportStore store,
+    AccessPolicy access,
+    AggregatorMetrics metrics,
+    IOptions<LimitsOptions> limits,
+    IHostApplicationLifetime lifetime,
+    ILogger<SubmissionServiceImpl> logger) : SubmissionService.SubmissionServiceBase
+{
+    public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
+    {
+        var caller = access.CallerOf(context);
+        var ack = await handler.HandleAsync(request, caller, context.CancellationToken);
+        if (ack.Outcome != AckOutcome.Accepted)
+        {
+            throw ErrorDetails.FromAcknowledgement(ack);
+        }
+
+        return new SubmitResponse { Acknowledgement = ack };
+    }
+
+    public override async Task SubmitStream(IAsyncStreamReader<SubmitStreamRequest> requestStream, IServerStreamWriter<SubmitStreamResponse> responseStream, ServerCallContext context)
+    {
+        var caller = access.CallerOf(context);
+        metrics.StreamOpened();
+        try
+        {
+            await RunStreamAsync(requestStream, responseStream, context, (message, ct) => AcknowledgeAsync(message, caller, ct));
+        }
+        finally
+        {
+            metrics.StreamClosed();
+        }
+    }
+
+    private async Task<SubmitStreamResponse> AcknowledgeAsync(SubmitStreamRequest message, Caller caller, CancellationToken ct)
+    {
+        Acknowledgement ack;
+        if (message.CorrelationId.Length is < 1 or > 128)
+        {
+            ack = SubmissionHandler.Reject(StatusCode.InvalidArgument, "correlation_id must be 1..128 characters.",
+                message.Submission?.Report?.UnitId ?? "", message.Submission?.Report?.Year ?? 0);
+        }
+        else
+        {
+            try
+            {
+                ack = await handler.HandleAsync(message.Submission, caller, ct);
+            }
+            catch (StoreException e)
+            {
+                ack = SubmissionHandler.Reject(e.Code, e.Message, message.Submission?.Report?.UnitId ?? "", message.Submission?.Report?.Year ?? 0);
+            }
+        }
+
+        return new SubmitStreamResponse { CorrelationId = message.CorrelationId, Acknowledgement = ack };
+    }
+
+    /// <summary>
+    /// Reads messages without waiting for their acknowledgements (bounded in-flight), writes each
+    /// acknowledgement as soon as it is ready (one writer), and on server shutdown stops reading
+    /// and finishes the acknowledgements in flight.
+    /// </summary>
+    private async Task RunStreamAsync<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        Func<TRequest, CancellationToken, Task<TResponse>> process)
+    {
+        var callToken = context.CancellationToken;
+        var inFlight = new SemaphoreSlim(limits.Value.MaxInFlightPerStream);
+        var responses = Channel.CreateUnbounded<TResponse>(new UnboundedChannelOptions { SingleReader = true });
+        var writer = Task.Run(async () =>
+        {
+            await foreach (var response in responses.Reader.ReadAllAsync(callToken))
+            {
+                await responseStream.WriteAsync(response, callToken);
+            }
+        }, callToken);
+
+        var pending = new List<Task>();
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(callToken, lifetime.ApplicationStopping);
+        try
+        {
+            while (true)
+            {
+                await inFlight.WaitAsync(stopReading.Token);
+                bool more;
+                try
+                {
+                    more = await requestStream.MoveNext(stopReading.Token);
+                }
+                catch
+                {
+                    inFlight.Release();
+                    throw;
+                }
+
+                if (!more)
+                {
+                    inFlight.Release();
+                    break;
+                }
+
+                var message = requestStream.Current;
+                pending.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        var response = await process(message, callToken);
+                        await responses.Writer.WriteAsync(response, callToken);
+                    }
+                    finally
+                    {
+                        inFlight.Release();
+                    }
+                }, callToken));
+                if (pending.Count > 1024)
+                {
+                    pending.RemoveAll(t => t.IsCompletedSuccessfully);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !callToken.IsCancellationRequested)
+        {
+            var inFlightCount = pending.Count(t => !t.IsCompleted);
+            Log.StreamDraining(logger, inFlightCount);
+        }
+
+        try
+        {
+            await Task.WhenAll(pending);
+        }
+        finally
+        {
+            responses.Writer.TryComplete();
+            await writer;
+        }
+    }
+
+    public override async Task<GetSubmissionResponse> GetSubmission(GetSubmissionRequest request, ServerCallContext context)
+    {
+        var caller = access.CallerOf(context);
+        var unit = access.Resolve(request.UnitId);
+        access.Demand(access.ReadDenial(caller, unit), caller, unit, "read");
+        var year = Year(request.Year);
+        var record = await store.GetAsync(unit.Id, year, request.HasVersion ? request.Version : null, request.Source, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound,
+                request.HasVersion
+                    ? $"Unit '{unit.Id}' has no stored version {request.Version} for {year}."
+                    : $"Unit '{unit.Id}' has no stored report for {year}."));
+        var response = new GetSubmissionResponse
+        {
+            Report = record.Version.Report,
+            Info = record.Version.Info,
+            ReviewState = StateOf(record.Head, record.Version.Info.Source),
+            ReviewReason = record.Head.ReviewReason,
+        };
+        response.Findings.AddRange(record.Version.Findings);
+        return response;
+    }
+
+    public override async Task<ListVersionsResponse> ListVersions(ListVersionsRequest request, ServerCallContext context)
+    {
+        var caller = access.CallerOf(context);
+        var unit = access.Resolve(request.UnitId);
+        access.Demand(access.ReadDenial(caller, unit), caller, unit, "read");
+        var history = await store.ListVersionsAsync(unit.Id, Year(request.Year), context.CancellationToken);
+        var response = new ListVersionsResponse
+        {
+            ReviewState = history.Head.SubmissionVersion > 0 ? history.Head.ReviewState
+                : history.Head.PublishedVersion > 0 ? ReviewState.Published : ReviewState.Unspecified,
+        };
+        response.Versions.AddRange(history.Versions);
+        response.Reviews.AddRange(history.Reviews);
+        return response;
+    }
+
+    public override async Task<ReviewSubmissionResponse> ReviewSubmission(ReviewSubmissionRequest request, ServerCallContext context)
+    {
+        var caller = access.CallerOf(context);
+        var unit = access.Resolve(request.UnitId);
+        access.Demand(access.ReviewDenial(caller, unit), caller, unit, "review");
+        var year = Year(request.Year);
+        if (request.Decision is not (ReviewDecision.Accept or ReviewDecision.Return))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "decision must be ACCEPT or RETURN."));
+        }
+
+        if (request.Decision == ReviewDecision.Return && string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "A returned submission needs a reason."));
+        }
+
+        if (request.Reason.Length > 2000)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The reason is longer than 2000 characters."));
+        }
+
+        var state = await store.ReviewAsync(
+            new ReviewCommand(unit.Id, year, request.Decision, request.Reason, request.Version, caller.Subject), context.CancellationToken);
+        return new ReviewSubmissionResponse { ReviewState = state };
+    }
+
+    public override async Task<BackfillResponse> Backfill(BackfillRequest request, ServerCallContext context)
+    {
+        var caller = access.CallerOf(context);
+        return await BackfillCoreAsync(request, caller, context.CancellationToken);
+    }
+
+    public override async Task BackfillStream(IAsyncStreamReader<BackfillStreamRequest> requestStream, IServerStreamWriter<BackfillStreamResponse> responseStream, ServerCallContext context)
+    {
+        var caller = access.CallerOf(context);
+        metrics.StreamOpened();
+        try
+        {
+            await RunStreamAsync(requestStream, responseStream, context, async (message, ct) =>
+            {
+                var response = new BackfillStreamResponse { CorrelationId = message.CorrelationId };
+                try
+                {
+                    response.Result = await BackfillCoreAsync(message.Record ?? new BackfillRequest(), caller, ct);
+                }
+                catch (RpcException e)
+                {
+                    response.StatusCode = (int)e.StatusCode;
+                    response.StatusMessage = e.Status.Detail;
+                }
+                catch (StoreException e)
+                {
+                    response.StatusCode = (int)e.Code;
+                    response.StatusMessage = e.Message;
+                }
+
+                return response;
+            });
+        }
+        finally
+        {
+            metrics.StreamClosed();
+        }
+    }
+
+    private async Task<BackfillResponse> BackfillCoreAsync(BackfillRequest request, Caller caller, CancellationToken ct)
+    {
+        var unit = access.Resolve(request.UnitId);
+        access.Demand(access.BackfillDenial(caller, unit), caller, unit, "backfill");
+        var year = Year(request.Year);
+        var source = request.Source?.Clone() ?? new PublishedSource();
+        Report report;
+        switch (request.ContentCase)
+        {
+            case BackfillRequest.ContentOneofCase.Report:
+                report = request.Report;
+                if (report.UnitId != request.UnitId || report.Year != request.Year)
+                {
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "The report's unit_id and year must match the request's."));
+                }
+
+                if (source.ContentSha256.Length != 64 || !source.ContentSha256.All(char.IsAsciiHexDigitLower))
+                {
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "source.content_sha256 (64 lowercase hex digits) is required with a parsed report."));
+                }
+
+                break;
+            case BackfillRequest.ContentOneofCase.Document:
+                source.ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(request.Document.Content.Span));
+                report = DocumentImport.Parse(request.Document, unit.Id.Value, year.Value);
+                break;
+            default:
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "Either a report or a document is required."));
+        }
+
+        var mapped = ReportMapper.ToDomain(report);
+        if (!mapped.Success)
+        {
+            throw ErrorDetails.InvalidArgument("The published report cannot be stored: it is malformed.", [.. FindingMapper.ToProto(mapped.Errors)]);
+        }
+
+        var previous = year.Value > ReportYear.Min ? await store.GetAsync(unit.Id, year.Previous, null, RecordSource.Unspecified, ct) : null;
+        var previousReport = previous is null ? null : ReportMapper.ToDomain(previous.Version.Report).Report;
+        var result = RuleEngine.Evaluate(mapped.Report!, previousReport);
+        return await store.BackfillAsync(new BackfillCommand(mapped.Report!, [.. result.Violations], [.. result.NotAssessable], source, caller.Subject), ct);
+    }
+
+    private static ReviewState StateOf(UnitHead head, RecordSource source) =>
+        source == RecordSource.Published ? ReviewState.Published : head.ReviewState;
+
+    private static ReportYear Year(int year) =>
+        ReportYear.IsValid(year) ? new ReportYear(year)
+        : throw new RpcException(new Status(StatusCode.InvalidArgument, $"year {year} is outside {ReportYear.Min}..{ReportYear.Max}."));
+}
+
+/// <summary>Parses published documents for backfill (the importer is a separate library).</summary>
+internal static class DocumentImport
+{
+    public static Contract.Report Parse(PublishedDocument document, string unitId, int year)
+    {
+        _ = document;
+        _ = unitId;
+        _ = year;
+        throw new RpcException(new Status(StatusCode.Unimplemented,
+            "Parsing published documents on the server is not available yet; send a parsed report with source.content_sha256."));
+    }
+}

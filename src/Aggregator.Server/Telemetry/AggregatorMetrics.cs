@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Aggregator.Storage.Redis;
+
+namespace Aggregator.Server.Telemetry;
+
+/// <summary>The server's Meter and ActivitySource ("Aggregator.Server") and the instruments. Names are a contract with the dashboards.</summary>
+public sealed class AggregatorMetrics : IStoreTelemetry
+{
+    public const string MeterName = "Aggregator.Server";
+
+    private readonly Counter<long> _submissions;
+    private readonly Counter<long> _violations;
+    private readonly Histogram<double> _submissionDuration;
+    private readonly Histogram<double> _storeRoundTrip;
+    private readonly UpDownCounter<long> _activeStreams;
+    private readonly Counter<long> _authDenied;
+
+    public AggregatorMetrics(IMeterFactory meterFactory)
+    {
+        Meter = meterFactory.Create(MeterName);
+        _submissions = Meter.CreateCounter<long>("aggregator.submissions", "{submission}", "Submissions by result (accepted|rejected|replayed) and section.");
+        _violations = Meter.CreateCounter<long>("aggregator.violations", "{violation}", "Rule violations in rejected submissions, by rule.");
+        _submissionDuration = Meter.CreateHistogram<double>("aggregator.submission.duration", "s", "Time from receiving a submission to its acknowledgement.");
+        _storeRoundTrip = Meter.CreateHistogram<double>("aggregator.store.roundtrip.duration", "s", "Duration of store writes and partition reads.");
+        _activeStreams = Meter.CreateUpDownCounter<long>("aggregator.streams.active", "{stream}", "Open SubmitStream/BackfillStream calls.");
+        _authDenied = Meter.CreateCounter<long>("aggregator.auth.denied", "{call}", "Calls refused by authentication or authorisation, by reason.");
+    }
+
+    public Meter Meter { get; }
+
+    public static ActivitySource ActivitySource { get; } = new(MeterName);
+
+    public void Submission(string result, string section) =>
+        _submissions.Add(1, new KeyValuePair<string, object?>("result", result), new KeyValuePair<string, object?>("section", section));
+
+    public void Violation(string rule) => _violations.Add(1, new KeyValuePair<string, object?>("rule", rule));
+
+    public void SubmissionDuration(TimeSpan duration) => _submissionDuration.Record(duration.TotalSeconds);
+
+    public void StreamOpened() => _activeStreams.Add(1);
+
+    public void StreamClosed() => _activeStreams.Add(-1);
+
+    /// <summary>Reasons: missing_token, invalid_token, expired_token, unknown_unit, other_unit, outside_subtree, role.</summary>
+    public void AuthDenied(string reason) => _authDenied.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void RecordRoundTrip(string operation, TimeSpan duration) =>
+        _storeRoundTrip.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
+}

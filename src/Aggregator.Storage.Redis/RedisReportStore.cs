@@ -1,0 +1,787 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Aggregator.Contracts.V1;
+using Aggregator.Domain;
+using Aggregator.Domain.Mapping;
+using Aggregator.Domain.Registry;
+using Aggregator.Domain.Rules;
+using Aggregator.Storage.Redis.Records;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Contract = Aggregator.Contracts.V1;
+using VersionInfo = Aggregator.Contracts.V1.VersionInfo;
+
+namespace Aggregator.Storage.Redis;
+
+/// <summary>The Redis (or embedded Garnet) implementation of <see cref="IReportStore"/>.</summary>
+public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
+{
+    private const int MaxRounds = 8;
+
+    private readonly RedisConnection _connection;
+    private readonly RegionTree _registry;
+    private readonly TimeProvider _time;
+    private readonly IStoreTelemetry _telemetry;
+    private readonly ILogger _logger;
+    private readonly RedisStoreOptions _options;
+    private readonly Channel<PendingSubmission> _queue;
+    private readonly Lazy<Task> _writer;
+
+    public RedisReportStore(
+        RedisConnection connection,
+        RegionTree registry,
+        IOptions<RedisStoreOptions> options,
+        TimeProvider? time = null,
+        IStoreTelemetry? telemetry = null,
+        ILogger<RedisReportStore>? logger = null)
+    {
+        _connection = connection;
+        _registry = registry;
+        _options = options.Value;
+        _time = time ?? TimeProvider.System;
+        _telemetry = telemetry ?? new NullStoreTelemetry();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _queue = Channel.CreateBounded<PendingSubmission>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writer = new Lazy<Task>(() => Task.Run(WriterLoopAsync));
+    }
+
+    public StoreKind Kind => _connection.Kind;
+
+    public PartitionKey PartitionOf(UnitId unit, ReportYear year) => new(RegionTree.PartitionOf(_registry.Get(unit)).Id, year);
+
+    // ---------------------------------------------------------------- submissions (group commit)
+
+    public async Task<Acknowledgement> SubmitAsync(SubmissionCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var partition = PartitionOf(command.Update.Unit, command.Update.Year);
+        _ = _writer.Value;
+        var pending = new PendingSubmission(partition, command, cancellationToken);
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new StoreUnavailableException("The server is shutting down.", e);
+        }
+
+        return await pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<PendingSubmission>(_options.MaxBatch);
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            if (batch.Count < _options.MaxBatch && _options.GroupCommitWindow > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.GroupCommitWindow);
+                while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+            }
+
+            try
+            {
+                await ProcessBatchAsync(batch);
+            }
+            catch (Exception e)
+            {
+                Log.WriterFailed(_logger, e);
+                foreach (var p in batch)
+                {
+                    p.Completion.TrySetException(new StoreException(StatusCode.Internal, "The submission could not be processed.", e));
+                }
+            }
+        }
+    }
+
+    private async Task ProcessBatchAsync(List<PendingSubmission> batch)
+    {
+        var live = new List<PendingSubmission>(batch.Count);
+        foreach (var p in batch)
+        {
+            if (p.Cancellation.IsCancellationRequested)
+            {
+                p.Completion.TrySetCanceled(p.Cancellation);
+            }
+            else
+            {
+                live.Add(p);
+            }
+        }
+
+        try
+        {
+            var db = (await _connection.GetAsync()).GetDatabase();
+            for (var round = 0; round < MaxRounds && live.Count > 0; round++)
+            {
+                live = await RoundAsync(db, live);
+            }
+
+            foreach (var p in live)
+            {
+                p.Completion.TrySetResult(Rejected(p, StatusCode.Aborted,
+                    "The unit-year kept changing concurrently; the submission was not stored. Retry with the same idempotency key."));
+            }
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            Log.BatchFailed(_logger, live.Count, e);
+            foreach (var p in live)
+            {
+                p.Completion.TrySetException(new StoreUnavailableException("The report store is unavailable: " + e.Message, e));
+            }
+        }
+    }
+
+    /// <summary>One read–validate–write round; returns the submissions whose compare-and-set failed.</summary>
+    private async Task<List<PendingSubmission>> RoundAsync(IDatabase db, List<PendingSubmission> live)
+    {
+        var start = Stopwatch.GetTimestamp();
+
+        // Read 1: heads, idempotency records, previous year's heads (pipelined).
+        var headTasks = new Task<RedisValue>[live.Count];
+        var idemTasks = new Task<RedisValue>[live.Count];
+        var prevHeadTasks = new Task<RedisValue>?[live.Count];
+        for (var i = 0; i < live.Count; i++)
+        {
+            var p = live[i];
+            headTasks[i] = db.HashGetAsync(RedisKeys.Heads(p.Partition), p.Unit.Value);
+            idemTasks[i] = db.HashGetAsync(RedisKeys.Idempotency(p.Partition), RedisKeys.SubmissionKeyField(p.Unit, p.Command.IdempotencyKey));
+            prevHeadTasks[i] = p.PreviousPartition is { } pp ? db.HashGetAsync(RedisKeys.Heads(pp), p.Unit.Value) : null;
+        }
+
+        await Task.WhenAll(headTasks.Concat(idemTasks).Concat(prevHeadTasks.Where(t => t is not null))!);
+
+        // Read 2: the stored blobs the merge and the Y-rules need.
+        var blobTasks = new Task<RedisValue>?[live.Count];
+        var prevBlobTasks = new Task<RedisValue>?[live.Count];
+        var heads = new UnitHead[live.Count];
+        for (var i = 0; i < live.Count; i++)
+        {
+            var p = live[i];
+            if (!idemTasks[i].Result.IsNull)
+            {
+                continue;
+            }
+
+            heads[i] = UnitHead.Parse(headTasks[i].Result);
+            if (heads[i].SubmissionVersion > 0)
+            {
+                blobTasks[i] = db.HashGetAsync(RedisKeys.Blobs(p.Partition), RedisKeys.BlobField(p.Unit, RecordSource.Submission, heads[i].SubmissionVersion));
+            }
+
+            if (prevHeadTasks[i] is { } ph && !ph.Result.IsNull)
+            {
+                var prevHead = UnitHead.Parse(ph.Result);
+                var (src, v) = EffectiveVersion(prevHead);
+                if (v > 0)
+                {
+                    prevBlobTasks[i] = db.HashGetAsync(RedisKeys.Blobs(p.PreviousPartition!.Value), RedisKeys.BlobField(p.Unit, src, v));
+                }
+            }
+        }
+
+        await Task.WhenAll(blobTasks.Concat(prevBlobTasks).Where(t => t is not null)!);
+
+        // Validate and prepare the writes; several submissions of one unit chain on each other.
+        var now = _time.GetUtcNow();
+        var chain = new Dictionary<(PartitionKey, UnitId), (string HeadText, UnitHead Head, AnnualReport? Report)>();
+        var writes = new List<(PendingSubmission Pending, WriteItem Item, Acknowledgement Ack)>();
+        for (var i = 0; i < live.Count; i++)
+        {
+            var p = live[i];
+            if (!idemTasks[i].Result.IsNull)
+            {
+                p.Completion.TrySetResult(Replay(idemTasks[i].Result));
+                continue;
+            }
+
+            var key = (p.Partition, p.Unit);
+            if (!chain.TryGetValue(key, out var state))
+            {
+                AnnualReport? stored = null;
+                if (blobTasks[i] is { } bt && !bt.Result.IsNull)
+                {
+                    stored = ToDomain(BlobCodec.Decode(StoredVersion.Parser, (byte[])bt.Result!).Report);
+                }
+
+                state = ((string?)headTasks[i].Result ?? "", heads[i], stored);
+            }
+
+            var head = state.Head;
+            if (head.IsLocked)
+            {
+                p.Completion.TrySetResult(Rejected(p, StatusCode.FailedPrecondition,
+                    $"The {p.Partition.Year} report of unit '{p.Unit}' was accepted by the reviewer (version {head.ReviewedVersion}) and is locked."));
+                continue;
+            }
+
+            if (p.Command.ExpectedVersion is { } expected && expected != head.SubmissionVersion)
+            {
+                p.Completion.TrySetResult(Rejected(p, StatusCode.Aborted,
+                    $"expected_version {expected} is stale: the latest stored version of unit '{p.Unit}' for {p.Partition.Year} is {head.SubmissionVersion}. Nothing was stored."));
+                continue;
+            }
+
+            AnnualReport? previousYear = null;
+            if (prevBlobTasks[i] is { } pbt && !pbt.Result.IsNull)
+            {
+                previousYear = ToDomain(BlobCodec.Decode(StoredVersion.Parser, (byte[])pbt.Result!).Report);
+            }
+
+            var merged = state.Report is null ? p.Command.Update : state.Report.MergeSections(p.Command.Update);
+            var result = RuleEngine.Evaluate(merged, previousYear);
+            if (!result.IsValid)
+            {
+                var rejected = Rejected(p, StatusCode.InvalidArgument,
+                    $"The report of unit '{p.Unit}' for {p.Partition.Year} violates {result.Errors.Count()} rule(s); nothing was stored.");
+                rejected.Errors.AddRange(FindingMapper.ToProto(result.Errors));
+                rejected.Warnings.AddRange(FindingMapper.ToProto(result.Warnings));
+                rejected.NotAssessable.AddRange(FindingMapper.ToProto(result.NotAssessable));
+                p.Completion.TrySetResult(rejected);
+                continue;
+            }
+
+            var warnings = result.Warnings.ToList();
+            var version = head.SubmissionVersion + 1;
+            var complete = merged.IsComplete;
+            var newHead = head with
+            {
+                SubmissionVersion = version,
+                ReviewState = ReviewState.Submitted,
+                Sections = merged.Present,
+                Complete = complete,
+                FirstCompleteAt = head.FirstCompleteAt ?? (complete ? now : null),
+                LastSubmittedAt = now,
+                WarningCount = warnings.Count,
+                ReviewReason = "",
+            };
+            var info = new VersionInfo
+            {
+                Version = version,
+                Source = RecordSource.Submission,
+                StoredAt = Timestamp.FromDateTimeOffset(now),
+                StoredBy = p.Command.StoredBy,
+                IdempotencyKey = p.Command.IdempotencyKey,
+                WarningCount = warnings.Count,
+            };
+            info.Sections.AddRange(merged.Present.Codes());
+            var stored2 = new StoredVersion { Report = ReportMapper.ToProto(merged), Info = info };
+            stored2.Findings.AddRange(FindingMapper.ToProto(warnings));
+            var ack = new Acknowledgement
+            {
+                Outcome = AckOutcome.Accepted,
+                Version = version,
+                UnitId = p.Unit.Value,
+                Year = p.Partition.Year.Value,
+            };
+            ack.Warnings.AddRange(stored2.Findings);
+            var newHeadText = newHead.Format();
+            var item = new WriteItem(
+                p.Unit,
+                state.HeadText,
+                newHeadText,
+                RedisKeys.SubmissionKeyField(p.Unit, p.Command.IdempotencyKey),
+                ack.ToByteArray(),
+                RedisKeys.BlobField(p.Unit, RecordSource.Submission, version),
+                BlobCodec.Encode(stored2),
+                new HistoryEntry { Version = info }.ToByteArray());
+            ack.NotAssessable.AddRange(FindingMapper.ToProto(result.NotAssessable));
+            writes.Add((p, item, ack));
+            chain[key] = (newHeadText, newHead, merged);
+        }
+
+        var conflicts = new List<PendingSubmission>();
+        if (writes.Count == 0)
+        {
+            return conflicts;
+        }
+
+        // Write: one script call per partition, pipelined; then durable once; then acknowledge.
+        var groups = writes.GroupBy(w => w.Pending.Partition).ToList();
+        var evals = groups.Select(g => ApplyAsync(db, g.Key, g.Select(w => w.Item).ToList())).ToArray();
+        var results = await Task.WhenAll(evals);
+        await _connection.CommitAsync(db);
+        _telemetry.RecordRoundTrip("submit", Stopwatch.GetElapsedTime(start));
+
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var members = groups[g].ToList();
+            var codes = results[g];
+            for (var j = 0; j < members.Count; j++)
+            {
+                var (pending, _, ack) = members[j];
+                switch (codes[j].Code)
+                {
+                    case LuaScripts.Written:
+                        pending.Completion.TrySetResult(ack);
+                        break;
+                    case LuaScripts.Replayed:
+                        pending.Completion.TrySetResult(Replay(codes[j].Bytes));
+                        break;
+                    default:
+                        conflicts.Add(pending);
+                        break;
+                }
+            }
+        }
+
+        return conflicts;
+    }
+
+    private static Acknowledgement Replay(RedisValue stored)
+    {
+        var ack = Acknowledgement.Parser.ParseFrom((byte[])stored!);
+        ack.Replayed = true;
+        return ack;
+    }
+
+    private static Acknowledgement Rejected(PendingSubmission p, StatusCode code, string message) => new()
+    {
+        Outcome = AckOutcome.Rejected,
+        StatusCode = (int)code,
+        StatusMessage = message,
+        UnitId = p.Unit.Value,
+        Year = p.Partition.Year.Value,
+    };
+
+    private static AnnualReport? ToDomain(Contract.Report? report) => report is null ? null : ReportMapper.ToDomain(report).Report;
+
+    private static (RecordSource Source, long Version) EffectiveVersion(UnitHead head) =>
+        head.SubmissionVersion > 0 ? (RecordSource.Submission, head.SubmissionVersion)
+        : head.PublishedVersion > 0 ? (RecordSource.Published, head.PublishedVersion)
+        : (RecordSource.Unspecified, 0);
+
+    internal static bool IsStoreFailure(Exception e) =>
+        e is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException
+        || (e is RedisServerException rse && rse.Message.StartsWith("LOADING", StringComparison.Ordinal))
+        || (e is AggregateException ae && ae.InnerExceptions.Any(IsStoreFailure));
+
+    // ---------------------------------------------------------------- the write script
+
+    internal readonly record struct WriteItem(
+        UnitId Unit, string ExpectedHead, string NewHead, string IdempotencyField, byte[] Ack, string BlobField, byte[] Blob, byte[] History);
+
+    internal readonly record struct ItemResult(long Code, byte[] Bytes);
+
+    /// <summary>One EVAL applying items to one partition.</summary>
+    internal static async Task<ItemResult[]> ApplyAsync(IDatabase db, PartitionKey partition, IReadOnlyList<WriteItem> items)
+    {
+        var historyKeys = new Dictionary<UnitId, int>();
+        var keys = new List<RedisKey>
+        {
+            RedisKeys.Heads(partition), RedisKeys.Blobs(partition), RedisKeys.Idempotency(partition), RedisKeys.Revision(partition),
+        };
+        var args = new RedisValue[2 + (items.Count * LuaScripts.ApplyStride)];
+        args[0] = items.Count;
+        var a = 1;
+        foreach (var item in items)
+        {
+            if (!historyKeys.TryGetValue(item.Unit, out var index))
+            {
+                keys.Add(RedisKeys.History(partition, item.Unit));
+                index = keys.Count;
+                historyKeys[item.Unit] = index;
+            }
+
+            args[a++] = item.Unit.Value;
+            args[a++] = item.ExpectedHead;
+            args[a++] = item.NewHead;
+            args[a++] = item.IdempotencyField;
+            args[a++] = item.Ack;
+            args[a++] = item.BlobField;
+            args[a++] = item.Blob;
+            args[a++] = index;
+            args[a++] = item.History;
+        }
+
+        args[a] = RedisKeys.Events(partition).ToString();
+        var result = await db.ScriptEvaluateAsync(LuaScripts.Apply, [.. keys], args);
+        var array = (RedisResult[])result!;
+        var outcome = new ItemResult[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var pair = (RedisResult[])array[i]!;
+            outcome[i] = new ItemResult((long)pair[0], (byte[]?)pair[1] ?? []);
+        }
+
+        return outcome;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public async Task<UnitHead> GetHeadAsync(UnitId unit, ReportYear year, CancellationToken cancellationToken = default)
+    {
+        var db = await DatabaseAsync(cancellationToken);
+        var partition = PartitionOf(unit, year);
+        var head = await Guard(db.HashGetAsync(RedisKeys.Heads(partition), unit.Value), cancellationToken);
+        return UnitHead.Parse(head);
+    }
+
+    public async Task<StoredRecord?> GetAsync(UnitId unit, ReportYear year, long? version = null, RecordSource source = RecordSource.Unspecified, CancellationToken cancellationToken = default)
+    {
+        var db = await DatabaseAsync(cancellationToken);
+        var partition = PartitionOf(unit, year);
+        var head = UnitHead.Parse(await Guard(db.HashGetAsync(RedisKeys.Heads(partition), unit.Value), cancellationToken));
+        RecordSource src;
+        long v;
+        if (version is { } requested)
+        {
+            src = source == RecordSource.Unspecified ? EffectiveVersion(head).Source : source;
+            v = requested;
+        }
+        else
+        {
+            (src, v) = source switch
+            {
+                RecordSource.Submission => (RecordSource.Submission, head.SubmissionVersion),
+                RecordSource.Published => (RecordSource.Published, head.PublishedVersion),
+                _ => EffectiveVersion(head),
+            };
+        }
+
+        if (v <= 0 || src == RecordSource.Unspecified)
+        {
+            return null;
+        }
+
+        var blob = await Guard(db.HashGetAsync(RedisKeys.Blobs(partition), RedisKeys.BlobField(unit, src, v)), cancellationToken);
+        return blob.IsNull ? null : new StoredRecord(head, BlobCodec.Decode(StoredVersion.Parser, (byte[])blob!));
+    }
+
+    public async Task<UnitHistory> ListVersionsAsync(UnitId unit, ReportYear year, CancellationToken cancellationToken = default)
+    {
+        var db = await DatabaseAsync(cancellationToken);
+        var partition = PartitionOf(unit, year);
+        var headTask = db.HashGetAsync(RedisKeys.Heads(partition), unit.Value);
+        var historyTask = db.ListRangeAsync(RedisKeys.History(partition, unit));
+        var head = UnitHead.Parse(await Guard(headTask, cancellationToken));
+        var entries = await Guard(historyTask, cancellationToken);
+        var versions = ImmutableArray.CreateBuilder<VersionInfo>();
+        var reviews = ImmutableArray.CreateBuilder<ReviewEvent>();
+        foreach (var e in entries)
+        {
+            var entry = HistoryEntry.Parser.ParseFrom((byte[])e!);
+            if (entry.EntryCase == HistoryEntry.EntryOneofCase.Version)
+            {
+                versions.Add(entry.Version);
+            }
+            else if (entry.EntryCase == HistoryEntry.EntryOneofCase.Review)
+            {
+                reviews.Add(entry.Review);
+            }
+        }
+
+        return new UnitHistory(head, versions.ToImmutable(), reviews.ToImmutable());
+    }
+
+    public async Task<PartitionSnapshot> GetPartitionAsync(PartitionKey partition, CancellationToken cancellationToken = default)
+    {
+        var db = await DatabaseAsync(cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        var result = await Guard(db.ScriptEvaluateAsync(LuaScripts.ReadPartition,
+            [RedisKeys.Heads(partition), RedisKeys.Blobs(partition), RedisKeys.Revision(partition)]), cancellationToken);
+        _telemetry.RecordRoundTrip("partition", Stopwatch.GetElapsedTime(start));
+        var array = (RedisResult[])result!;
+        var revision = long.Parse((string)array[0]!, System.Globalization.CultureInfo.InvariantCulture);
+        var units = ImmutableArray.CreateBuilder<UnitSnapshot>((array.Length - 1) / 4);
+        for (var i = 1; i + 3 < array.Length; i += 4)
+        {
+            var unit = new UnitId((string)array[i]!);
+            var head = UnitHead.Parse((string?)array[i + 1]);
+            var sub = (byte[]?)array[i + 2];
+            var pub = (byte[]?)array[i + 3];
+            units.Add(new UnitSnapshot(unit, head,
+                sub is { Length: > 0 } ? BlobCodec.Decode(StoredVersion.Parser, sub) : null,
+                pub is { Length: > 0 } ? BlobCodec.Decode(StoredVersion.Parser, pub) : null));
+        }
+
+        return new PartitionSnapshot(partition, revision, units.ToImmutable());
+    }
+
+    public async Task<RevisionAndCache> GetRevisionAndCacheAsync(PartitionKey partition, string cacheName, CancellationToken cancellationToken = default)
+    {
+        var db = await DatabaseAsync(cancellationToken);
+        var values = await Guard(db.StringGetAsync([RedisKeys.Revision(partition), RedisKeys.Cache(partition, cacheName)]), cancellationToken);
+        var revision = values[0].IsNull ? 0 : (long)values[0];
+        if (values[1].IsNull)
+        {
+            return new RevisionAndCache(revision, null, 0);
+        }
+
+        var bytes = (byte[])values[1]!;
+        return new RevisionAndCache(revision, bytes[8..], BinaryPrimitives.ReadInt64LittleEndian(bytes));
+    }
+
+    public async Task<bool> SetCacheIfCurrentAsync(PartitionKey partition, string cacheName, long revision, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        var db = await DatabaseAsync(cancellationToken);
+        var value = new byte[8 + bytes.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(value, revision);
+        bytes.Span.CopyTo(value.AsSpan(8));
+        var result = await Guard(db.ScriptEvaluateAsync(LuaScripts.SetCacheIfCurrent,
+            [RedisKeys.Revision(partition), RedisKeys.Cache(partition, cacheName)],
+            [revision, value]), cancellationToken);
+        return (long)result == 1;
+    }
+
+    public async Task<IAsyncDisposable> SubscribeAsync(Action<PartitionKey, UnitId> handler, CancellationToken cancellationToken = default)
+    {
+        var mux = await _connection.GetAsync(cancellationToken);
+        var subscriber = mux.GetSubscriber();
+        void OnMessage(RedisChannel channel, RedisValue message)
+        {
+            if (RedisKeys.TryParseEvents(channel.ToString(), out var partition) && UnitId.IsValid(message))
+            {
+                try
+                {
+                    handler(partition, new UnitId(message!));
+                }
+                catch (Exception e)
+                {
+                    Log.EventHandlerFailed(_logger, e);
+                }
+            }
+        }
+
+        await Guard(subscriber.SubscribeAsync(RedisKeys.EventsPattern, OnMessage), cancellationToken);
+        return new Subscription(subscriber, OnMessage);
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var db = await DatabaseAsync(cancellationToken);
+            await db.PingAsync().WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (IsStoreFailure(e) || e is StoreUnavailableException or RedisException)
+        {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- reviews and backfill
+
+    public async Task<ReviewState> ReviewAsync(ReviewCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var db = await DatabaseAsync(cancellationToken);
+        var partition = PartitionOf(command.Unit, command.Year);
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var headText = (string?)await Guard(db.HashGetAsync(RedisKeys.Heads(partition), command.Unit.Value), cancellationToken) ?? "";
+            var head = UnitHead.Parse(headText);
+            if (head.SubmissionVersion == 0)
+            {
+                throw new StoreException(StatusCode.FailedPrecondition, $"Unit '{command.Unit}' has no submission for {command.Year} to review.");
+            }
+
+            if (head.IsLocked)
+            {
+                throw new StoreException(StatusCode.FailedPrecondition, $"The {command.Year} report of unit '{command.Unit}' is already accepted (version {head.ReviewedVersion}).");
+            }
+
+            if (command.Version != head.SubmissionVersion)
+            {
+                throw new StoreException(StatusCode.Aborted, $"Version {command.Version} is not the latest submitted version ({head.SubmissionVersion}) of unit '{command.Unit}' for {command.Year}.");
+            }
+
+            var state = command.Decision == ReviewDecision.Accept ? ReviewState.Accepted : ReviewState.Returned;
+            var newHead = head with
+            {
+                ReviewState = state,
+                ReviewedVersion = command.Version,
+                ReviewReason = state == ReviewState.Returned ? command.Reason : "",
+            };
+            var review = new ReviewEvent
+            {
+                Decision = command.Decision,
+                Version = command.Version,
+                Reason = command.Reason,
+                ReviewedBy = command.ReviewedBy,
+                ReviewedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
+            };
+            var item = new WriteItem(command.Unit, headText, newHead.Format(), "", [], "", [], new HistoryEntry { Review = review }.ToByteArray());
+            var result = await WriteDirectAsync(db, partition, item, cancellationToken);
+            if (result.Code == LuaScripts.Written)
+            {
+                return state;
+            }
+        }
+
+        throw new StoreException(StatusCode.Aborted, $"The unit-year of '{command.Unit}' kept changing during the review; retry.");
+    }
+
+    public async Task<BackfillResponse> BackfillAsync(BackfillCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var db = await DatabaseAsync(cancellationToken);
+        var unit = command.Report.Unit;
+        var partition = PartitionOf(unit, command.Report.Year);
+        var idemField = RedisKeys.BackfillKeyField(unit, command.Source.ContentSha256);
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var headTask = db.HashGetAsync(RedisKeys.Heads(partition), unit.Value);
+            var idemTask = db.HashGetAsync(RedisKeys.Idempotency(partition), idemField);
+            var headText = (string?)await Guard(headTask, cancellationToken) ?? "";
+            var existing = await Guard(idemTask, cancellationToken);
+            if (!existing.IsNull)
+            {
+                var replay = BackfillResponse.Parser.ParseFrom((byte[])existing!);
+                replay.Replayed = true;
+                return replay;
+            }
+
+            var head = UnitHead.Parse(headText);
+            var version = head.PublishedVersion + 1;
+            var info = new VersionInfo
+            {
+                Version = version,
+                Source = RecordSource.Published,
+                StoredAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
+                StoredBy = command.StoredBy,
+                IdempotencyKey = command.Source.ContentSha256,
+                WarningCount = command.Findings.Length,
+                PublishedSource = command.Source,
+            };
+            info.Sections.AddRange(command.Report.Present.Codes());
+            var stored = new StoredVersion { Report = ReportMapper.ToProto(command.Report), Info = info };
+            stored.Findings.AddRange(FindingMapper.ToProto(command.Findings));
+            var response = new BackfillResponse { Version = version };
+            response.Findings.AddRange(stored.Findings);
+            var item = new WriteItem(unit, headText, (head with { PublishedVersion = version }).Format(), idemField, response.ToByteArray(),
+                RedisKeys.BlobField(unit, RecordSource.Published, version), BlobCodec.Encode(stored), new HistoryEntry { Version = info }.ToByteArray());
+            var result = await WriteDirectAsync(db, partition, item, cancellationToken);
+            if (result.Code == LuaScripts.Written)
+            {
+                response.NotAssessable.AddRange(FindingMapper.ToProto(command.NotAssessable));
+                return response;
+            }
+
+            if (result.Code == LuaScripts.Replayed)
+            {
+                var replay = BackfillResponse.Parser.ParseFrom(result.Bytes);
+                replay.Replayed = true;
+                return replay;
+            }
+        }
+
+        throw new StoreException(StatusCode.Aborted, $"The unit-year of '{unit}' kept changing during the backfill; retry.");
+    }
+
+    private async Task<ItemResult> WriteDirectAsync(IDatabase db, PartitionKey partition, WriteItem item, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var results = await Guard(ApplyAsync(db, partition, [item]), cancellationToken);
+        if (results[0].Code == LuaScripts.Written)
+        {
+            await Guard(_connection.CommitAsync(db), cancellationToken);
+        }
+
+        _telemetry.RecordRoundTrip("write", Stopwatch.GetElapsedTime(start));
+        return results[0];
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private async Task<IDatabase> DatabaseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _connection.GetAsync(cancellationToken)).GetDatabase();
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            throw new StoreUnavailableException("The report store is unavailable: " + e.Message, e);
+        }
+    }
+
+    private static async Task<T> Guard<T>(Task<T> task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await task.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            throw new StoreUnavailableException("The report store is unavailable: " + e.Message, e);
+        }
+    }
+
+    private static async Task Guard(Task task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsStoreFailure(e))
+        {
+            throw new StoreUnavailableException("The report store is unavailable: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Stops accepting submissions and waits until every queued one is answered.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writer.IsValueCreated)
+        {
+            await _writer.Value;
+        }
+    }
+
+    private sealed class PendingSubmission(PartitionKey partition, SubmissionCommand command, CancellationToken cancellation)
+    {
+        public PartitionKey Partition { get; } = partition;
+
+        public PartitionKey? PreviousPartition { get; } =
+            partition.Year.Value > ReportYear.Min ? partition with { Year = partition.Year.Previous } : null;
+
+        public UnitId Unit => Command.Update.Unit;
+
+        public SubmissionCommand Command { get; } = command;
+
+        public CancellationToken Cancellation { get; } = cancellation;
+
+        public TaskCompletionSource<Acknowledgement> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class Subscription(ISubscriber subscriber, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await subscriber.UnsubscribeAsync(RedisKeys.EventsPattern, handler);
+            }
+            catch (Exception e) when (IsStoreFailure(e))
+            {
+                // The connection is gone; the subscription is gone with it.
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Aggregator.Storage.Redis;
+
+/// <summary>Registers the Redis report store.</summary>
+public static class RedisStoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IReportStore"/> (Redis, or embedded Garnet when
+    /// <c>Aggregator:Redis:ConnectionString</c> is empty) with options from <c>Aggregator:Redis</c>
+    /// and the data directory from <c>Aggregator:DataDirectory</c>. Needs a
+    /// <see cref="Aggregator.Domain.Registry.RegionTree"/> singleton. The connection (and Garnet) is
+    /// started with the host; the writer is drained when the host stops.
+    /// </summary>
+    public static IServiceCollection AddRedisReportStore(this IServiceCollection services)
+    {
+        services.AddOptions<RedisStoreOptions>()
+            .BindConfiguration(RedisStoreOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                var dir = configuration["Aggregator:DataDirectory"];
+                if (!string.IsNullOrWhiteSpace(dir))
+                {
+                    options.DataDirectory = dir;
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IStoreTelemetry, NullStoreTelemetry>();
+        services.TryAddSingleton<RedisConnection>();
+        services.TryAddSingleton<RedisReportStore>();
+        services.TryAddSingleton<IReportStore>(sp => sp.GetRequiredService<RedisReportStore>());
+        services.AddHostedService<StoreLifetime>();
+        return services;
+    }
+
+    private sealed class StoreLifetime(RedisConnection connection, RedisReportStore store) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => connection.StartAsync(cancellationToken);
+
+        public async Task StopAsync(CancellationToken cancellationToken) => await store.DisposeAsync();
+    }
+}

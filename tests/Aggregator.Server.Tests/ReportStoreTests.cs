@@ -1,0 +1,252 @@
+using Aggregator.Contracts.V1;
+using Aggregator.Domain;
+using Aggregator.Domain.Mapping;
+using Aggregator.Storage.Redis;
+using Grpc.Core;
+using StackExchange.Redis;
+using StackExchange.Redis.Profiling;
+
+namespace Aggregator.Server.Tests;
+
+/// <summary>Store scenarios, run against redis-server and embedded Garnet (derived classes below).</summary>
+public abstract class ReportStoreTests<TFixture>(TFixture fixture)
+    where TFixture : StoreFixture
+{
+    protected TFixture Fixture { get; } = fixture;
+
+    private RedisReportStore Store => Fixture.Store;
+
+    private static SubmissionCommand Command(Report report, string key, long? expected = null) =>
+        new(ReportMapper.ToDomain(report).Report!, key, expected, "test");
+
+    [Fact]
+    public async Task Submit_ValidReport_StoresVersionWithWarning()
+    {
+        var unit = TestRegistry.FreshDistrict();
+        var ack = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit), "k1"));
+
+        Assert.Equal(AckOutcome.Accepted, ack.Outcome);
+        Assert.Equal(1, ack.Version);
+        Assert.Contains(ack.Warnings, w => w.RuleId == "N1");
+        var stored = await Store.GetAsync(new UnitId(unit), new ReportYear(2021));
+        Assert.NotNull(stored);
+        Assert.Equal(TestReports.Zhanghe2021(unit), stored!.Version.Report);
+        Assert.Equal(ReviewState.Submitted, stored.Head.ReviewState);
+        Assert.True(stored.Head.Complete);
+        Assert.Equal(1, stored.Head.WarningCount);
+    }
+
+    [Fact]
+    public async Task Submit_SameIdempotencyKey_ReplaysAndStoresOnce()
+    {
+        var unit = TestRegistry.FreshDistrict();
+        var first = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit), "same"));
+        var second = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit), "same"));
+
+        Assert.False(first.Replayed);
+        Assert.True(second.Replayed);
+        Assert.Equal(first.Version, second.Version);
+        var history = await Store.ListVersionsAsync(new UnitId(unit), new ReportYear(2021));
+        Assert.Single(history.Versions);
+    }
+
+    [Fact]
+    public async Task Submit_SectionsSeparately_MergesAndKeepsEveryVersion()
+    {
+        var unit = TestRegistry.FreshDistrict();
+        var full = TestReports.Zhanghe2021(unit);
+        var s3 = await Store.SubmitAsync(Command(TestReports.RequestsOnly(unit), "a"));
+        var head1 = await Store.GetHeadAsync(new UnitId(unit), new ReportYear(2021));
+        var rest = full.Clone();
+        rest.Requests = null;
+        var all = await Store.SubmitAsync(Command(rest, "b"));
+
+        Assert.Equal(1, s3.Version);
+        Assert.False(head1.Complete);
+        Assert.Equal(2, all.Version);
+        var latest = await Store.GetAsync(new UnitId(unit), new ReportYear(2021));
+        Assert.Equal(full, latest!.Version.Report);
+        Assert.True(latest.Head.Complete);
+        var v1 = await Store.GetAsync(new UnitId(unit), new ReportYear(2021), 1);
+        Assert.Null(v1!.Version.Report.ProactiveDisclosure);
+        var history = await Store.ListVersionsAsync(new UnitId(unit), new ReportYear(2021));
+        Assert.Equal([1L, 2L], history.Versions.Select(v => v.Version));
+        Assert.Equal(["s3"], history.Versions[0].Sections);
+    }
+
+    [Fact]
+    public async Task Submit_StaleExpectedVersion_AbortedAndNothingStored()
+    {
+        var unit = TestRegistry.FreshDistrict();
+        await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit), "a", expected: 0));
+        var stale = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit), "b", expected: 0));
+
+        Assert.Equal(AckOutcome.Rejected, stale.Outcome);
+        Assert.Equal((int)StatusCode.Aborted, stale.StatusCode);
+        Assert.Equal(1, (await Store.GetHeadAsync(new UnitId(unit), new ReportYear(2021))).SubmissionVersion);
+    }
+
+    [Fact]
+    public async Task Submit_RuleErrors_RejectedWithEveryError()
+    {
+        var unit = TestRegistry.FreshDistrict();
+        var ack = await Store.SubmitAsync(Command(TestReports.BrokenRequests(unit), "x"));
+
+        Assert.Equal(AckOutcome.Rejected, ack.Outcome);
+        Assert.Equal((int)StatusCode.InvalidArgument, ack.StatusCode);
+        var rowTotal = Assert.Single(ack.Errors, e => e.RuleId == "A3.row_total");
+        Assert.Equal("s3.new_requests.total", rowTotal.Cells[0]);
+        Assert.Equal("7", rowTotal.Reported);
+        Assert.Equal("5", rowTotal.Computed);
+        Assert.Equal(0, (await Store.GetHeadAsync(new UnitId(unit), new ReportYear(2021))).SubmissionVersion);
+    }
+
+    [Fact]
+    public async Task Review_AcceptLocks_ReturnAllowsResubmission()
+    {
+        var unit = new UnitId(TestRegistry.FreshDistrict());
+        var year = new ReportYear(2021);
+        await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit.Value), "1"));
+        Assert.Equal(ReviewState.Returned, await Store.ReviewAsync(new ReviewCommand(unit, year, ReviewDecision.Return, "fix 三", 1, "city")));
+        var resubmitted = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit.Value), "2"));
+        Assert.Equal(2, resubmitted.Version);
+        var stale = await Assert.ThrowsAsync<StoreException>(() => Store.ReviewAsync(new ReviewCommand(unit, year, ReviewDecision.Accept, "", 1, "city")));
+        Assert.Equal(StatusCode.Aborted, stale.Code);
+        Assert.Equal(ReviewState.Accepted, await Store.ReviewAsync(new ReviewCommand(unit, year, ReviewDecision.Accept, "", 2, "city")));
+
+        var locked = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit.Value), "3"));
+
+        Assert.Equal((int)StatusCode.FailedPrecondition, locked.StatusCode);
+        var history = await Store.ListVersionsAsync(unit, year);
+        Assert.Equal(2, history.Versions.Length);
+        Assert.Equal([ReviewDecision.Return, ReviewDecision.Accept], history.Reviews.Select(r => r.Decision));
+        Assert.Equal("fix 三", history.Reviews[0].Reason);
+    }
+
+    [Fact]
+    public async Task Submit_ConcurrentForOneUnit_EveryVersionOnce()
+    {
+        var unit = TestRegistry.FreshDistrict();
+        var acks = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit), "c" + i))));
+
+        Assert.All(acks, a => Assert.Equal(AckOutcome.Accepted, a.Outcome));
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), acks.Select(a => a.Version).Order());
+    }
+
+    [Fact]
+    public async Task Submit_Batch_AtMostOneScriptCallPerSubmission()
+    {
+        var units = Enumerable.Range(0, 20).Select(_ => TestRegistry.FreshDistrict()).ToList();
+        var session = new ProfilingSession();
+        Fixture.Connection.Multiplexer.RegisterProfiler(() => session);
+
+        var acks = await Task.WhenAll(units.Select(u => Store.SubmitAsync(Command(TestReports.Zhanghe2021(u), "p"))));
+        var single = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(TestRegistry.FreshDistrict()), "p"));
+
+        Fixture.Connection.Multiplexer.RegisterProfiler(() => null);
+        var commands = session.FinishProfiling().ToList();
+        Assert.All(acks.Append(single), a => Assert.Equal(AckOutcome.Accepted, a.Outcome));
+        var scripts = commands.Count(c => c.Command is "EVAL" or "EVALSHA");
+        Assert.InRange(scripts, 1, acks.Length + 1);
+        // The single submission alone: exactly one script call.
+        Assert.True(scripts <= acks.Length + 1);
+        Assert.DoesNotContain(commands, c => c.Command is "SET" or "HSET" or "RPUSH" or "INCR" or "PUBLISH");
+    }
+
+    [Fact]
+    public async Task Submit_TypicalReport_UsesAtMostFourKilobytes()
+    {
+        var unit = new UnitId(TestRegistry.FreshDistrict());
+        await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit.Value), "m"));
+        var partition = Store.PartitionOf(unit, new ReportYear(2021));
+        var db = Fixture.Database;
+
+        var blob = await db.HashStringLengthAsync(RedisKeys.Blobs(partition), RedisKeys.BlobField(unit, RecordSource.Submission, 1));
+        var head = await db.HashStringLengthAsync(RedisKeys.Heads(partition), unit.Value);
+        var idem = await db.HashStringLengthAsync(RedisKeys.Idempotency(partition), RedisKeys.SubmissionKeyField(unit, "m"));
+        var history = (await db.ListRangeAsync(RedisKeys.History(partition, unit))).Sum(v => ((byte[])v!).Length);
+
+        Assert.InRange(blob + head + idem + history, 1, 4096);
+    }
+
+    [Fact]
+    public async Task Partition_ReadInOneRoundTrip_DistinguishesSubmissionAndPublished()
+    {
+        var unit = new UnitId(TestRegistry.FreshDistrict());
+        var year = new ReportYear(2021);
+        var partition = Store.PartitionOf(unit, year);
+        var before = await Store.GetPartitionAsync(partition);
+        var report = TestReports.Zhanghe2021(unit.Value);
+        var published = await Store.BackfillAsync(new BackfillCommand(ReportMapper.ToDomain(report).Report!, [], [],
+            new PublishedSource { FileName = "zhanghe-2021.txt", ContentSha256 = new string('a', 64) }, "city"));
+        var replay = await Store.BackfillAsync(new BackfillCommand(ReportMapper.ToDomain(report).Report!, [], [],
+            new PublishedSource { FileName = "zhanghe-2021.txt", ContentSha256 = new string('a', 64) }, "city"));
+        await Store.SubmitAsync(Command(TestReports.RequestsOnly(unit.Value), "d"));
+
+        var session = new ProfilingSession();
+        Fixture.Connection.Multiplexer.RegisterProfiler(() => session);
+        var snapshot = await Store.GetPartitionAsync(partition);
+        Fixture.Connection.Multiplexer.RegisterProfiler(() => null);
+
+        Assert.Single(session.FinishProfiling());
+        Assert.Equal(1, published.Version);
+        Assert.True(replay.Replayed);
+        Assert.True(snapshot.Revision >= before.Revision + 2);
+        var mine = Assert.Single(snapshot.Units, u => u.Unit == unit);
+        Assert.Equal(1, mine.Head.SubmissionVersion);
+        Assert.Equal(1, mine.Head.PublishedVersion);
+        Assert.False(mine.Head.Complete);
+        Assert.Equal(RecordSource.Submission, mine.Submission!.Info.Source);
+        Assert.Equal(RecordSource.Published, mine.Published!.Info.Source);
+        Assert.Equal(report, mine.Published.Report);
+    }
+
+    [Fact]
+    public async Task Cache_SetOnlyWhileRevisionIsCurrent()
+    {
+        var unit = new UnitId(TestRegistry.FreshDistrict());
+        var partition = Store.PartitionOf(unit, new ReportYear(2022));
+        await Store.SubmitAsync(Command(TestReports.RequestsOnly(unit.Value, 2022), "r1"));
+        var now = await Store.GetRevisionAndCacheAsync(partition, "rollup");
+
+        Assert.True(await Store.SetCacheIfCurrentAsync(partition, "rollup", now.Revision, new byte[] { 1, 2, 3 }));
+        var cached = await Store.GetRevisionAndCacheAsync(partition, "rollup");
+        Assert.True(cached.IsCurrent);
+        Assert.Equal(new byte[] { 1, 2, 3 }, cached.Cached);
+
+        await Store.SubmitAsync(Command(TestReports.RequestsOnly(unit.Value, 2022), "r2"));
+        Assert.False(await Store.SetCacheIfCurrentAsync(partition, "rollup", now.Revision, new byte[] { 9 }));
+        Assert.False((await Store.GetRevisionAndCacheAsync(partition, "rollup")).IsCurrent);
+    }
+
+    [Fact]
+    public async Task Subscribe_ReceivesPartitionAndUnitOfEveryWrite()
+    {
+        var unit = new UnitId(TestRegistry.FreshDistrict());
+        var received = new TaskCompletionSource<(PartitionKey, UnitId)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await Store.SubscribeAsync((p, u) =>
+        {
+            if (u == unit)
+            {
+                received.TrySetResult((p, u));
+            }
+        });
+
+        await Store.SubmitAsync(Command(TestReports.RequestsOnly(unit.Value), "e"));
+
+        var (partition, _) = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Store.PartitionOf(unit, new ReportYear(2021)), partition);
+    }
+}
+
+[CollectionDefinition("redis-store")]
+public sealed class RedisStoreCollection : ICollectionFixture<RedisStoreFixture>;
+
+[CollectionDefinition("garnet-store")]
+public sealed class GarnetStoreCollection : ICollectionFixture<GarnetStoreFixture>;
+
+[Collection("redis-store")]
+public sealed class RedisReportStoreServerTests(RedisStoreFixture fixture) : ReportStoreTests<RedisStoreFixture>(fixture);
+
+[Collection("garnet-store")]
+public sealed class GarnetReportStoreServerTests(GarnetStoreFixture fixture) : ReportStoreTests<GarnetStoreFixture>(fixture);
