@@ -54,15 +54,17 @@ public static class QueryServiceCollectionExtensions
         services.TryAddSingleton<ReportExports>();
         services.TryAddSingleton<ChangeNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeNotifier>());
+        services.AddOptions<StatusMetricsOptions>().BindConfiguration("Aggregator:Metrics");
+        services.TryAddSingleton<StatusMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusMetrics>());
         return services;
     }
 
-    /// <summary>Maps QueryService, StatusService and RegistryService.</summary>
+    /// <summary>Maps QueryService and StatusService.</summary>
     public static IEndpointRouteBuilder MapAggregatorQueries(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<QueryGrpcService>();
         endpoints.MapGrpcService<StatusGrpcService>();
-        endpoints.MapGrpcService<RegistryGrpcService>();
         return endpoints;
     }
 }

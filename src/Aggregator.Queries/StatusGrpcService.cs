@@ -27,30 +27,3 @@ public sealed class StatusGrpcService(StatusEngine status, RollupEngine rollups,
             context.CancellationToken);
     }
 }
-
-/// <summary>The region registry.</summary>
-public sealed class RegistryGrpcService(IUnitAccess access) : RegistryService.RegistryServiceBase
-{
-    public override Task<GetUnitResponse> GetUnit(GetUnitRequest request, ServerCallContext context)
-    {
-        var id = request.UnitId;
-        if (string.IsNullOrEmpty(id))
-        {
-            id = context.GetHttpContext().User.FindFirst(Security.AggregatorClaims.UnitId)?.Value ?? "";
-        }
-
-        var unit = access.AuthorizeRead(context, id);
-        var response = new GetUnitResponse { Unit = ToProto(unit) };
-        response.Children.AddRange(unit.Children.Select(ToProto));
-        return Task.FromResult(response);
-    }
-
-    private static Unit ToProto(RegionUnit u) => new()
-    {
-        Id = u.Id.Value,
-        Name = u.Name,
-        Level = (Contracts.V1.UnitLevel)(int)u.Level,
-        ParentId = u.Parent?.Id.Value ?? "",
-        DivisionCode = u.DivisionCode ?? "",
-    };
-}

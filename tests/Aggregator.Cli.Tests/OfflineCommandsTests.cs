@@ -64,6 +64,29 @@ public sealed class OfflineCommandsTests
     }
 
     [Fact]
+    public async Task Import_WithExport_WritesTheNationalTablesLocally()
+    {
+        using var dir = new TempDir();
+        var md = dir.File("z.md");
+
+        var result = await new CliRunner().RunAsync("import", CliRunner.Fixture, "--out", dir.File("z.json"), "--export", md);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        var text = File.ReadAllText(md);
+        Assert.Contains("3949", text);
+        Assert.Contains("7.522", text);
+        Assert.Contains("行政许可", text);
+    }
+
+    [Fact]
+    public async Task Import_ExportWithUnknownExtension_IsAUsageError()
+    {
+        var result = await new CliRunner().RunAsync("import", CliRunner.Fixture, "--export", "z.pdf");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+    }
+
+    [Fact]
     public async Task Import_YearNotInFileName_IsAUsageError()
     {
         using var dir = new TempDir();

@@ -135,6 +135,7 @@ public sealed class WordHtml2021Tests
         Assert.Equal(10, error.Line);
         Assert.Contains("table 2, row 10", error.MessageEn, StringComparison.Ordinal);
         Assert.Contains("第2个表格第10行", error.MessageZh, StringComparison.Ordinal);
+        Assert.Matches(@"source line \d+", error.MessageEn);
         Assert.Contains("8x95", error.Found, StringComparison.Ordinal);
     }
 }

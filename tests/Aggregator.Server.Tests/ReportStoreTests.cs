@@ -141,16 +141,46 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
         Fixture.Connection.Multiplexer.RegisterProfiler(() => session);
 
         var acks = await Task.WhenAll(units.Select(u => Store.SubmitAsync(Command(TestReports.Zhanghe2021(u), "p"))));
-        var single = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(TestRegistry.FreshDistrict()), "p"));
-
+        var batchCommands = session.FinishProfiling().ToList();
+        var single = new ProfilingSession();
+        Fixture.Connection.Multiplexer.RegisterProfiler(() => single);
+        var one = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(TestRegistry.FreshDistrict()), "p"));
         Fixture.Connection.Multiplexer.RegisterProfiler(() => null);
-        var commands = session.FinishProfiling().ToList();
-        Assert.All(acks.Append(single), a => Assert.Equal(AckOutcome.Accepted, a.Outcome));
-        var scripts = commands.Count(c => c.Command is "EVAL" or "EVALSHA");
-        Assert.InRange(scripts, 1, acks.Length + 1);
-        // The single submission alone: exactly one script call.
-        Assert.True(scripts <= acks.Length + 1);
-        Assert.DoesNotContain(commands, c => c.Command is "SET" or "HSET" or "RPUSH" or "INCR" or "PUBLISH");
+        var singleCommands = single.FinishProfiling().ToList();
+
+        Assert.All(acks.Append(one), a => Assert.Equal(AckOutcome.Accepted, a.Outcome));
+        Assert.InRange(batchCommands.Count(c => c.Command is "EVAL" or "EVALSHA"), 1, acks.Length);
+        Assert.Equal(1, singleCommands.Count(c => c.Command is "EVAL" or "EVALSHA"));
+        Assert.DoesNotContain(batchCommands.Concat(singleCommands), c => c.Command is "SET" or "HSET" or "RPUSH" or "INCR" or "PUBLISH");
+    }
+
+    [Fact]
+    public async Task Store_StoppedAndRestarted_FailsFastThenKeepsEverySubmission()
+    {
+        var unit = new UnitId(TestRegistry.FreshDistrict());
+        var year = new ReportYear(2021);
+        var ack = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit.Value), "before"));
+
+        await Fixture.Process.StopAsync();
+        try
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit.Value), "down")));
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.GetAsync(unit, year));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), "took " + watch.Elapsed);
+            Assert.False(await Store.PingAsync());
+        }
+        finally
+        {
+            await Fixture.Process.StartAsync();
+        }
+
+        await Fixture.WaitUntilUpAsync();
+        var stored = await Store.GetAsync(unit, year);
+        Assert.Equal(ack.Version, stored!.Version.Info.Version);
+        Assert.Equal(TestReports.Zhanghe2021(unit.Value), stored.Version.Report);
+        var after = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit.Value), "after"));
+        Assert.Equal(ack.Version + 1, after.Version);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public static class TestReports
                 LitigationDirect = ZeroGroup(),
                 LitigationAfterReconsideration = ZeroGroup(),
             },
-            Problems = new Problems { Problems = "政务公开工作还存在不足。", Improvements = "进一步加强政务公开工作。" },
+            Problems = new Problems { Problems_ = "政务公开工作还存在不足。", Improvements = "进一步加强政务公开工作。" },
             OtherMatters = new OtherMatters
             {
                 Text = "无其他需要报告的事项。",

@@ -21,15 +21,22 @@ internal static class BackfillCommand
         var unit = Options.Unit(ctx, required: false, "单位 id(默认从文件名推断)", "Unit id (default: from the file names)");
         var year = Options.Year(ctx, required: false, "报告年度(默认从文件名推断)", "Report year (default: from the file names)");
         var map = SubmitCommand.MapOption(ctx);
+        var parseLocally = new Option<bool>("--parse-locally")
+        {
+            Description = ctx.T("在本地解析文本/HTML,发送解析后的报表(附原文件的 SHA-256),适用于不解析原文的服务器", "Parse text/HTML here and send the parsed report (with the file's SHA-256), for servers that do not parse documents"),
+        };
+        var format = Options.Format(ctx);
         command.Add(paths);
         command.Add(unit);
         command.Add(year);
         command.Add(map);
+        command.Add(parseLocally);
+        command.Add(format);
         command.SetRun(ctx, async (r, ct) =>
         {
             var inputs = ReportFiles.Collect(r.GetValue(paths) ?? [], r.GetValue(map), r.GetValue(unit), r.GetValue(year));
             using var connection = ctx.Connect(r);
-            return await RunAsync(ctx, connection, inputs, ct);
+            return await RunAsync(ctx, connection, inputs, r.GetValue(parseLocally), Options.ToFormat(r.GetValue(format)), ct);
         });
         return command;
     }
@@ -38,13 +45,13 @@ internal static class BackfillCommand
 
     private sealed record LocalFailure(InputFile Input, string MessageZh, string MessageEn);
 
-    internal static async Task<int> RunAsync(CliContext ctx, ServerConnection connection, IReadOnlyList<InputFile> inputs, CancellationToken ct)
+    internal static async Task<int> RunAsync(CliContext ctx, ServerConnection connection, IReadOnlyList<InputFile> inputs, bool parseLocally, FormatVersion? format, CancellationToken ct)
     {
         var items = new List<Item>();
         var failures = new List<LocalFailure>();
         foreach (var input in inputs)
         {
-            if (Prepare(input, out var request, out var failure))
+            if (Prepare(input, parseLocally, format, out var request, out var failure))
             {
                 items.Add(new Item("b" + (items.Count + 1).ToString(CultureInfo.InvariantCulture), input, request!));
             }
@@ -58,20 +65,15 @@ internal static class BackfillCommand
         if (items.Count > 0)
         {
             var client = new SubmissionService.SubmissionServiceClient(connection.Channel);
-            await ctx.Out.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
-                .StartAsync(async progress =>
+            await StreamProgress.RunAsync(ctx, items.Count, async (sent, acked) =>
                 {
-                    var sent = progress.AddTask(ctx.T("发送", "sent"), maxValue: items.Count);
-                    var acked = progress.AddTask(ctx.T("确认", "acknowledged"), maxValue: items.Count);
                     using var call = client.BackfillStream(connection.Headers, cancellationToken: ct);
                     var reader = Task.Run(async () =>
                     {
                         await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
                         {
                             results[response.CorrelationId] = response;
-                            acked.Increment(1);
+                            acked();
                         }
                     }, ct);
 
@@ -80,7 +82,7 @@ internal static class BackfillCommand
                         foreach (var item in items)
                         {
                             await call.RequestStream.WriteAsync(new BackfillStreamRequest { CorrelationId = item.CorrelationId, Record = item.Request }, ct);
-                            sent.Increment(1);
+                            sent();
                         }
 
                         await call.RequestStream.CompleteAsync();
@@ -101,7 +103,7 @@ internal static class BackfillCommand
         return Summarize(ctx, items, results, failures);
     }
 
-    private static bool Prepare(InputFile input, out BackfillRequest? request, out LocalFailure? failure)
+    private static bool Prepare(InputFile input, bool parseLocally, FormatVersion? format, out BackfillRequest? request, out LocalFailure? failure)
     {
         request = null;
         failure = null;
@@ -117,13 +119,14 @@ internal static class BackfillCommand
         }
 
         var source = new PublishedSource { FileName = Path.GetFileName(input.Path), ContentSha256 = ReportFiles.Sha256(bytes) };
-        if (ReportFiles.IsJson(input.Path))
+        if (ReportFiles.IsJson(input.Path) || parseLocally)
         {
-            var loaded = ReportFiles.Load(input, format: null);
+            var loaded = ReportFiles.Load(input, format);
             if (!loaded.Success)
             {
                 var e = loaded.Errors[0];
-                failure = new LocalFailure(input, e.MessageZh, e.MessageEn);
+                var more = loaded.Errors.Count > 1 ? $" (+{loaded.Errors.Count - 1})" : "";
+                failure = new LocalFailure(input, e.MessageZh + more, e.MessageEn + more);
                 return false;
             }
 
@@ -241,6 +244,10 @@ internal static class BackfillCommand
             }
 
             ctx.Out.Write(reasons);
+            if (refused.Any(r => r.Code == StatusCode.Unimplemented))
+            {
+                ctx.Out.MarkupLine("[yellow]" + Markup.Escape(ctx.T("提示:该服务器不解析原文,可加 --parse-locally 在本地解析后发送。", "Hint: this server does not parse documents; add --parse-locally to parse them here.")) + "[/]");
+            }
         }
 
         var unparseable = failures.Count + refused.Count(r => r.Code == StatusCode.InvalidArgument);

@@ -62,20 +62,15 @@ internal static class SubmitCommand
         if (items.Count > 0)
         {
             var client = new SubmissionService.SubmissionServiceClient(connection.Channel);
-            await ctx.Out.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
-                .StartAsync(async progress =>
+            await StreamProgress.RunAsync(ctx, items.Count, async (sent, acked) =>
                 {
-                    var sent = progress.AddTask(ctx.T("发送", "sent"), maxValue: items.Count);
-                    var acked = progress.AddTask(ctx.T("确认", "acknowledged"), maxValue: items.Count);
                     using var call = client.SubmitStream(connection.Headers, cancellationToken: ct);
                     var reader = Task.Run(async () =>
                     {
                         await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
                         {
                             acks[response.CorrelationId] = response.Acknowledgement;
-                            acked.Increment(1);
+                            acked();
                         }
                     }, ct);
 
@@ -88,7 +83,7 @@ internal static class SubmitCommand
                                 CorrelationId = item.CorrelationId,
                                 Submission = new SubmitRequest { Report = item.Loaded.Report, IdempotencyKey = item.Key },
                             }, ct);
-                            sent.Increment(1);
+                            sent();
                         }
 
                         await call.RequestStream.CompleteAsync();

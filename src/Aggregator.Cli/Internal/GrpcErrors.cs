@@ -39,7 +39,8 @@ internal static class GrpcErrors
     public static int Report(CliContext ctx, RpcException e, string address)
     {
         var (zh, en) = Describe(e.StatusCode, address);
-        var detail = string.IsNullOrWhiteSpace(e.Status.Detail) || e.StatusCode == StatusCode.Unavailable && e.Status.Detail.StartsWith("Error", StringComparison.Ordinal)
+        var detail = string.IsNullOrWhiteSpace(e.Status.Detail) || (e.StatusCode is StatusCode.Unavailable or StatusCode.Unauthenticated or StatusCode.PermissionDenied
+                && (e.Status.Detail.StartsWith("Error", StringComparison.Ordinal) || e.Status.Detail.StartsWith("Bad gRPC response", StringComparison.Ordinal)))
             ? ""
             : " — " + e.Status.Detail;
         ctx.Fail(zh + detail, en + detail);

@@ -208,18 +208,14 @@ internal static class HtmlDocumentReader
                     col += colSpan;
                 }
 
-                var inherited = new List<string>();
+                // Labels of cells from rows above that cover this row left of its first own cell.
                 var limit = firstOwnCol ?? int.MaxValue;
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var ((cr, cc), text) in covered.Where(kv => kv.Key.Row == r && kv.Key.Col < limit).OrderBy(kv => kv.Key.Col))
-                {
-                    _ = cr;
-                    _ = cc;
-                    if (text.Length > 0 && seen.Add(text))
-                    {
-                        inherited.Add(text);
-                    }
-                }
+                var inherited = covered
+                    .Where(kv => kv.Key.Row == r && kv.Key.Col < limit && kv.Value.Length > 0)
+                    .OrderBy(kv => kv.Key.Col)
+                    .Select(kv => kv.Value)
+                    .Distinct(StringComparer.Ordinal)
+                    .ToList();
 
                 rows.Add(new SourceRow(cells, inherited, SourceLocation.HtmlRow(index, r + 1, LineOf(row))));
                 r++;

@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+
+namespace Aggregator.Cli.Tests;
+
+/// <summary>The online commands against the real server hosted in-process.</summary>
+public sealed partial class EndToEndServerTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private const string District = "jingmen-zhanghe";
+    private const string City = "4208";
+
+    private CliRunner Runner(string? token = null)
+    {
+        var runner = new CliRunner();
+        runner.Environment["AGGREGATOR_SERVER"] = server.Address;
+        runner.Environment["AGGREGATOR_SIGNING_KEY"] = server.SigningKeyPath;
+        if (token is not null)
+        {
+            runner.Environment["AGGREGATOR_TOKEN"] = token;
+        }
+
+        return runner;
+    }
+
+    private async Task<string> TokenAsync(string unit, string role)
+    {
+        var result = await Runner().RunAsync("token", "--unit", unit, "--role", role);
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        return result.RawOut.Trim();
+    }
+
+    [Fact]
+    public async Task TokenSubmitRollupStatus_TheFixtureReachesTheCityRollup()
+    {
+        using var dir = new TempDir();
+        File.Copy(CliRunner.Fixture, dir.File($"{District}-2021.txt"));
+        var districtToken = await TokenAsync(District, "district");
+        var cityToken = await TokenAsync(City, "city");
+
+        var first = await Runner(districtToken).RunAsync("submit", dir.Path);
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        Assert.Contains("accepted 1, replayed 0, rejected 0", first.Out);
+
+        // Same content again: the idempotency key makes it a replay, nothing stored twice.
+        var again = await Runner(districtToken).RunAsync("submit", dir.File($"{District}-2021.txt"));
+        Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
+        Assert.Contains("accepted 0, replayed 1, rejected 0", again.Out);
+
+        var rollup = await Runner(cityToken).RunAsync("rollup", "--unit", City, "--year", "2021");
+        Assert.True(rollup.ExitCode == ExitCodes.Ok, rollup.ToString());
+        Assert.Contains("3949", rollup.Out);
+        Assert.Contains("7.522", rollup.Out);
+        Assert.Contains(District, rollup.Out);
+
+        var status = await Runner(cityToken).RunAsync("status", "--unit", City, "--year", "2021");
+        Assert.True(status.ExitCode == ExitCodes.Ok, status.ToString());
+        Assert.Matches(UnitLine(), status.Out);
+    }
+
+    [Fact]
+    public async Task Submit_BrokenReport_IsRejectedWithEveryErrorAndExitsOne()
+    {
+        using var dir = new TempDir();
+        var text = File.ReadAllText(CliRunner.Fixture).Replace(
+            "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 5 |",
+            StringComparison.Ordinal);
+        File.WriteAllText(dir.File("420802-2021.txt"), text);
+        var token = await TokenAsync("420802", "district");
+
+        var result = await Runner(token).RunAsync("submit", dir.Path);
+
+        Assert.True(result.ExitCode == ExitCodes.Rejected, result.ToString());
+        Assert.Contains("A3.row_total", result.Out);
+        Assert.Contains("rejected 1", result.Out);
+    }
+
+    [Fact]
+    public async Task Submit_WithoutToken_ExitsFour()
+    {
+        var result = await Runner().RunAsync("submit", CliRunner.Fixture, "--unit", District, "--year", "2021");
+
+        Assert.True(result.ExitCode == ExitCodes.Auth, result.ToString());
+        Assert.Contains("Not authenticated", result.Error);
+    }
+
+    [Fact]
+    public async Task Submit_ForAnotherUnit_ExitsWithARejection()
+    {
+        var token = await TokenAsync("420804", "district");
+
+        var result = await Runner(token).RunAsync("submit", CliRunner.Fixture, "--unit", "420881", "--year", "2021");
+
+        Assert.NotEqual(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("420881", result.Out);
+    }
+
+    [GeneratedRegex(@"漳河新区.*jingmen-zhanghe")]
+    private static partial Regex UnitLine();
+}
