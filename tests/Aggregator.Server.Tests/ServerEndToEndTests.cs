@@ -1,0 +1,271 @@
+using Aggregator.Contracts.V1;
+using Aggregator.Security;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+
+namespace Aggregator.Server.Tests;
+
+/// <summary>End-to-end over a real Kestrel port, against redis-server and embedded Garnet (derived classes below).</summary>
+public abstract class ServerEndToEndTests<TFixture>(TFixture fixture)
+    where TFixture : ServerFixture
+{
+    private const string Zhanghe = "jingmen-zhanghe";
+
+    protected TFixture Fixture { get; } = fixture;
+
+    private SubmissionService.SubmissionServiceClient Client => Fixture.Submissions;
+
+    [Fact]
+    public async Task SubmitStream_ZhangheFixture_AcknowledgesReadsBackReplaysAndRejectsBroken()
+    {
+        var district = Fixture.As(Zhanghe, Roles.District);
+        using var call = Client.SubmitStream(district);
+        await call.RequestStream.WriteAsync(Message("1", TestReports.Zhanghe2021(), "fixture-key"));
+        await call.RequestStream.WriteAsync(Message("2", TestReports.Zhanghe2021(), "fixture-key"));
+        await call.RequestStream.WriteAsync(Message("3", TestReports.BrokenRequests(), "broken-key"));
+        await call.RequestStream.WriteAsync(Message("4", TestReports.Zhanghe2021("420802"), "other-unit"));
+        await call.RequestStream.CompleteAsync();
+        var acks = new Dictionary<string, Acknowledgement>();
+        await foreach (var response in call.ResponseStream.ReadAllAsync())
+        {
+            acks.Add(response.CorrelationId, response.Acknowledgement);
+        }
+
+        Assert.Equal(["1", "2", "3", "4"], acks.Keys.Order());
+        Assert.Equal(AckOutcome.Accepted, acks["1"].Outcome);
+        Assert.Equal(1, acks["1"].Version);
+        Assert.Equal("N1", Assert.Single(acks["1"].Warnings).RuleId);
+        Assert.Equal(AckOutcome.Accepted, acks["2"].Outcome);
+        Assert.True(acks["2"].Replayed);
+        Assert.Equal(1, acks["2"].Version);
+        Assert.Equal(AckOutcome.Rejected, acks["3"].Outcome);
+        Assert.Equal((int)StatusCode.InvalidArgument, acks["3"].StatusCode);
+        Assert.Equal(
+            [("A3.balance", "s3.new_requests.total"), ("A3.row_total", "s3.new_requests.total")],
+            acks["3"].Errors.Select(e => (e.RuleId, e.Cells[0])).Order());
+        var rowTotal = acks["3"].Errors.Single(e => e.RuleId == "A3.row_total");
+        Assert.Equal(("7", "5"), (rowTotal.Reported, rowTotal.Computed));
+        Assert.NotEmpty(rowTotal.MessageZh);
+        Assert.NotEmpty(rowTotal.MessageEn);
+        Assert.Equal((int)StatusCode.PermissionDenied, acks["4"].StatusCode);
+
+        var stored = await Client.GetSubmissionAsync(new GetSubmissionRequest { UnitId = Zhanghe, Year = 2021 }, district);
+        Assert.Equal(TestReports.Zhanghe2021(), stored.Report);
+        Assert.Equal(1, stored.Info.Version);
+        Assert.Equal(ReviewState.Submitted, stored.ReviewState);
+        Assert.Equal("N1", Assert.Single(stored.Findings).RuleId);
+        var history = await Client.ListVersionsAsync(new ListVersionsRequest { UnitId = Zhanghe, Year = 2021 }, district);
+        var version = Assert.Single(history.Versions);
+        Assert.Equal("jingmen-zhanghe:district", version.StoredBy);
+        Assert.Equal("fixture-key", version.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task Submit_Broken_InvalidArgumentWithBadRequestViolations()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(
+            new SubmitRequest { Report = TestReports.BrokenRequests("420804", 2021), IdempotencyKey = "b" },
+            Fixture.As("420804", Roles.District)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        var status = ex.GetRpcStatus();
+        Assert.NotNull(status);
+        var badRequest = status!.GetDetail<BadRequest>();
+        Assert.NotNull(badRequest);
+        Assert.Contains(badRequest!.FieldViolations, v => v.Field == "s3.new_requests.total" && v.Description.StartsWith("A3.row_total: ", StringComparison.Ordinal));
+        Assert.All(badRequest.FieldViolations, v => Assert.Contains(" / ", v.Description, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Submit_UnknownUnit_NotFoundNamingIt()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(
+            new SubmitRequest { Report = TestReports.Zhanghe2021("nowhere-9"), IdempotencyKey = "n" },
+            Fixture.As("nowhere-9", Roles.Admin)).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+        Assert.Contains("nowhere-9", ex.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_StaleExpectedVersion_Aborted()
+    {
+        var opts = Fixture.As("420881", Roles.District);
+        await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420881", 2022), IdempotencyKey = "e1", ExpectedVersion = 0 }, opts);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(
+            new SubmitRequest { Report = TestReports.Zhanghe2021("420881", 2022), IdempotencyKey = "e2", ExpectedVersion = 0 }, opts).ResponseAsync);
+
+        Assert.Equal(StatusCode.Aborted, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Review_CityAcceptsChild_DistrictCannotResubmitOrReview()
+    {
+        var district = Fixture.As("420882", Roles.District);
+        var city = Fixture.As("4208", Roles.City);
+        await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420882", 2023), IdempotencyKey = "r1" }, district);
+        var selfReview = await Assert.ThrowsAsync<RpcException>(() => Client.ReviewSubmissionAsync(
+            new ReviewSubmissionRequest { UnitId = "420882", Year = 2023, Decision = ReviewDecision.Accept, Version = 1 }, district).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, selfReview.StatusCode);
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => Client.ReviewSubmissionAsync(
+            new ReviewSubmissionRequest { UnitId = "420882", Year = 2023, Decision = ReviewDecision.Return, Version = 1 }, city).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+
+        var accepted = await Client.ReviewSubmissionAsync(
+            new ReviewSubmissionRequest { UnitId = "420882", Year = 2023, Decision = ReviewDecision.Accept, Version = 1 }, city);
+
+        Assert.Equal(ReviewState.Accepted, accepted.ReviewState);
+        var locked = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(
+            new SubmitRequest { Report = TestReports.Zhanghe2021("420882", 2023), IdempotencyKey = "r2" }, district).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, locked.StatusCode);
+        var replay = await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420882", 2023), IdempotencyKey = "r1" }, district);
+        Assert.True(replay.Acknowledgement.Replayed);
+    }
+
+    public static TheoryData<string, string, string, StatusCode> ReadMatrix() => new()
+    {
+        // token unit, role, target unit, expected
+        { Zhanghe, Roles.District, Zhanghe, StatusCode.NotFound },
+        { "420802", Roles.District, Zhanghe, StatusCode.PermissionDenied },
+        { "4208", Roles.City, Zhanghe, StatusCode.NotFound },
+        { "4208", Roles.City, "42", StatusCode.PermissionDenied },
+        { "42", Roles.Province, Zhanghe, StatusCode.NotFound },
+        { "42", Roles.Province, "4208", StatusCode.NotFound },
+        { "420802", Roles.Admin, Zhanghe, StatusCode.NotFound },
+        { "not-a-unit", Roles.Admin, Zhanghe, StatusCode.PermissionDenied },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReadMatrix))]
+    public async Task GetSubmission_AuthMatrix(string tokenUnit, string role, string target, StatusCode expected)
+    {
+        // Year 2030: nothing is stored, so an allowed read answers NOT_FOUND and a refused one PERMISSION_DENIED.
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.GetSubmissionAsync(
+            new GetSubmissionRequest { UnitId = target, Year = 2030 }, Fixture.As(tokenUnit, role)).ResponseAsync);
+
+        Assert.Equal(expected, ex.StatusCode);
+    }
+
+    public static TheoryData<string, string, string, StatusCode> WriteMatrix() => new()
+    {
+        { "jingmen-qujialing", Roles.District, "jingmen-qujialing", StatusCode.OK },
+        { "420802", Roles.District, "jingmen-hitech", StatusCode.PermissionDenied },
+        { "4208", Roles.City, "jingmen-hitech", StatusCode.PermissionDenied },
+        { "42", Roles.Province, "jingmen-hitech", StatusCode.PermissionDenied },
+        { "42", Roles.Admin, "jingmen-hitech", StatusCode.OK },
+    };
+
+    [Theory]
+    [MemberData(nameof(WriteMatrix))]
+    public async Task Submit_AuthMatrix(string tokenUnit, string role, string target, StatusCode expected)
+    {
+        var call = Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021(target, 2024), IdempotencyKey = "w-" + tokenUnit + role },
+            Fixture.As(tokenUnit, role));
+
+        if (expected == StatusCode.OK)
+        {
+            Assert.Equal(AckOutcome.Accepted, (await call).Acknowledgement.Outcome);
+        }
+        else
+        {
+            Assert.Equal(expected, (await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Calls_MissingExpiredOrForgedToken_Unauthenticated()
+    {
+        var request = new GetSubmissionRequest { UnitId = Zhanghe, Year = 2021 };
+        var expired = TokenIssuer.Mint(Fixture.SigningKey, Zhanghe, Roles.District, TimeSpan.FromMinutes(5), now: DateTimeOffset.UtcNow.AddHours(-2));
+        var forged = TokenIssuer.Mint(new byte[32], Zhanghe, Roles.Admin, TimeSpan.FromHours(1));
+
+        foreach (var options in new[] { new CallOptions(deadline: DateTime.UtcNow.AddSeconds(10)), ServerFixture.With(expired), ServerFixture.With(forged), ServerFixture.With("not.a.jwt") })
+        {
+            var ex = await Assert.ThrowsAsync<RpcException>(() => Client.GetSubmissionAsync(request, options).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
+        }
+
+        using var stream = Client.SubmitStream(ServerFixture.With(forged));
+        var streamEx = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.Unauthenticated, streamEx.StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthAndReflection_Served()
+    {
+        var health = new Health.HealthClient(Fixture.Channel);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = "" })).Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = "readiness" })).Status);
+
+        var reflection = new ServerReflection.ServerReflectionClient(Fixture.Channel);
+        using var call = reflection.ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Contains(call.ResponseStream.Current.ListServicesResponse.Service, s => s.Name == "aggregator.v1.SubmissionService");
+    }
+
+    [Fact]
+    public async Task Store_KilledAndRestarted_UnavailableThenRecoversWithData()
+    {
+        var opts = Fixture.As("jingmen-hitech", Roles.District);
+        var first = await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("jingmen-hitech", 2025), IdempotencyKey = "s1" }, opts);
+        var health = new Health.HealthClient(Fixture.Channel);
+
+        await Fixture.StopStoreAsync();
+        try
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var down = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(
+                new SubmitRequest { Report = TestReports.Zhanghe2021("jingmen-hitech", 2025), IdempotencyKey = "s2" }, opts).ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, down.StatusCode);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), "took " + watch.Elapsed);
+
+            using var stream = Client.SubmitStream(opts);
+            await stream.RequestStream.WriteAsync(Message("x", TestReports.Zhanghe2021("jingmen-hitech", 2025), "s3"));
+            await stream.RequestStream.CompleteAsync();
+            Assert.True(await stream.ResponseStream.MoveNext());
+            Assert.Equal((int)StatusCode.Unavailable, stream.ResponseStream.Current.Acknowledgement.StatusCode);
+
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest { Service = "readiness" })).Status);
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = "" })).Status);
+        }
+        finally
+        {
+            await Fixture.StartStoreAsync();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await health.CheckAsync(new HealthCheckRequest { Service = "readiness" })).Status != HealthCheckResponse.Types.ServingStatus.Serving)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the server did not recover");
+            await Task.Delay(100);
+        }
+
+        var stored = await Client.GetSubmissionAsync(new GetSubmissionRequest { UnitId = "jingmen-hitech", Year = 2025 }, opts);
+        Assert.Equal(first.Acknowledgement.Version, stored.Info.Version);
+        var again = await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("jingmen-hitech", 2025), IdempotencyKey = "s4" }, opts);
+        Assert.Equal(first.Acknowledgement.Version + 1, again.Acknowledgement.Version);
+    }
+
+    private static SubmitStreamRequest Message(string correlationId, Report report, string key) => new()
+    {
+        CorrelationId = correlationId,
+        Submission = new SubmitRequest { Report = report, IdempotencyKey = key },
+    };
+}
+
+[CollectionDefinition("redis-server-e2e")]
+public sealed class RedisServerCollection : ICollectionFixture<RedisServerFixture>;
+
+[CollectionDefinition("garnet-server-e2e")]
+public sealed class GarnetServerCollection : ICollectionFixture<GarnetServerFixture>;
+
+[Collection("redis-server-e2e")]
+public sealed class RedisServerEndToEndServerTests(RedisServerFixture fixture) : ServerEndToEndTests<RedisServerFixture>(fixture);
+
+[Collection("garnet-server-e2e")]
+public sealed class GarnetServerEndToEndServerTests(GarnetServerFixture fixture) : ServerEndToEndTests<GarnetServerFixture>(fixture);
