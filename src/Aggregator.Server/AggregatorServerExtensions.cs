@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Aggregator.Domain.Registry;
+using Aggregator.Queries;
 using Aggregator.Security;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Interceptors;
@@ -59,6 +60,8 @@ public static class AggregatorServerExtensions
         services.TryAddSingleton<SigningKeyProvider>();
         services.TryAddSingleton<AccessPolicy>();
         services.TryAddSingleton<SubmissionHandler>();
+        services.TryAddSingleton<IUnitAccess, UnitAccess>();
+        services.AddAggregatorQueries();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -124,6 +127,8 @@ public static class AggregatorServerExtensions
         app.UseAuthorization();
         app.MapGrpcService<SubmissionServiceImpl>().RequireAuthorization();
         app.MapGrpcService<RegistryServiceImpl>().RequireAuthorization();
+        app.MapGrpcService<QueryGrpcService>().RequireAuthorization();
+        app.MapGrpcService<StatusGrpcService>().RequireAuthorization();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
 

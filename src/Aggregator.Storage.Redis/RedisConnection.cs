@@ -41,6 +41,7 @@ public sealed class RedisConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ConnectionMultiplexer? _multiplexer;
+    private ConnectionMultiplexer? _commitMultiplexer;
     private EmbeddedGarnet? _garnet;
 
     public RedisConnection(IOptions<RedisStoreOptions> options, ILoggerFactory? loggerFactory = null)
@@ -86,7 +87,7 @@ public sealed class RedisConnection : IAsyncDisposable
             if (Kind == StoreKind.EmbeddedGarnet)
             {
                 var dir = GarnetDirectory!;
-                _garnet = EmbeddedGarnet.Start(dir, _options.EmbeddedPort, _loggerFactory);
+                _garnet = EmbeddedGarnet.Start(dir, _options.EmbeddedPort, new Internal.MinimumLevelLoggerFactory(_loggerFactory, LogLevel.Warning));
                 Log.EmbeddedGarnetStarted(_logger, _garnet.Endpoint, dir);
                 config = ConfigurationOptions.Parse(_garnet.Endpoint);
             }
@@ -101,6 +102,25 @@ public sealed class RedisConnection : IAsyncDisposable
             var mux = await ConnectionMultiplexer.ConnectAsync(config);
             mux.ConnectionFailed += OnConnectionFailed;
             mux.ConnectionRestored += OnConnectionRestored;
+            if (_garnet is not null)
+            {
+                // COMMITAOF gets its own connection with a longer timeout: the first commit after
+                // Garnet (re)starts can take a second, and it must not hold up the replies of the
+                // commands pipelined behind it on the main connection.
+                var commitConfig = ConfigurationOptions.Parse(_garnet.Endpoint);
+                Configure(commitConfig, Math.Max(_options.TimeoutMilliseconds * 3, 5000));
+                commitConfig.ClientName = "aggregator-commit";
+                _commitMultiplexer = await ConnectionMultiplexer.ConnectAsync(commitConfig);
+                try
+                {
+                    await _commitMultiplexer.GetDatabase().ExecuteAsync("COMMITAOF");
+                }
+                catch (RedisException)
+                {
+                    // Warm-up only.
+                }
+            }
+
             _multiplexer = mux;
             return mux;
         }
@@ -138,7 +158,7 @@ public sealed class RedisConnection : IAsyncDisposable
     {
         if (Kind == StoreKind.EmbeddedGarnet)
         {
-            await db.ExecuteAsync("COMMITAOF");
+            await (_commitMultiplexer?.GetDatabase() ?? db).ExecuteAsync("COMMITAOF");
         }
     }
 
@@ -147,6 +167,13 @@ public sealed class RedisConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_commitMultiplexer is { } c)
+        {
+            await c.CloseAsync(allowCommandsToComplete: true);
+            c.Dispose();
+            _commitMultiplexer = null;
+        }
+
         if (_multiplexer is { } m)
         {
             await m.CloseAsync(allowCommandsToComplete: true);

@@ -18,7 +18,9 @@ internal sealed class CliRunner
 
     public static string Fixture => TestData("zhanghe-2021.txt");
 
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, CancellationToken.None);
+
+    public async Task<CliResult> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var output = new TestConsole().Width(250);
         var error = new TestConsole().Width(250);
@@ -34,7 +36,7 @@ internal sealed class CliRunner
             UiCulture = Culture,
             ChannelFactory = ChannelFactory ?? (address => GrpcChannel.ForAddress(address)),
         };
-        var code = await new CliApp(env).RunAsync(args);
+        var code = await new CliApp(env).RunAsync(args, cancellationToken);
         return new CliResult(code, output.Output, error.Output, rawOut.ToString(), rawError.ToString());
     }
 }

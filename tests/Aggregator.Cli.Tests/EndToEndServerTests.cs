@@ -54,6 +54,21 @@ public sealed partial class EndToEndServerTests(ServerFixture server) : IClassFi
         var status = await Runner(cityToken).RunAsync("status", "--unit", City, "--year", "2021");
         Assert.True(status.ExitCode == ExitCodes.Ok, status.ToString());
         Assert.Matches(UnitLine(), status.Out);
+
+        var compare = await Runner(cityToken).RunAsync("compare", "--unit", City, "--year", "2021", "--metric", "s2.administrative_licensing.decisions");
+        Assert.True(compare.ExitCode == ExitCodes.Ok, compare.ToString());
+        Assert.Contains("3949", compare.Out);
+
+        var exported = dir.File("rollup.md");
+        var export = await Runner(cityToken).RunAsync("export", "rollup", "--unit", City, "--year", "2021", "--format", "md", "--out", exported);
+        Assert.True(export.ExitCode == ExitCodes.Ok, export.ToString());
+        Assert.Contains("3949", File.ReadAllText(exported));
+
+        // watch: the first update is rendered, Ctrl+C (cancellation) ends it with exit 0.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var watch = await Runner(cityToken).RunAsync(["watch", "status", "--unit", City, "--year", "2021"], cts.Token);
+        Assert.True(watch.ExitCode == ExitCodes.Ok, watch.ToString());
+        Assert.Contains("jingmen-zhanghe", watch.Out);
     }
 
     [Fact]
@@ -96,4 +111,48 @@ public sealed partial class EndToEndServerTests(ServerFixture server) : IClassFi
 
     [GeneratedRegex(@"漳河新区.*jingmen-zhanghe")]
     private static partial Regex UnitLine();
+}
+
+/// <summary>Backfill against its own server, so published records do not change the other tests' rollups.</summary>
+public sealed class BackfillEndToEndTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private const string City = "4208";
+
+    private CliRunner Runner(string? token = null)
+    {
+        var runner = new CliRunner();
+        runner.Environment["AGGREGATOR_SERVER"] = server.Address;
+        runner.Environment["AGGREGATOR_SIGNING_KEY"] = server.SigningKeyPath;
+        if (token is not null)
+        {
+            runner.Environment["AGGREGATOR_TOKEN"] = token;
+        }
+
+        return runner;
+    }
+
+    private async Task<string> TokenAsync(string unit, string role)
+    {
+        var result = await Runner().RunAsync("token", "--unit", unit, "--role", role);
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        return result.RawOut.Trim();
+    }
+
+    [Fact]
+    public async Task Backfill_ParsedLocally_ImportsOnceThenReplays()
+    {
+        using var dir = new TempDir();
+        File.Copy(CliRunner.Fixture, dir.File("420881-2021.txt"));
+        File.WriteAllText(dir.File("420882-2021.txt"), "not a report");
+        var token = await TokenAsync(City, "city");
+
+        var first = await Runner(token).RunAsync("backfill", dir.Path, "--parse-locally");
+        var second = await Runner(token).RunAsync("backfill", dir.File("420881-2021.txt"), "--parse-locally");
+
+        Assert.True(first.ExitCode == ExitCodes.Unparseable, first.ToString());
+        Assert.Contains("imported 1, replayed 0, unparseable 1", first.Out);
+        Assert.Contains("N1", first.Out);
+        Assert.True(second.ExitCode == ExitCodes.Ok, second.ToString());
+        Assert.Contains("imported 0, replayed 1", second.Out);
+    }
 }

@@ -287,6 +287,18 @@ public sealed class OfflineCommandsTests
     }
 
     [Fact]
+    public async Task Help_NeverPrintsTheTokenFromTheEnvironment()
+    {
+        var runner = new CliRunner();
+        runner.Environment["AGGREGATOR_TOKEN"] = "secret-token-value";
+
+        var result = await runner.RunAsync("status", "--help");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.DoesNotContain("secret-token-value", result.All);
+    }
+
+    [Fact]
     public async Task Help_Chinese_IsInChinese()
     {
         var result = await new CliRunner { Culture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN") }.RunAsync("--help");

@@ -184,6 +184,25 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_ManyConcurrent_GroupCommittedAndAllAccepted()
+    {
+        var units = TestRegistry.Tree.Units.Where(u => u.Level == Domain.Registry.UnitLevel.District && u.Id.Value.StartsWith("p01-", StringComparison.Ordinal)).ToList();
+        var session = new ProfilingSession();
+        Fixture.Connection.Multiplexer.RegisterProfiler(() => session);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var acks = await Task.WhenAll(units.Select(u => Store.SubmitAsync(Command(TestReports.Zhanghe2021(u.Id.Value, 2028), "bulk"))));
+
+        watch.Stop();
+        Fixture.Connection.Multiplexer.RegisterProfiler(() => null);
+        var scripts = session.FinishProfiling().Count(c => c.Command is "EVAL" or "EVALSHA");
+        Assert.All(acks, a => Assert.Equal(AckOutcome.Accepted, a.Outcome));
+        Assert.Equal(800, acks.Length);
+        // Grouped: far fewer script calls than submissions (one per partition per batch).
+        Assert.True(scripts < acks.Length / 4, $"{scripts} script calls for {acks.Length} submissions in {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Submit_TypicalReport_UsesAtMostFourKilobytes()
     {
         var unit = new UnitId(TestRegistry.FreshDistrict());

@@ -11,11 +11,10 @@ namespace Aggregator.Cli.Commands;
 /// <summary><c>submit</c>: send reports over one SubmitStream call, without waiting for each acknowledgement.</summary>
 internal static class SubmitCommand
 {
-    public static Argument<string[]> PathsArgument(CliContext ctx, string zh, string en) => new("paths")
+    public static Argument<string[]> PathsArgument(CliContext ctx, string zh, string en) => new("file-or-dir")
     {
         Description = ctx.T(zh, en),
         Arity = ArgumentArity.ZeroOrMore,
-        HelpName = "file-or-dir",
     };
 
     public static Option<string?> MapOption(CliContext ctx) => new("--map")

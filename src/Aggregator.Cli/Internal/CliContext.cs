@@ -28,7 +28,8 @@ internal sealed class CliContext
             Description = T($"Bearer 令牌(环境变量 {TokenVariable})", $"Bearer token (env {TokenVariable})"),
             Recursive = true,
             HelpName = "JWT",
-            DefaultValueFactory = _ => env.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } t ? t : null,
+
+            // No DefaultValueFactory: help would print the token from the environment.
         };
         LangOption = new Option<string>("--lang")
         {
@@ -62,7 +63,7 @@ internal sealed class CliContext
     public ServerConnection Connect(ParseResult result)
     {
         var address = NormalizeAddress(result.GetValue(ServerOption) ?? DefaultServer);
-        var token = result.GetValue(TokenOption);
+        var token = result.GetValue(TokenOption) is { Length: > 0 } given ? given : Env.GetEnvironmentVariable(TokenVariable);
         GrpcChannel channel;
         try
         {

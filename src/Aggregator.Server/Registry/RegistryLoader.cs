@@ -31,7 +31,15 @@ public static class RegistryLoader
     /// <summary>Parses registry YAML text.</summary>
     public static RegionTree Parse(string yaml, string source = "registry")
     {
-        return RegionTree.Build(ParseDefinitions(yaml, source));
+        var definitions = ParseDefinitions(yaml, source);
+        try
+        {
+            return RegionTree.Build(definitions);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: {e.Message}", e);
+        }
     }
 
     /// <summary>Parses registry YAML text into definitions (not yet checked as a tree).</summary>

@@ -308,15 +308,42 @@ public sealed class SubmissionServiceImpl(
         : throw new RpcException(new Status(StatusCode.InvalidArgument, $"year {year} is outside {ReportYear.Min}..{ReportYear.Max}."));
 }
 
-/// <summary>Parses published documents for backfill (the importer is a separate library).</summary>
+/// <summary>Parses published documents for backfill with the importer (Aggregator.Import).</summary>
 internal static class DocumentImport
 {
     public static Contract.Report Parse(PublishedDocument document, string unitId, int year)
     {
-        _ = document;
-        _ = unitId;
-        _ = year;
-        throw new RpcException(new Status(StatusCode.Unimplemented,
-            "Parsing published documents on the server is not available yet; send a parsed report with source.content_sha256."));
+        if (document.MediaType is not ("" or "text/plain" or "text/html"))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"media_type '{document.MediaType}' is not supported (text/plain or text/html)."));
+        }
+
+        string content;
+        try
+        {
+            content = new System.Text.UTF8Encoding(false, true).GetString(document.Content.Span);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The document is not UTF-8 text."));
+        }
+
+        var options = new Aggregator.Import.ImportOptions(unitId, year);
+        var result = document.MediaType switch
+        {
+            "text/html" => Aggregator.Import.ReportImporter.ImportHtml(content, options),
+            "text/plain" => Aggregator.Import.ReportImporter.ImportText(content, options),
+            _ => Aggregator.Import.ReportImporter.Import(content, options),
+        };
+        if (!result.Success)
+        {
+            var first = result.Errors.Count > 0 ? result.Errors[0] : null;
+            var where = first?.Line is { } line ? "line " + line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " : "";
+            var detail = first is null ? "the document could not be parsed" : where + first.MessageEn + " (expected " + first.Expected + ", found " + first.Found + ")";
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"The document cannot be imported ({result.Errors.Count} problem(s)); first: {detail}"));
+        }
+
+        return result.Report!;
     }
 }

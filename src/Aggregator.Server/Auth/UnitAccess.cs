@@ -1,0 +1,17 @@
+using Aggregator.Domain.Registry;
+using Aggregator.Queries;
+using Grpc.Core;
+
+namespace Aggregator.Server.Auth;
+
+/// <summary>Read authorisation for the query services, by the same <see cref="AccessPolicy"/> as submissions.</summary>
+public sealed class UnitAccess(AccessPolicy access) : IUnitAccess
+{
+    public RegionUnit AuthorizeRead(ServerCallContext context, string unitId)
+    {
+        var caller = access.CallerOf(context);
+        var unit = access.Resolve(unitId);
+        access.Demand(access.ReadDenial(caller, unit), caller, unit, "read");
+        return unit;
+    }
+}

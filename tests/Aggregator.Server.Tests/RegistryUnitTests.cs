@@ -1,0 +1,86 @@
+using Aggregator.Domain;
+using Aggregator.Domain.Registry;
+using Aggregator.Server.Registry;
+
+namespace Aggregator.Server.Tests;
+
+public sealed class RegistryUnitTests
+{
+    private static RegionTree Jingmen() => RegistryLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "registry", "jingmen.yaml"));
+
+    [Fact]
+    public void Sample_Loads_JingmenWithEightCountyLevelUnits()
+    {
+        var tree = Jingmen();
+
+        var city = tree.Get(new UnitId("4208"));
+        Assert.Equal("荆门市", city.Name);
+        Assert.Equal(UnitLevel.City, city.Level);
+        Assert.Equal("420800", city.DivisionCode);
+        Assert.Equal(8, city.Children.Count);
+        var zhanghe = tree.Get(new UnitId("jingmen-zhanghe"));
+        Assert.Equal("漳河新区", zhanghe.Name);
+        Assert.Null(zhanghe.DivisionCode);
+        Assert.Equal(["东宝区", "掇刀区", "钟祥市", "京山市", "沙洋县", "漳河新区", "屈家岭管理区", "荆门高新区"], city.Children.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void PartitionOf_DistrictAndCity_IsCity_ProvinceIsItself()
+    {
+        var tree = Jingmen();
+
+        Assert.Equal("4208", RegionTree.PartitionOf(tree.Get(new UnitId("jingmen-zhanghe"))).Id.Value);
+        Assert.Equal("4208", RegionTree.PartitionOf(tree.Get(new UnitId("4208"))).Id.Value);
+        Assert.Equal("42", RegionTree.PartitionOf(tree.Get(new UnitId("42"))).Id.Value);
+    }
+
+    [Fact]
+    public void IsInSubtree_FollowsTheTree()
+    {
+        var tree = Jingmen();
+
+        Assert.True(tree.IsInSubtree(new UnitId("420802"), new UnitId("4208")));
+        Assert.True(tree.IsInSubtree(new UnitId("420802"), new UnitId("42")));
+        Assert.True(tree.IsInSubtree(new UnitId("4208"), new UnitId("4208")));
+        Assert.False(tree.IsInSubtree(new UnitId("4208"), new UnitId("420802")));
+        Assert.False(tree.IsInSubtree(new UnitId("420802"), new UnitId("420804")));
+        Assert.Equal(9, tree.Subtree(tree.Get(new UnitId("4208"))).Count());
+    }
+
+    [Fact]
+    public void Synthetic_TenThousandUnits_DeterministicIdsAndPartitions()
+    {
+        var tree = SyntheticRegistry.Build(2, 10, 50, 9);
+
+        Assert.Equal(2 + 20 + 1000 + 9000, tree.Count);
+        var department = tree.Get(new UnitId("p01-c002-d0003-g04"));
+        Assert.Equal(UnitLevel.Department, department.Level);
+        Assert.Equal("p01-c002", RegionTree.PartitionOf(department).Id.Value);
+        Assert.Equal(["p01-c002"], tree.PartitionsOfSubtree(tree.Get(new UnitId("p01-c002-d0003"))).Select(u => u.Id.Value));
+        Assert.Equal(11, tree.PartitionsOfSubtree(tree.Get(new UnitId("p01"))).Count());
+    }
+
+    [Fact]
+    public void Synthetic_ToYaml_RoundTripsThroughTheLoader()
+    {
+        var definitions = SyntheticRegistry.Generate(1, 2, 3, 2);
+
+        var tree = RegistryLoader.Parse(SyntheticRegistry.ToYaml(definitions));
+
+        Assert.Equal(1 + 2 + 6 + 12, tree.Count);
+        Assert.Equal("p01-c001", tree.Get(new UnitId("p01-c001-d0002-g01")).Parent!.Parent!.Id.Value);
+    }
+
+    [Theory]
+    [InlineData("units:\n  - { id: \"a\", name: A, level: city }\n  - { id: \"a\", name: B, level: city }\n", "more than once")]
+    [InlineData("units:\n  - { id: \"a\", name: A, level: district, children: [ { id: \"b\", name: B, level: city } ] }\n", "cannot be below")]
+    [InlineData("units:\n  - { id: \"a b\", name: A, level: city }\n", "not valid")]
+    [InlineData("units:\n  - { id: \"a\", name: A, level: town }\n", "unknown level")]
+    [InlineData("units: []\n", "no 'units'")]
+    public void Loader_InvalidRegistry_ExplainsWhy(string yaml, string expected)
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => RegistryLoader.Parse(yaml));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,91 @@
+using Aggregator.Contracts.V1;
+using Aggregator.Security;
+using Aggregator.Server.Services;
+using Google.Rpc;
+using Microsoft.Extensions.Configuration;
+using Grpc.Core;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Aggregator.Server.Tests;
+
+public sealed class SecurityUnitTests
+{
+    [Fact]
+    public void SigningKey_LoadOrCreate_CreatesOnceThenLoadsTheSameKey()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("agg-key-").FullName, "sub", "signing-key");
+
+        var (created, wasCreated) = SigningKey.LoadOrCreate(path);
+        var (loaded, wasCreatedAgain) = SigningKey.LoadOrCreate(path);
+
+        Assert.True(wasCreated);
+        Assert.False(wasCreatedAgain);
+        Assert.Equal(32, created.Length);
+        Assert.Equal(created, loaded);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+    }
+
+    [Fact]
+    public async Task TokenIssuer_Mint_ValidatesWithUnitAndRoleClaims()
+    {
+        var key = new byte[32];
+        key[0] = 7;
+        var token = TokenIssuer.Mint(key, "jingmen-zhanghe", Roles.District, TimeSpan.FromHours(1));
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, TokenIssuer.ValidationParameters(key));
+
+        Assert.True(result.IsValid);
+        Assert.Equal("jingmen-zhanghe", result.Claims[AggregatorClaims.UnitId]);
+        Assert.Equal(Roles.District, result.Claims[AggregatorClaims.Role]);
+        var forged = await new JsonWebTokenHandler().ValidateTokenAsync(token, TokenIssuer.ValidationParameters(new byte[32]));
+        Assert.False(forged.IsValid);
+    }
+
+    [Fact]
+    public async Task TokenCommand_Run_PrintsATokenForTheUnitSignedWithTheConfiguredKey()
+    {
+        var dir = Directory.CreateTempSubdirectory("agg-token-").FullName;
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Aggregator:DataDirectory"] = dir })
+            .Build();
+        var output = new StringWriter();
+
+        var code = TokenCommand.Run(["token", "--unit", "4208", "--role", "city", "--lifetime-days", "1"], configuration, output, new StringWriter());
+
+        Assert.Equal(0, code);
+        var key = SigningKey.Load(Path.Combine(dir, "signing-key"));
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(output.ToString().Trim(), TokenIssuer.ValidationParameters(key));
+        Assert.True(result.IsValid);
+        Assert.Equal("4208", result.Claims[AggregatorClaims.UnitId]);
+        Assert.Equal(2, TokenCommand.Run(["token", "--role", "city"], configuration, new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
+    public void TokenIssuer_UnknownRole_Throws() =>
+        Assert.Throws<ArgumentException>(() => TokenIssuer.Mint(new byte[32], "42", "mayor", TimeSpan.FromHours(1)));
+
+    [Fact]
+    public void ErrorDetails_ManyViolations_TruncatedUnderEightKilobytes()
+    {
+        var errors = Enumerable.Range(0, 500).Select(i => new Finding
+        {
+            RuleId = "A3.row_total",
+            Cells = { "s3.row" + i + ".total" },
+            MessageEn = "The total does not equal the sum of the six requester columns " + i,
+            MessageZh = "总计不等于六类申请人之和 " + i,
+        }).ToList();
+
+        var ex = ErrorDetails.InvalidArgument("rejected", errors);
+
+        var status = ex.GetRpcStatus()!;
+        Assert.Equal((int)StatusCode.InvalidArgument, status.Code);
+        Assert.True(status.CalculateSize() * 4 / 3 < 8 * 1024, "size " + status.CalculateSize());
+        var violations = status.GetDetail<BadRequest>()!.FieldViolations;
+        Assert.StartsWith("… and ", violations[^1].Description, StringComparison.Ordinal);
+        Assert.EndsWith(" more", violations[^1].Description, StringComparison.Ordinal);
+        Assert.Equal(500, violations.Count - 1 + int.Parse(violations[^1].Description.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
