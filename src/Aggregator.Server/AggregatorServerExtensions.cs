@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Aggregator.Domain.Registry;
 using Aggregator.Queries;
@@ -31,16 +30,15 @@ public static class AggregatorServerExtensions
     public static WebApplicationBuilder AddAggregatorServer(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var contentRoot = builder.Environment.ContentRootPath;
 
         services.AddOptions<AggregatorServerOptions>()
             .BindConfiguration(AggregatorServerOptions.SectionName)
             .PostConfigure(o =>
             {
-                o.DataDirectory = Path.GetFullPath(o.DataDirectory, contentRoot);
+                o.DataDirectory = Path.GetFullPath(o.DataDirectory, Environment.CurrentDirectory);
                 o.RegistryPath = string.IsNullOrWhiteSpace(o.RegistryPath)
                     ? Path.Combine(AppContext.BaseDirectory, "registry", "jingmen.yaml")
-                    : Path.GetFullPath(o.RegistryPath, contentRoot);
+                    : Path.GetFullPath(o.RegistryPath, Environment.CurrentDirectory);
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -62,6 +60,7 @@ public static class AggregatorServerExtensions
         services.TryAddSingleton<SubmissionHandler>();
         services.TryAddSingleton<IUnitAccess, UnitAccess>();
         services.AddAggregatorQueries();
+        builder.AddAggregatorTelemetry();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -123,6 +122,7 @@ public static class AggregatorServerExtensions
     /// <summary>Maps the services (SubmissionService, RegistryService, health, reflection) and prints the start-up facts.</summary>
     public static WebApplication MapAggregatorServer(this WebApplication app)
     {
+        app.MapAggregatorTelemetry();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<SubmissionServiceImpl>().RequireAuthorization();
@@ -179,6 +179,4 @@ public static class AggregatorServerExtensions
 
     private static int? TryPort(string url) =>
         Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Port : null;
-
-    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
