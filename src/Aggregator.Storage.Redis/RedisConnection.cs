@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -161,9 +160,6 @@ public sealed class RedisConnection : IAsyncDisposable
             await (_commitMultiplexer?.GetDatabase() ?? db).ExecuteAsync("COMMITAOF");
         }
     }
-
-    /// <summary>Timing helper.</summary>
-    internal static long Now() => Stopwatch.GetTimestamp();
 
     public async ValueTask DisposeAsync()
     {

@@ -164,11 +164,21 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var headTasks = new Task<RedisValue>[live.Count];
         var idemTasks = new Task<RedisValue>[live.Count];
         var prevHeadTasks = new Task<RedisValue>?[live.Count];
+        var firstOfUnit = new Dictionary<(PartitionKey, UnitId), int>();
         for (var i = 0; i < live.Count; i++)
         {
             var p = live[i];
-            headTasks[i] = db.HashGetAsync(RedisKeys.Heads(p.Partition), p.Unit.Value);
             idemTasks[i] = db.HashGetAsync(RedisKeys.Idempotency(p.Partition), RedisKeys.SubmissionKeyField(p.Unit, p.Command.IdempotencyKey));
+            if (firstOfUnit.TryGetValue((p.Partition, p.Unit), out var first))
+            {
+                // Several submissions of one unit: read its head once.
+                headTasks[i] = headTasks[first];
+                prevHeadTasks[i] = prevHeadTasks[first];
+                continue;
+            }
+
+            firstOfUnit[(p.Partition, p.Unit)] = i;
+            headTasks[i] = db.HashGetAsync(RedisKeys.Heads(p.Partition), p.Unit.Value);
             prevHeadTasks[i] = p.PreviousPartition is { } pp ? db.HashGetAsync(RedisKeys.Heads(pp), p.Unit.Value) : null;
         }
 
@@ -178,6 +188,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var blobTasks = new Task<RedisValue>?[live.Count];
         var prevBlobTasks = new Task<RedisValue>?[live.Count];
         var heads = new UnitHead[live.Count];
+        var blobReads = new HashSet<(PartitionKey, UnitId)>();
         for (var i = 0; i < live.Count; i++)
         {
             var p = live[i];
@@ -187,6 +198,12 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             }
 
             heads[i] = UnitHead.Parse(headTasks[i].Result);
+            if (!blobReads.Add((p.Partition, p.Unit)))
+            {
+                // Only the first submission of a unit in the round reads the blobs (the rest chain on it).
+                continue;
+            }
+
             if (heads[i].SubmissionVersion > 0)
             {
                 blobTasks[i] = db.HashGetAsync(RedisKeys.Blobs(p.Partition), RedisKeys.BlobField(p.Unit, RecordSource.Submission, heads[i].SubmissionVersion));
@@ -205,112 +222,78 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
 
         await Task.WhenAll(blobTasks.Concat(prevBlobTasks).Where(t => t is not null)!);
 
-        // Validate and prepare the writes; several submissions of one unit chain on each other.
+        // Validate and prepare the writes. Submissions of one unit chain on each other in arrival
+        // order; different units are independent and validated in parallel.
         var now = _time.GetUtcNow();
-        var chain = new Dictionary<(PartitionKey, UnitId), (string HeadText, UnitHead Head, AnnualReport? Report)>();
-        var writes = new List<(PendingSubmission Pending, WriteItem Item, Acknowledgement Ack)>();
+        var outcomes = new Prepared[live.Count];
+        var chains = new List<List<int>>();
+        var chainOf = new Dictionary<(PartitionKey, UnitId), List<int>>();
         for (var i = 0; i < live.Count; i++)
         {
-            var p = live[i];
             if (!idemTasks[i].Result.IsNull)
             {
-                p.Completion.TrySetResult(Replay(idemTasks[i].Result));
+                outcomes[i] = new Prepared(Replay(idemTasks[i].Result), null);
                 continue;
             }
 
-            var key = (p.Partition, p.Unit);
-            if (!chain.TryGetValue(key, out var state))
+            var key = (live[i].Partition, live[i].Unit);
+            if (!chainOf.TryGetValue(key, out var list))
             {
-                AnnualReport? stored = null;
-                if (blobTasks[i] is { } bt && !bt.Result.IsNull)
-                {
-                    stored = ToDomain(BlobCodec.Decode(StoredVersion.Parser, (byte[])bt.Result!).Report);
-                }
-
-                state = ((string?)headTasks[i].Result ?? "", heads[i], stored);
+                list = [];
+                chainOf[key] = list;
+                chains.Add(list);
             }
 
-            var head = state.Head;
-            if (head.IsLocked)
+            list.Add(i);
+        }
+
+        void PrepareChain(List<int> indices)
+        {
+            var first = indices[0];
+            AnnualReport? stored = null;
+            if (blobTasks[first] is { } bt && !bt.Result.IsNull)
             {
-                p.Completion.TrySetResult(Rejected(p, StatusCode.FailedPrecondition,
-                    $"The {p.Partition.Year} report of unit '{p.Unit}' was accepted by the reviewer (version {head.ReviewedVersion}) and is locked."));
-                continue;
+                stored = ToDomain(BlobCodec.Decode(StoredVersion.Parser, (byte[])bt.Result!).Report);
             }
 
-            if (p.Command.ExpectedVersion is { } expected && expected != head.SubmissionVersion)
-            {
-                p.Completion.TrySetResult(Rejected(p, StatusCode.Aborted,
-                    $"expected_version {expected} is stale: the latest stored version of unit '{p.Unit}' for {p.Partition.Year} is {head.SubmissionVersion}. Nothing was stored."));
-                continue;
-            }
-
+            var state = ((string?)headTasks[first].Result ?? "", heads[first], stored);
             AnnualReport? previousYear = null;
-            if (prevBlobTasks[i] is { } pbt && !pbt.Result.IsNull)
+            if (prevBlobTasks[first] is { } pbt && !pbt.Result.IsNull)
             {
                 previousYear = ToDomain(BlobCodec.Decode(StoredVersion.Parser, (byte[])pbt.Result!).Report);
             }
 
-            var merged = state.Report is null ? p.Command.Update : state.Report.MergeSections(p.Command.Update);
-            var result = RuleEngine.Evaluate(merged, previousYear);
-            if (!result.IsValid)
+            foreach (var i in indices)
             {
-                var rejected = Rejected(p, StatusCode.InvalidArgument,
-                    $"The report of unit '{p.Unit}' for {p.Partition.Year} violates {result.Errors.Count()} rule(s); nothing was stored.");
-                rejected.Errors.AddRange(FindingMapper.ToProto(result.Errors));
-                rejected.Warnings.AddRange(FindingMapper.ToProto(result.Warnings));
-                rejected.NotAssessable.AddRange(FindingMapper.ToProto(result.NotAssessable));
-                p.Completion.TrySetResult(rejected);
-                continue;
+                var prepared = Prepare(live[i], state, previousYear, now);
+                outcomes[i] = prepared;
+                if (prepared.Write is { } w)
+                {
+                    state = (w.Item.NewHead, w.NewHead, w.Merged);
+                }
             }
+        }
 
-            var warnings = result.Warnings.ToList();
-            var version = head.SubmissionVersion + 1;
-            var complete = merged.IsComplete;
-            var newHead = head with
+        if (chains.Count > 1)
+        {
+            Parallel.ForEach(chains, PrepareChain);
+        }
+        else if (chains.Count == 1)
+        {
+            PrepareChain(chains[0]);
+        }
+
+        var writes = new List<(PendingSubmission Pending, WriteItem Item, Acknowledgement Ack)>();
+        for (var i = 0; i < live.Count; i++)
+        {
+            if (outcomes[i].Write is { } w)
             {
-                SubmissionVersion = version,
-                ReviewState = ReviewState.Submitted,
-                Sections = merged.Present,
-                Complete = complete,
-                FirstCompleteAt = head.FirstCompleteAt ?? (complete ? now : null),
-                LastSubmittedAt = now,
-                WarningCount = warnings.Count,
-                ReviewReason = "",
-            };
-            var info = new VersionInfo
+                writes.Add((live[i], w.Item, w.Ack));
+            }
+            else
             {
-                Version = version,
-                Source = RecordSource.Submission,
-                StoredAt = Timestamp.FromDateTimeOffset(now),
-                StoredBy = p.Command.StoredBy,
-                IdempotencyKey = p.Command.IdempotencyKey,
-                WarningCount = warnings.Count,
-            };
-            info.Sections.AddRange(merged.Present.Codes());
-            var stored2 = new StoredVersion { Report = ReportMapper.ToProto(merged), Info = info };
-            stored2.Findings.AddRange(FindingMapper.ToProto(warnings));
-            var ack = new Acknowledgement
-            {
-                Outcome = AckOutcome.Accepted,
-                Version = version,
-                UnitId = p.Unit.Value,
-                Year = p.Partition.Year.Value,
-            };
-            ack.Warnings.AddRange(stored2.Findings);
-            var newHeadText = newHead.Format();
-            var item = new WriteItem(
-                p.Unit,
-                state.HeadText,
-                newHeadText,
-                RedisKeys.SubmissionKeyField(p.Unit, p.Command.IdempotencyKey),
-                ack.ToByteArray(),
-                RedisKeys.BlobField(p.Unit, RecordSource.Submission, version),
-                BlobCodec.Encode(stored2),
-                new HistoryEntry { Version = info }.ToByteArray());
-            ack.NotAssessable.AddRange(FindingMapper.ToProto(result.NotAssessable));
-            writes.Add((p, item, ack));
-            chain[key] = (newHeadText, newHead, merged);
+                live[i].Completion.TrySetResult(outcomes[i].Immediate!);
+            }
         }
 
         var conflicts = new List<PendingSubmission>();
@@ -349,6 +332,85 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         }
 
         return conflicts;
+    }
+
+    private readonly record struct PreparedWrite(WriteItem Item, Acknowledgement Ack, UnitHead NewHead, AnnualReport Merged);
+
+    private readonly record struct Prepared(Acknowledgement? Immediate, PreparedWrite? Write);
+
+    /// <summary>Checks, merges, validates one submission against <paramref name="state"/> and builds its write.</summary>
+    private static Prepared Prepare(PendingSubmission p, (string HeadText, UnitHead Head, AnnualReport? Report) state, AnnualReport? previousYear, DateTimeOffset now)
+    {
+        var head = state.Head;
+        if (head.IsLocked)
+        {
+            return new Prepared(Rejected(p, StatusCode.FailedPrecondition,
+                $"The {p.Partition.Year} report of unit '{p.Unit}' was accepted by the reviewer (version {head.ReviewedVersion}) and is locked."), null);
+        }
+
+        if (p.Command.ExpectedVersion is { } expected && expected != head.SubmissionVersion)
+        {
+            return new Prepared(Rejected(p, StatusCode.Aborted,
+                $"expected_version {expected} is stale: the latest stored version of unit '{p.Unit}' for {p.Partition.Year} is {head.SubmissionVersion}. Nothing was stored."), null);
+        }
+
+        var merged = state.Report is null ? p.Command.Update : state.Report.MergeSections(p.Command.Update);
+        var result = RuleEngine.Evaluate(merged, previousYear);
+        if (!result.IsValid)
+        {
+            var rejected = Rejected(p, StatusCode.InvalidArgument,
+                $"The report of unit '{p.Unit}' for {p.Partition.Year} violates {result.Errors.Count()} rule(s); nothing was stored.");
+            rejected.Errors.AddRange(FindingMapper.ToProto(result.Errors));
+            rejected.Warnings.AddRange(FindingMapper.ToProto(result.Warnings));
+            rejected.NotAssessable.AddRange(FindingMapper.ToProto(result.NotAssessable));
+            return new Prepared(rejected, null);
+        }
+
+        var warnings = result.Warnings.ToList();
+        var version = head.SubmissionVersion + 1;
+        var complete = merged.IsComplete;
+        var newHead = head with
+        {
+            SubmissionVersion = version,
+            ReviewState = ReviewState.Submitted,
+            Sections = merged.Present,
+            Complete = complete,
+            FirstCompleteAt = head.FirstCompleteAt ?? (complete ? now : null),
+            LastSubmittedAt = now,
+            WarningCount = warnings.Count,
+            ReviewReason = "",
+        };
+        var info = new VersionInfo
+        {
+            Version = version,
+            Source = RecordSource.Submission,
+            StoredAt = Timestamp.FromDateTimeOffset(now),
+            StoredBy = p.Command.StoredBy,
+            IdempotencyKey = p.Command.IdempotencyKey,
+            WarningCount = warnings.Count,
+        };
+        info.Sections.AddRange(merged.Present.Codes());
+        var stored = new StoredVersion { Report = ReportMapper.ToProto(merged), Info = info };
+        stored.Findings.AddRange(FindingMapper.ToProto(warnings));
+        var ack = new Acknowledgement
+        {
+            Outcome = AckOutcome.Accepted,
+            Version = version,
+            UnitId = p.Unit.Value,
+            Year = p.Partition.Year.Value,
+        };
+        ack.Warnings.AddRange(stored.Findings);
+        var item = new WriteItem(
+            p.Unit,
+            state.HeadText,
+            newHead.Format(),
+            RedisKeys.SubmissionKeyField(p.Unit, p.Command.IdempotencyKey),
+            ack.ToByteArray(),
+            RedisKeys.BlobField(p.Unit, RecordSource.Submission, version),
+            BlobCodec.Encode(stored),
+            new HistoryEntry { Version = info }.ToByteArray());
+        ack.NotAssessable.AddRange(FindingMapper.ToProto(result.NotAssessable));
+        return new Prepared(null, new PreparedWrite(item, ack, newHead, merged));
     }
 
     private static Acknowledgement Replay(RedisValue stored)

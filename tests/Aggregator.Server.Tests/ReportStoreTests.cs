@@ -37,6 +37,43 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public void Keys_OfOnePartition_ShareOneClusterSlot()
+    {
+        var unit = new UnitId("jingmen-zhanghe");
+        var partition = Store.PartitionOf(unit, new ReportYear(2021));
+        RedisKey[] keys =
+        [
+            RedisKeys.Heads(partition), RedisKeys.Blobs(partition), RedisKeys.Idempotency(partition), RedisKeys.Revision(partition),
+            RedisKeys.History(partition, unit), RedisKeys.Cache(partition, "rollup"),
+        ];
+
+        Assert.Equal("{4208:2021}", partition.HashTag);
+        Assert.Single(keys.Select(k => ClusterSlot(k!)).Distinct());
+        Assert.NotEqual(ClusterSlot(keys[0]!), ClusterSlot(RedisKeys.Heads(partition with { Year = new ReportYear(2022) })!));
+        Assert.True(RedisKeys.TryParseEvents(RedisKeys.Events(partition).ToString(), out var parsed));
+        Assert.Equal(partition, parsed);
+    }
+
+    /// <summary>Redis Cluster's key slot: CRC16 (XMODEM) of the hash tag (or the key) mod 16384.</summary>
+    private static int ClusterSlot(string key)
+    {
+        var open = key.IndexOf('{', StringComparison.Ordinal);
+        var close = open < 0 ? -1 : key.IndexOf('}', open + 1);
+        var hashed = close > open + 1 ? key[(open + 1)..close] : key;
+        ushort crc = 0;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(hashed))
+        {
+            crc ^= (ushort)(b << 8);
+            for (var i = 0; i < 8; i++)
+            {
+                crc = (crc & 0x8000) != 0 ? (ushort)((crc << 1) ^ 0x1021) : (ushort)(crc << 1);
+            }
+        }
+
+        return crc % 16384;
+    }
+
+    [Fact]
     public async Task Submit_SameIdempotencyKey_ReplaysAndStoresOnce()
     {
         var unit = TestRegistry.FreshDistrict();
@@ -216,6 +253,26 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
         var history = (await db.ListRangeAsync(RedisKeys.History(partition, unit))).Sum(v => ((byte[])v!).Length);
 
         Assert.InRange(blob + head + idem + history, 1, 4096);
+    }
+
+    [Fact]
+    public async Task Submit_ImportedFixtureWithFullNarratives_UsesAtMostFourKilobytes()
+    {
+        var unit = new UnitId(TestRegistry.FreshDistrict());
+        var text = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "zhanghe-2021.txt"));
+        var imported = Aggregator.Import.ReportImporter.Import(text, new Aggregator.Import.ImportOptions(unit.Value, 2021));
+        Assert.True(imported.Success);
+        var ack = await Store.SubmitAsync(Command(imported.Report!, "real"));
+        Assert.Equal(AckOutcome.Accepted, ack.Outcome);
+        var partition = Store.PartitionOf(unit, new ReportYear(2021));
+        var db = Fixture.Database;
+
+        var blob = await db.HashStringLengthAsync(RedisKeys.Blobs(partition), RedisKeys.BlobField(unit, RecordSource.Submission, 1));
+        var head = await db.HashStringLengthAsync(RedisKeys.Heads(partition), unit.Value);
+        var idem = await db.HashStringLengthAsync(RedisKeys.Idempotency(partition), RedisKeys.SubmissionKeyField(unit, "real"));
+        var history = (await db.ListRangeAsync(RedisKeys.History(partition, unit))).Sum(v => ((byte[])v!).Length);
+
+        Assert.True(blob + head + idem + history <= 4096, $"blob {blob} head {head} idem {idem} history {history}; report text {System.Text.Encoding.UTF8.GetByteCount(text)} bytes");
     }
 
     [Fact]

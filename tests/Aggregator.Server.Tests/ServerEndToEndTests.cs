@@ -96,10 +96,10 @@ public abstract class ServerEndToEndTests<TFixture>(TFixture fixture)
     public async Task Submit_StaleExpectedVersion_Aborted()
     {
         var opts = Fixture.As("420881", Roles.District);
-        await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420881", 2022), IdempotencyKey = "e1", ExpectedVersion = 0 }, opts);
+        await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420881", 2031), IdempotencyKey = "e1", ExpectedVersion = 0 }, opts);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(
-            new SubmitRequest { Report = TestReports.Zhanghe2021("420881", 2022), IdempotencyKey = "e2", ExpectedVersion = 0 }, opts).ResponseAsync);
+            new SubmitRequest { Report = TestReports.Zhanghe2021("420881", 2031), IdempotencyKey = "e2", ExpectedVersion = 0 }, opts).ResponseAsync);
 
         Assert.Equal(StatusCode.Aborted, ex.StatusCode);
     }
@@ -109,22 +109,22 @@ public abstract class ServerEndToEndTests<TFixture>(TFixture fixture)
     {
         var district = Fixture.As("420882", Roles.District);
         var city = Fixture.As("4208", Roles.City);
-        await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420882", 2023), IdempotencyKey = "r1" }, district);
+        await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420882", 2032), IdempotencyKey = "r1" }, district);
         var selfReview = await Assert.ThrowsAsync<RpcException>(() => Client.ReviewSubmissionAsync(
-            new ReviewSubmissionRequest { UnitId = "420882", Year = 2023, Decision = ReviewDecision.Accept, Version = 1 }, district).ResponseAsync);
+            new ReviewSubmissionRequest { UnitId = "420882", Year = 2032, Decision = ReviewDecision.Accept, Version = 1 }, district).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, selfReview.StatusCode);
         var noReason = await Assert.ThrowsAsync<RpcException>(() => Client.ReviewSubmissionAsync(
-            new ReviewSubmissionRequest { UnitId = "420882", Year = 2023, Decision = ReviewDecision.Return, Version = 1 }, city).ResponseAsync);
+            new ReviewSubmissionRequest { UnitId = "420882", Year = 2032, Decision = ReviewDecision.Return, Version = 1 }, city).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
 
         var accepted = await Client.ReviewSubmissionAsync(
-            new ReviewSubmissionRequest { UnitId = "420882", Year = 2023, Decision = ReviewDecision.Accept, Version = 1 }, city);
+            new ReviewSubmissionRequest { UnitId = "420882", Year = 2032, Decision = ReviewDecision.Accept, Version = 1 }, city);
 
         Assert.Equal(ReviewState.Accepted, accepted.ReviewState);
         var locked = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(
-            new SubmitRequest { Report = TestReports.Zhanghe2021("420882", 2023), IdempotencyKey = "r2" }, district).ResponseAsync);
+            new SubmitRequest { Report = TestReports.Zhanghe2021("420882", 2032), IdempotencyKey = "r2" }, district).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, locked.StatusCode);
-        var replay = await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420882", 2023), IdempotencyKey = "r1" }, district);
+        var replay = await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420882", 2032), IdempotencyKey = "r1" }, district);
         Assert.True(replay.Acknowledgement.Replayed);
     }
 
@@ -165,7 +165,7 @@ public abstract class ServerEndToEndTests<TFixture>(TFixture fixture)
     [MemberData(nameof(WriteMatrix))]
     public async Task Submit_AuthMatrix(string tokenUnit, string role, string target, StatusCode expected)
     {
-        var call = Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021(target, 2024), IdempotencyKey = "w-" + tokenUnit + role },
+        var call = Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021(target, 2033), IdempotencyKey = "w-" + tokenUnit + role },
             Fixture.As(tokenUnit, role));
 
         if (expected == StatusCode.OK)
@@ -215,7 +215,7 @@ public abstract class ServerEndToEndTests<TFixture>(TFixture fixture)
     public async Task Store_KilledAndRestarted_UnavailableThenRecoversWithData()
     {
         var opts = Fixture.As("jingmen-hitech", Roles.District);
-        var first = await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("jingmen-hitech", 2025), IdempotencyKey = "s1" }, opts);
+        var first = await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("jingmen-hitech", 2034), IdempotencyKey = "s1" }, opts);
         var health = new Health.HealthClient(Fixture.Channel);
 
         await Fixture.StopStoreAsync();
@@ -223,12 +223,12 @@ public abstract class ServerEndToEndTests<TFixture>(TFixture fixture)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var down = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(
-                new SubmitRequest { Report = TestReports.Zhanghe2021("jingmen-hitech", 2025), IdempotencyKey = "s2" }, opts).ResponseAsync);
+                new SubmitRequest { Report = TestReports.Zhanghe2021("jingmen-hitech", 2034), IdempotencyKey = "s2" }, opts).ResponseAsync);
             Assert.Equal(StatusCode.Unavailable, down.StatusCode);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), "took " + watch.Elapsed);
 
             using var stream = Client.SubmitStream(opts);
-            await stream.RequestStream.WriteAsync(Message("x", TestReports.Zhanghe2021("jingmen-hitech", 2025), "s3"));
+            await stream.RequestStream.WriteAsync(Message("x", TestReports.Zhanghe2021("jingmen-hitech", 2034), "s3"));
             await stream.RequestStream.CompleteAsync();
             Assert.True(await stream.ResponseStream.MoveNext());
             Assert.Equal((int)StatusCode.Unavailable, stream.ResponseStream.Current.Acknowledgement.StatusCode);
@@ -248,9 +248,9 @@ public abstract class ServerEndToEndTests<TFixture>(TFixture fixture)
             await Task.Delay(100);
         }
 
-        var stored = await Client.GetSubmissionAsync(new GetSubmissionRequest { UnitId = "jingmen-hitech", Year = 2025 }, opts);
+        var stored = await Client.GetSubmissionAsync(new GetSubmissionRequest { UnitId = "jingmen-hitech", Year = 2034 }, opts);
         Assert.Equal(first.Acknowledgement.Version, stored.Info.Version);
-        var again = await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("jingmen-hitech", 2025), IdempotencyKey = "s4" }, opts);
+        var again = await Client.SubmitAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("jingmen-hitech", 2034), IdempotencyKey = "s4" }, opts);
         Assert.Equal(first.Acknowledgement.Version + 1, again.Acknowledgement.Version);
     }
 
@@ -295,6 +295,24 @@ public abstract class ServerEndToEndTests<TFixture>(TFixture fixture)
 
         var denied = await Assert.ThrowsAsync<RpcException>(() => Client.BackfillAsync(record, Fixture.As(Zhanghe, Roles.District)).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetUnit_OwnUnitAndSubtree_DeniedOutside()
+    {
+        var registry = new RegistryService.RegistryServiceClient(Fixture.Channel);
+
+        var own = await registry.GetUnitAsync(new GetUnitRequest(), Fixture.As(Zhanghe, Roles.District));
+        var city = await registry.GetUnitAsync(new GetUnitRequest { UnitId = "4208" }, Fixture.As("4208", Roles.City));
+
+        Assert.Equal(("漳河新区", "4208", ""), (own.Unit.Name, own.Unit.ParentId, own.Unit.DivisionCode));
+        Assert.Equal(UnitLevel.City, city.Unit.Level);
+        Assert.Equal(8, city.Children.Count);
+        Assert.Equal("420802", city.Children[0].DivisionCode);
+        var denied = await Assert.ThrowsAsync<RpcException>(() => registry.GetUnitAsync(new GetUnitRequest { UnitId = "4208" }, Fixture.As(Zhanghe, Roles.District)).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => registry.GetUnitAsync(new GetUnitRequest { UnitId = "x-1" }, Fixture.As("42", Roles.Admin)).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
     private static SubmitStreamRequest Message(string correlationId, Report report, string key) => new()

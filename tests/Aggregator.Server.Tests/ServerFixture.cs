@@ -37,7 +37,7 @@ public abstract class ServerFixture : IAsyncLifetime
             ["Aggregator:Endpoints:Grpc"] = "http://127.0.0.1:0",
             ["Aggregator:Endpoints:Metrics"] = "",
             ["Aggregator:Redis:EmbeddedPort"] = _garnetPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Aggregator:Redis:TimeoutMilliseconds"] = "1500",
+            ["Aggregator:Redis:TimeoutMilliseconds"] = "4000",
             ["Aggregator:Limits:SubmissionsPerSecond"] = "100000",
             ["Aggregator:Limits:SubmissionBurst"] = "100000",
         };

@@ -19,7 +19,7 @@ public sealed class ServerLimitsServerTests(GarnetServerFixture fixture)
     [Fact]
     public async Task Submit_MessageOverLimit_ResourceExhausted()
     {
-        var report = TestReports.Zhanghe2021("420822", 2026);
+        var report = TestReports.Zhanghe2021("420822", 2035);
         report.Overview.Introduction = new string('字', 2 * 1024 * 1024);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => fixture.Submissions.SubmitAsync(
@@ -34,7 +34,7 @@ public sealed class ServerLimitsServerTests(GarnetServerFixture fixture)
         var options = fixture.As("420822", Roles.District).WithDeadline(DateTime.UtcNow.AddMilliseconds(-1));
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => fixture.Submissions.SubmitAsync(
-            new SubmitRequest { Report = TestReports.Zhanghe2021("420822", 2026), IdempotencyKey = "late" }, options).ResponseAsync);
+            new SubmitRequest { Report = TestReports.Zhanghe2021("420822", 2035), IdempotencyKey = "late" }, options).ResponseAsync);
 
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
     }

@@ -207,7 +207,7 @@ public abstract class StoreFixture : IAsyncLifetime
             ConnectionString = Process.ConnectionString,
             DataDirectory = Process is GarnetProcess g ? g.DataDirectory : Path.GetTempPath(),
             EmbeddedPort = Process is GarnetProcess gp ? gp.Port : 0,
-            TimeoutMilliseconds = 1500,
+            TimeoutMilliseconds = 4000,
         });
         Connection = new RedisConnection(options);
         if (Process is GarnetProcess garnet)

@@ -218,7 +218,8 @@ internal static class Views
 
     public static IRenderable Status(CliContext ctx, StatusSummary s)
     {
-        var counts = new Table().Title(ctx.T($"{s.UnitId} {s.Year} 年度报送情况", $"{s.UnitId} {s.Year} reporting status"))
+        var title = new Rule(ctx.T($"{s.UnitId} {s.Year} 年度报送情况", $"{s.UnitId} {s.Year} reporting status")).LeftJustified();
+        var counts = new Table()
             .AddColumn(ctx.T("项目", "Item"))
             .AddColumn(new TableColumn(ctx.T("数量", "Count")).RightAligned());
         void Count(string zh, string en, string value, Style? style = null) => counts.AddRow(new Text(ctx.T(zh, en)), new Text(value, style ?? Style.Plain));
@@ -258,7 +259,7 @@ internal static class Views
                 new Text(u.Version == 0 ? "" : u.Version.ToString(CultureInfo.InvariantCulture), style));
         }
 
-        return new Rows(counts, units);
+        return new Rows(title, counts, units);
     }
 
     private static int StatusOrder(UnitStatus s) => s switch

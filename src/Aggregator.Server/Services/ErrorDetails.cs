@@ -1,6 +1,5 @@
 using System.Globalization;
 using Aggregator.Contracts.V1;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -59,6 +58,4 @@ public static class ErrorDetails
     }
 
     private static string Clip(string s, int max) => s.Length <= max ? s : s[..max] + "…";
-
-    internal static int SizeOf(IMessage m) => m.CalculateSize();
 }

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Aggregator.Benchmarks.Harness;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Aggregator.Benchmarks;
+
+/// <summary>
+/// <c>harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes A,B] [--burst P,C,D] [--no-status-gauges] [--out FILE]</c>: the load harness;
+/// <c>micro [--quick] [--artifacts DIR] [BenchmarkDotNet args, e.g. --filter *Rollup*]</c>: the micro-benchmarks.
+/// </summary>
+public static class BenchmarkProgram
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var command = args.Length > 0 ? args[0] : "";
+        var rest = args.Skip(1).ToList();
+        var quick = rest.Remove("--quick");
+        switch (command)
+        {
+            case "harness":
+            {
+                var options = (quick ? HarnessOptions.Quick : HarnessOptions.Full) with { Log = Console.Out };
+                if (Take(rest, "--stores") is { } stores)
+                {
+                    options = options with { Stores = [.. stores.Split(',').Select(ParseStore)] };
+                }
+
+                if (Take(rest, "--ingest") is { } ingest)
+                {
+                    options = options with { IngestReports = int.Parse(ingest, CultureInfo.InvariantCulture) };
+                }
+
+                if (Take(rest, "--burst") is { } burst)
+                {
+                    var b = burst.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+                    options = options with { Burst = (b[0], b[1], b[2]) };
+                }
+
+                if (Take(rest, "--rollup-sizes") is { } sizes)
+                {
+                    options = options with { RollupSizes = [.. sizes.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))] };
+                }
+
+                if (Take(rest, "--streams") is { } streams)
+                {
+                    options = options with { Streams = int.Parse(streams, CultureInfo.InvariantCulture) };
+                }
+
+                if (rest.Remove("--no-status-gauges"))
+                {
+                    options = options with { StatusGaugesOnBenchYear = false };
+                }
+
+                var output = Take(rest, "--out");
+                using var cancel = new CancellationTokenSource();
+                Console.CancelKeyPress += (_, e) =>
+                {
+                    e.Cancel = true;
+                    cancel.Cancel();
+                };
+                var result = await LoadHarness.RunAsync(options, cancel.Token);
+                var markdown = result.ToMarkdown(options);
+                Console.WriteLine();
+                Console.WriteLine(markdown);
+                if (output is not null)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+                    await File.WriteAllTextAsync(output, markdown);
+                }
+
+                return result.Figures.All(f => f.HasValue) ? 0 : 1;
+            }
+
+            case "micro":
+            {
+                var artifacts = Take(rest, "--artifacts") ?? Path.Combine("artifacts", "bench", "micro");
+                // In-process: no per-benchmark project generation and build (slow on 2 shared cores).
+                var job = (quick ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
+                var config = DefaultConfig.Instance
+                    .AddJob(job)
+                    .AddDiagnoser(MemoryDiagnoser.Default)
+                    .AddExporter(MarkdownExporter.GitHub)
+                    .WithArtifactsPath(artifacts)
+                    .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+                var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run([.. rest], config);
+                return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+            }
+
+            default:
+                await Console.Error.WriteLineAsync("usage: Aggregator.Benchmarks harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes 10,100] [--burst P,C,D] [--no-status-gauges] [--out FILE]\n"
+                    + "       Aggregator.Benchmarks micro [--quick] [--artifacts DIR] [--filter PATTERN ...]");
+                return 2;
+        }
+    }
+
+    private static string? Take(List<string> args, string name)
+    {
+        var i = args.IndexOf(name);
+        if (i < 0 || i + 1 >= args.Count)
+        {
+            return null;
+        }
+
+        var value = args[i + 1];
+        args.RemoveRange(i, 2);
+        return value;
+    }
+
+    private static StoreChoice ParseStore(string s) => s.Trim().ToLowerInvariant() switch
+    {
+        "garnet" => StoreChoice.Garnet,
+        "redis" or "redis-server" => StoreChoice.RedisServer,
+        _ => throw new ArgumentException($"Unknown store '{s}' (garnet or redis)."),
+    };
+}

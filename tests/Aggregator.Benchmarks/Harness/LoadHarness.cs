@@ -1,0 +1,331 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Aggregator.Benchmarks.Echo;
+using Aggregator.Contracts.V1;
+using Aggregator.Domain.Analysis;
+using Aggregator.Domain.Mapping;
+using Aggregator.Domain.Registry;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace Aggregator.Benchmarks.Harness;
+
+/// <summary>
+/// The load harness of issue 7: ingest against an echo baseline, store round trips and memory per
+/// submission, rollup latency by node size and the deadline burst, on each store. Bounded in count
+/// and in time (<see cref="HarnessOptions.PhaseTimeout"/> per phase); loopback only.
+/// </summary>
+public static class LoadHarness
+{
+    public static async Task<HarnessResult> RunAsync(HarnessOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var result = new HarnessResult();
+        var total = Stopwatch.StartNew();
+        await using var echo = await EchoHost.StartAsync();
+        foreach (var store in options.Stores)
+        {
+            var name = store == StoreChoice.Garnet ? "garnet" : "redis-server";
+            await RunPhaseAsync(options, "ingest", name, ct => IngestAsync(options, store, name, echo, result, ct), result, cancellationToken);
+            await RunPhaseAsync(options, "rollup latency", name, ct => RollupLatencyAsync(options, store, name, result, ct), result, cancellationToken);
+            await RunPhaseAsync(options, "deadline burst", name, ct => BurstAsync(options, store, name, result, ct), result, cancellationToken);
+        }
+
+        result.Elapsed = total.Elapsed;
+        return result;
+    }
+
+    private static async Task RunPhaseAsync(HarnessOptions options, string phase, string store, Func<CancellationToken, Task> run, HarnessResult result, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(options.PhaseTimeout);
+        Log(options, $"[{store}] {phase}…");
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            await run(cts.Token);
+        }
+        catch (Exception e) when (cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
+        {
+            result.Note($"{store}: the {phase} phase was stopped at its time bound ({options.PhaseTimeout.TotalSeconds:F0} s); its missing figures show as —.");
+        }
+
+        Log(options, $"[{store}] {phase} done in {sw.Elapsed.TotalSeconds:F1} s");
+    }
+
+    // ------------------------------------------------------------------ ingest vs echo
+
+    private static async Task IngestAsync(HarnessOptions o, StoreChoice store, string name, EchoHost echo, HarnessResult result, CancellationToken ct)
+    {
+        var n = o.IngestReports;
+        var groups = (o.Rounds * 2) + 1;
+        var cities = (int)Math.Ceiling((double)n * groups / o.IngestDistrictsPerCity);
+        var registry = SyntheticRegistry.Generate(1, cities, o.IngestDistrictsPerCity);
+        var districts = Workload.Districts(registry);
+        var prep = Stopwatch.StartNew();
+        var all = Workload.Create(districts.Take(n * groups).ToList(), o.Year, o.Seed, o.NarrativeLength);
+        var group = Enumerable.Range(0, groups).Select(g => all.Requests.Skip(g * n).Take(n).ToList()).ToList();
+        Log(o, $"  {all.Requests.Length} reports built in {prep.Elapsed.TotalSeconds:F1} s, mean SubmitRequest {all.MeanRequestBytes} B");
+
+        var payload = ByteString.CopyFrom(RandomBytes(all.MeanRequestBytes));
+        var echoRequests = Enumerable.Range(0, n).Select(_ => new EchoRequest { Payload = payload }).ToList();
+
+        await using var host = await AggregatorHost.StartAsync(store, registry, o.Year, o.StatusGaugesOnBenchYear);
+        using var probe = new StoreProbe(host);
+        var submissions = new SubmissionService.SubmissionServiceClient(host.Channel);
+        var echoClient = echo.Client;
+
+        List<SubmitStreamRequest> Streamed(IEnumerable<SubmitRequest> requests) =>
+            [.. requests.Select((r, i) => new SubmitStreamRequest { CorrelationId = i.ToString(CultureInfo.InvariantCulture), Submission = r })];
+
+        Task<LoadResult> EchoStream(CancellationToken c) => Load.StreamAsync(o.Streams, echoRequests, t => echoClient.EchoStream(host.Call(t)), _ => (true, null), c);
+        Task<LoadResult> EchoUnary(CancellationToken c) => Load.UnaryAsync(o.UnaryConcurrency, echoRequests, async (m, t) =>
+        {
+            await echoClient.EchoAsync(m, host.Call(t));
+            return (true, (string?)null);
+        }, c);
+        Task<LoadResult> IngestStream(List<SubmitStreamRequest> m, CancellationToken c) => Load.StreamAsync(o.Streams, m, t => submissions.SubmitStream(host.Call(t)),
+            r => r.Acknowledgement.Outcome == AckOutcome.Accepted && !r.Acknowledgement.Replayed
+                ? (true, null)
+                : (false, r.Acknowledgement.StatusCode + ": " + r.Acknowledgement.StatusMessage), c);
+        Task<LoadResult> IngestUnary(List<SubmitRequest> m, CancellationToken c) => Load.UnaryAsync(o.UnaryConcurrency, m, async (r, t) =>
+        {
+            var response = await submissions.SubmitAsync(r, host.Call(t));
+            return (response.Acknowledgement.Outcome == AckOutcome.Accepted && !response.Acknowledgement.Replayed, (string?)null);
+        }, c);
+
+        // Warm-up: JIT, connections, Lua script cache, on both services (group 0, not measured).
+        var warm = group[0].Take(Math.Min(n, 2000)).ToList();
+        await EchoStream(ct);
+        await IngestStream(Streamed(warm.Take(warm.Count / 2)), ct);
+        await IngestUnary(warm.Skip(warm.Count / 2).ToList(), ct);
+        await EchoUnary(ct);
+
+        var echoStreamRates = new List<double>();
+        var echoUnaryRates = new List<double>();
+        var ingestStreamRates = new List<double>();
+        var ingestUnaryRates = new List<double>();
+        var counts = new List<(string Mode, int Accepted, StoreCounts Counts)>();
+        for (var r = 0; r < o.Rounds; r++)
+        {
+            var e = await EchoStream(ct);
+            echoStreamRates.Add(e.Rate);
+            result.Add(new LoadCheck(name, $"echo stream round {r + 1}", e.Sent, e.Answered, e.Accepted, e.FirstError));
+            var messages = Streamed(group[1 + r]);
+            var (i, c) = await probe.MeasureAsync(() => IngestStream(messages, ct));
+            ingestStreamRates.Add(i.Rate);
+            counts.Add(("stream", i.Accepted, c));
+            result.Add(new LoadCheck(name, $"ingest stream round {r + 1}", i.Sent, i.Answered, i.Accepted, i.FirstError));
+            Log(o, $"  round {r + 1} streamed: echo {e.Rate:F0}/s, ingest {i.Rate:F0}/s ({i.Accepted}/{i.Sent} accepted, {c.SubmitRounds} batches)");
+        }
+
+        for (var r = 0; r < o.Rounds; r++)
+        {
+            var e = await EchoUnary(ct);
+            echoUnaryRates.Add(e.Rate);
+            result.Add(new LoadCheck(name, $"echo unary round {r + 1}", e.Sent, e.Answered, e.Accepted, e.FirstError));
+            var messages = group[1 + o.Rounds + r];
+            var (i, c) = await probe.MeasureAsync(() => IngestUnary(messages, ct));
+            ingestUnaryRates.Add(i.Rate);
+            counts.Add(("unary", i.Accepted, c));
+            result.Add(new LoadCheck(name, $"ingest unary round {r + 1}", i.Sent, i.Answered, i.Accepted, i.FirstError));
+            Log(o, $"  round {r + 1} unary: echo {e.Rate:F0}/s, ingest {i.Rate:F0}/s ({i.Accepted}/{i.Sent} accepted, {c.SubmitRounds} batches)");
+        }
+
+        var echoS = Percentiles.Median(echoStreamRates);
+        var ingS = Percentiles.Median(ingestStreamRates);
+        var echoU = Percentiles.Median(echoUnaryRates);
+        var ingU = Percentiles.Median(ingestUnaryRates);
+        var rounds = string.Join(" / ", ingestStreamRates.Select(HarnessResult.Format));
+        result.Add(new Figure(name, "SubmitRequest size (mean, echo payload)", all.MeanRequestBytes, "B", "", null, "synthetic complete report, every section"));
+        result.Add(new Figure(name, $"echo streamed (K={o.Streams})", echoS, "msg/s", "", null, "median of rounds: " + string.Join(" / ", echoStreamRates.Select(HarnessResult.Format))));
+        result.Add(new Figure(name, $"ingest streamed (K={o.Streams})", ingS, "msg/s", "", null, "median of rounds: " + rounds));
+        result.Add(new Figure(name, "ingest / echo, streamed", ingS / echoS, "", "≥ 0.50", ingS / echoS >= 0.5, "ratio of medians"));
+        result.Add(new Figure(name, $"echo unary (concurrency {o.UnaryConcurrency})", echoU, "msg/s", "", null, "median of rounds: " + string.Join(" / ", echoUnaryRates.Select(HarnessResult.Format))));
+        result.Add(new Figure(name, $"ingest unary (concurrency {o.UnaryConcurrency})", ingU, "msg/s", "", null, "median of rounds: " + string.Join(" / ", ingestUnaryRates.Select(HarnessResult.Format))));
+        result.Add(new Figure(name, "ingest / echo, unary", ingU / echoU, "", "≥ 0.50", ingU / echoU >= 0.5, "ratio of medians"));
+
+        foreach (var mode in new[] { "stream", "unary" })
+        {
+            var cs = counts.Where(c => c.Mode == mode).ToList();
+            var accepted = (double)cs.Sum(c => c.Accepted);
+            var clientTotal = cs.Sum(c => c.Counts.ClientTotal);
+            var clientScripts = cs.Sum(c => c.Counts.ClientScripts);
+            var batches = cs.Sum(c => c.Counts.SubmitRounds);
+            var breakdown = cs.SelectMany(c => c.Counts.ClientCommands).GroupBy(kv => kv.Key.ToUpperInvariant())
+                .OrderByDescending(g => g.Sum(kv => kv.Value)).Select(g => $"{g.Key} {g.Sum(kv => kv.Value) / accepted:F2}");
+            var commit = store == StoreChoice.Garnet ? $"; + {batches / accepted:F3} COMMITAOF on the commit connection (not profiled)" : "";
+            result.Add(new Figure(name, $"store commands per accepted submission ({mode}, client-side)", clientTotal / accepted, "", "≤ 1", clientTotal / accepted <= 1,
+                string.Join(", ", breakdown) + commit));
+            result.Add(new Figure(name, $"script calls per accepted submission ({mode}, client-side)", clientScripts / accepted, "", "", null,
+                $"{batches} write batches, mean {accepted / Math.Max(1, batches):F1} submissions per batch"));
+            if (store == StoreChoice.RedisServer)
+            {
+                var serverScripts = cs.Sum(c => c.Counts.ServerScripts);
+                var serverAll = cs.SelectMany(c => c.Counts.ServerCalls).GroupBy(kv => kv.Key).OrderByDescending(g => g.Sum(kv => kv.Value))
+                    .Select(g => $"{g.Key} {g.Sum(kv => kv.Value) / accepted:F2}");
+                var processed = cs.Sum(c => c.Counts.ServerCommandsProcessed ?? 0);
+                result.Add(new Figure(name, $"INFO commandstats: eval/evalsha calls per accepted ({mode})", serverScripts / accepted, "", "", null,
+                    "all calls incl. commands run inside scripts: " + string.Join(", ", serverAll)));
+                result.Add(new Figure(name, $"INFO total_commands_processed per accepted ({mode})", processed / accepted, "", "", null, "server-side, minus nothing (INFO of the probe itself is ~2 per window)"));
+            }
+            else if (cs.All(c => c.Counts.ServerCommandsProcessed is > 0))
+            {
+                var processed = cs.Sum(c => c.Counts.ServerCommandsProcessed ?? 0);
+                result.Add(new Figure(name, $"Garnet INFO total_commands_processed per accepted ({mode})", processed / accepted, "", "", null, "server-side, includes COMMITAOF (commandstats are empty on Garnet)"));
+            }
+        }
+
+        if (store == StoreChoice.RedisServer)
+        {
+            var perUnit = counts.Where(c => c.Counts.UsedMemoryDelta is not null && c.Accepted > 0)
+                .Select(c => (double)c.Counts.UsedMemoryDelta!.Value / c.Accepted).ToList();
+            var median = Percentiles.Median(perUnit);
+            result.Add(new Figure(name, "Redis memory per district-year", median, "B", "≤ 4096 B", median <= 4096,
+                "INFO used_memory delta / accepted, median of rounds: " + string.Join(" / ", perUnit.Select(HarnessResult.Format))));
+        }
+    }
+
+    // ------------------------------------------------------------------ rollup latency
+
+    private static async Task RollupLatencyAsync(HarnessOptions o, StoreChoice store, string name, HarnessResult result, CancellationToken ct)
+    {
+        var registry = Workload.CitiesOfSizes("lat", o.RollupSizes);
+        var work = Workload.Create(Workload.Districts(registry), o.Year, o.Seed + 1, o.NarrativeLength);
+        await using var host = await AggregatorHost.StartAsync(store, registry, o.Year, o.StatusGaugesOnBenchYear);
+        var submissions = new SubmissionService.SubmissionServiceClient(host.Channel);
+        var queries = new QueryService.QueryServiceClient(host.Channel);
+        var messages = work.Requests.Select((r, i) => new SubmitStreamRequest { CorrelationId = i.ToString(CultureInfo.InvariantCulture), Submission = r }).ToList();
+        var load = await Load.StreamAsync(o.Streams, messages, t => submissions.SubmitStream(host.Call(t)),
+            r => r.Acknowledgement.Outcome == AckOutcome.Accepted ? (true, null) : (false, r.Acknowledgement.StatusMessage), ct);
+        result.Add(new LoadCheck(name, "rollup phase submissions", load.Sent, load.Answered, load.Accepted, load.FirstError));
+
+        var p99s = new Dictionary<int, double>();
+        foreach (var size in o.RollupSizes)
+        {
+            var city = "lat-n" + size.ToString(CultureInfo.InvariantCulture);
+            var request = new GetRollupRequest { UnitId = city, Year = o.Year, UnitListing = UnitListing.None };
+            var first = Stopwatch.StartNew();
+            var warm = await queries.GetRollupAsync(request, host.Call(ct));
+            var firstMs = first.Elapsed.TotalMilliseconds;
+            var correct = Matches(warm.Rollup, work.ByCity[city]);
+            var latencies = await TimeAsync(o.RollupCalls, () => queries.GetRollupAsync(request, host.Call(ct)).ResponseAsync);
+            var p50 = Percentiles.Of(latencies, 50);
+            var p99 = Percentiles.Of(latencies, 99);
+            p99s[size] = p99;
+            result.Add(new Figure(name, $"GetRollup p50, {size} units (NONE)", p50, "ms", "", null, $"{latencies.Count} sequential calls"));
+            result.Add(new Figure(name, $"GetRollup p99, {size} units (NONE)", p99, "ms", "< 2 ms", p99 < 2,
+                $"first (digest computed) call {firstMs:F1} ms; rollup {(correct ? "correct" : "WRONG")}"));
+            Log(o, $"  {size} units: p50 {p50:F2} ms, p99 {p99:F2} ms, first {firstMs:F1} ms, {(correct ? "correct" : "WRONG")}");
+        }
+
+        var smallest = o.RollupSizes.Min();
+        var largest = o.RollupSizes.Max();
+        var ratio = p99s[largest] / p99s[smallest];
+        result.Add(new Figure(name, $"p99({largest}) / p99({smallest})", ratio, "", "≤ 1.5", ratio <= 1.5, "UNIT_LISTING_NONE"));
+
+        var full = new GetRollupRequest { UnitId = "lat-n" + largest.ToString(CultureInfo.InvariantCulture), Year = o.Year, UnitListing = UnitListing.Full };
+        await queries.GetRollupAsync(full, host.Call(ct));
+        var fullLatencies = await TimeAsync(o.RollupFullCalls, () => queries.GetRollupAsync(full, host.Call(ct)).ResponseAsync);
+        result.Add(new Figure(name, $"GetRollup p50, {largest} units (FULL listing)", Percentiles.Of(fullLatencies, 50), "ms", "", null, $"{fullLatencies.Count} sequential calls"));
+        result.Add(new Figure(name, $"GetRollup p99, {largest} units (FULL listing)", Percentiles.Of(fullLatencies, 99), "ms", "", null, "every unit listed (not a target)"));
+    }
+
+    private static async Task<List<double>> TimeAsync<T>(int calls, Func<Task<T>> call)
+    {
+        var latencies = new List<double>(calls);
+        for (var i = 0; i < calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await call();
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        latencies.Sort();
+        return latencies;
+    }
+
+    // ------------------------------------------------------------------ deadline burst
+
+    private static async Task BurstAsync(HarnessOptions o, StoreChoice store, string name, HarnessResult result, CancellationToken ct)
+    {
+        var (provinces, cities, districts) = o.Burst;
+        var registry = SyntheticRegistry.Generate(provinces, cities, districts);
+        var prep = Stopwatch.StartNew();
+        var work = Workload.Create(Workload.Districts(registry), o.Year, o.Seed + 2, o.NarrativeLength);
+        var expected = new Dictionary<string, RollupAccumulator>(work.ByCity, StringComparer.Ordinal);
+        foreach (var province in registry)
+        {
+            var acc = new RollupAccumulator();
+            foreach (var city in province.Children)
+            {
+                acc.Add(work.ByCity[city.Id]);
+            }
+
+            expected[province.Id] = acc;
+        }
+
+        Log(o, $"  {work.Requests.Length} burst reports built in {prep.Elapsed.TotalSeconds:F1} s");
+        var messages = work.Requests.Select((r, i) => new SubmitStreamRequest { CorrelationId = i.ToString(CultureInfo.InvariantCulture), Submission = r }).ToList();
+        await using var host = await AggregatorHost.StartAsync(store, registry, o.Year, o.StatusGaugesOnBenchYear);
+        var submissions = new SubmissionService.SubmissionServiceClient(host.Channel);
+        var queries = new QueryService.QueryServiceClient(host.Channel);
+
+        var clock = Stopwatch.StartNew();
+        var load = await Load.StreamAsync(o.Streams, messages, t => submissions.SubmitStream(host.Call(t)),
+            r => r.Acknowledgement.Outcome == AckOutcome.Accepted ? (true, null) : (false, r.Acknowledgement.StatusMessage), ct);
+        var submitted = clock.Elapsed;
+        result.Add(new LoadCheck(name, "deadline burst submissions", load.Sent, load.Answered, load.Accepted, load.FirstError));
+        Log(o, $"  burst: {load.Accepted}/{load.Sent} accepted in {submitted.TotalSeconds:F1} s ({load.Rate:F0}/s)");
+
+        // Poll every city and province (cities first, then provinces) until each equals its expected sum.
+        var pending = new ConcurrentQueue<string>(expected.Keys.OrderBy(k => k.Length > 3 ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal));
+        var polls = 0;
+        var wrong = 0;
+        var workers = Enumerable.Range(0, Math.Max(1, o.Streams)).Select(_ => Task.Run(async () =>
+        {
+            while (pending.TryDequeue(out var node))
+            {
+                var rollup = (await queries.GetRollupAsync(new GetRollupRequest { UnitId = node, Year = o.Year, UnitListing = UnitListing.None }, host.Call(ct))).Rollup;
+                Interlocked.Increment(ref polls);
+                if (!Matches(rollup, expected[node]))
+                {
+                    Interlocked.Increment(ref wrong);
+                    pending.Enqueue(node);
+                    await Task.Delay(20, ct);
+                }
+            }
+        }, ct)).ToArray();
+        await Task.WhenAll(workers);
+        var allCorrect = clock.Elapsed;
+        Log(o, $"  burst: every rollup correct after {allCorrect.TotalSeconds:F1} s ({polls} polls, {wrong} not yet correct)");
+
+        result.Add(new Figure(name, $"deadline burst: {load.Sent:N0} units submitted", submitted.TotalSeconds, "s", "", null,
+            $"{load.Rate:F0} accepted/s over K={o.Streams} streams"));
+        result.Add(new Figure(name, $"deadline burst: all {expected.Count} city/province rollups correct", allCorrect.TotalSeconds, "s", "< 10 s", allCorrect.TotalSeconds < 10,
+            $"first submission to last rollup verified; {polls} GetRollup polls, {wrong} seen stale; rollup phase alone {(allCorrect - submitted).TotalSeconds:F1} s"));
+    }
+
+    /// <summary>True when the rollup's figures and contributing count equal the expected sum.</summary>
+    internal static bool Matches(Rollup rollup, RollupAccumulator expected)
+    {
+        if (rollup.ContributingUnits != expected.Units)
+        {
+            return false;
+        }
+
+        var mapped = ReportMapper.ToDomain(rollup.Total);
+        return mapped.Report is { } report && report.Figures.Equals(expected.ToFigures());
+    }
+
+    private static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        new Random(1).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static void Log(HarnessOptions options, string line) =>
+        options.Log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.Now:HH:mm:ss} {line}"));
+}

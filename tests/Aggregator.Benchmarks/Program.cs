@@ -1,0 +1,3 @@
+using Aggregator.Benchmarks;
+
+return await BenchmarkProgram.RunAsync(args);
