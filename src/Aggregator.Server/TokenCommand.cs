@@ -11,8 +11,8 @@ public static class TokenCommand
 {
     /// <summary>The command printed at start-up.</summary>
     public static string Hint(string signingKeyPath) =>
-        "dotnet run --project src/Aggregator.Server -- token --unit jingmen-zhanghe --role district --signing-key "
-        + signingKeyPath + "   (roles: district, city, province, admin; then call with 'authorization: Bearer <token>')";
+        "scripts/aggregator token --unit jingmen-zhanghe --role district --key " + signingKeyPath
+        + "   (roles: district, city, province, admin; then call with 'authorization: Bearer <token>', or export AGGREGATOR_TOKEN for the CLI)";
 
     /// <summary>Runs the command; returns the process exit code.</summary>
     public static int Run(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)

@@ -11,10 +11,12 @@ using Grpc.Core;
 namespace Aggregator.Observability.Tests;
 
 /// <summary>
-/// The server in-process, a real Prometheus scraping it every second, and known traffic: accepted,
-/// rejected, replayed and draft submissions (unary and over SubmitStream) and refused calls. After
-/// <see cref="InitializeAsync"/> Prometheus has scraped the state after the traffic, and
-/// <see cref="Ledger"/> holds what was sent.
+/// Two replicas of the server in-process over one store (the first runs the embedded Garnet, the
+/// second connects to it with the same signing key, as the Helm chart's 2..6 replicas share Redis),
+/// a real Prometheus scraping both every second, and known traffic: accepted, rejected, replayed and
+/// draft submissions (unary and over SubmitStream) and refused calls. After
+/// <see cref="InitializeAsync"/> Prometheus has scraped the state after the traffic at least twice,
+/// and <see cref="Ledger"/> holds what was sent.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
@@ -36,7 +38,13 @@ public sealed class DashboardFixture : IAsyncLifetime
     private static readonly TimeSpan s_scrapeInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(20);
 
+    /// <summary>The replica that runs the embedded store and takes most of the traffic.</summary>
     public ObservedServer Server { get; } = new();
+
+    /// <summary>A second replica on the same store.</summary>
+    public ObservedServer Replica { get; } = new();
+
+    public IReadOnlyList<string> Instances => [Server.MetricsTarget, Replica.MetricsTarget];
 
     public PrometheusProcess Prometheus { get; } = new();
 
@@ -48,7 +56,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         try
         {
-            await Server.StartAsync(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Aggregator:Metrics:Years:0"] = Year.ToString(CultureInfo.InvariantCulture),
                 ["Aggregator:Metrics:Years:1"] = OnTimeYear.ToString(CultureInfo.InvariantCulture),
@@ -56,13 +64,19 @@ public sealed class DashboardFixture : IAsyncLifetime
                 ["Aggregator:Deadlines:Overrides:0:Level"] = "Government",
                 ["Aggregator:Deadlines:Overrides:0:Year"] = OnTimeYear.ToString(CultureInfo.InvariantCulture),
                 ["Aggregator:Deadlines:Overrides:0:Date"] = "2099-12-31",
-            });
-            await Prometheus.StartAsync(Server.MetricsTarget, Job, s_scrapeInterval);
-            await Prometheus.WaitUntilAsync($"up{{job=\"{Job}\"}}", r => r.Count == 1 && r[0].Value == 1, s_wait, "the server's /metrics target up");
-            await Prometheus.WaitUntilAsync("aggregator_store_up", r => r.Count > 0 && r.All(s => s.Value == 1), s_wait, "aggregator_store_up = 1");
+            };
+            await Server.StartAsync(settings);
+            settings["Aggregator:Redis:ConnectionString"] = await Server.StoreEndpointAsync();
+            settings["Aggregator:Auth:SigningKeyPath"] = Server.SigningKeyPath;
+            await Replica.StartAsync(settings);
+
+            await Prometheus.StartAsync(Instances, Job, s_scrapeInterval);
+            await Prometheus.WaitUntilAsync($"up{{job=\"{Job}\"}} == 1", r => r.Count == 2, s_wait, "both replicas' /metrics targets up");
+            await Prometheus.WaitUntilAsync("aggregator_store_up == 1", r => r.Count == 2, s_wait, "aggregator_store_up = 1 on both replicas");
 
             await SendTrafficAsync();
             await WaitForScrapeAfterTrafficAsync();
+            await Prometheus.WaitForScrapesAsync(Job, 2, s_wait);
         }
         catch
         {
@@ -73,8 +87,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        // Prometheus first: it must not keep scraping a port that is gone (nor outlive a failed run).
+        // Prometheus first: it must not outlive a failed run. The replica before the store's owner.
         await Prometheus.DisposeAsync();
+        await Replica.DisposeAsync();
         await Server.DisposeAsync();
     }
 
@@ -197,10 +212,10 @@ public sealed class DashboardFixture : IAsyncLifetime
             }
         }
 
-        // 5. The on-time year: 2 units submit before the (overridden) deadline.
+        // 5. The on-time year, through the second replica: 2 units submit before the (overridden) deadline.
         foreach (var unit in Districts[..2])
         {
-            var ack = (await client.SubmitAsync(Request(Valid(unit, OnTimeYear, random)), Server.As(unit, Roles.District))).Acknowledgement;
+            var ack = (await Replica.Submissions.SubmitAsync(Request(Valid(unit, OnTimeYear, random)), Replica.As(unit, Roles.District))).Acknowledgement;
             Assert.False(ack.Replayed);
             Ledger.Accepted++;
         }
@@ -208,7 +223,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         // 6. Refused calls: no token, forged token, expired token (all UNAUTHENTICATED before the service),
         //    and a district submitting for another unit (PERMISSION_DENIED, also a rejected submission).
         var someReport = Request(Valid(Districts[7], Year, random));
-        await ExpectRefusedAsync(client, someReport, null, StatusCode.Unauthenticated, "missing_token");
+        await ExpectRefusedAsync(Replica.Submissions, someReport, null, StatusCode.Unauthenticated, "missing_token");
         var forgedKey = new byte[Server.SigningKey.Length];
         Random.Shared.NextBytes(forgedKey);
         await ExpectRefusedAsync(client, someReport, TokenIssuer.Mint(forgedKey, Districts[7], Roles.District, TimeSpan.FromHours(1)),
@@ -237,10 +252,10 @@ public sealed class DashboardFixture : IAsyncLifetime
             r => r.Count == 1 && r[0].Value == Ledger.DeniedTotal, s_wait, $"{Ledger.DeniedTotal} auth denials");
         await Prometheus.WaitUntilAsync("max(aggregator_streams_active)", r => r.Count == 1 && r[0].Value == 0, s_wait, "the stream closed");
         await Prometheus.WaitUntilAsync(
-            $"sum by (year) (aggregator_units{{city=\"{City}\",status=~\"submitted|draft\"}})",
-            r => r.Any(s => s.Label("year") == Year.ToString(CultureInfo.InvariantCulture) && s.Value == 6)
-                && r.Any(s => s.Label("year") == OnTimeYear.ToString(CultureInfo.InvariantCulture) && s.Value == 2),
-            s_wait, "the status gauges after the traffic (6 units started in 2024, 2 in 2025)");
+            $"sum by (instance, year) (aggregator_units{{city=\"{City}\",status=~\"submitted|draft\"}})",
+            r => r.Count(s => s.Label("year") == Year.ToString(CultureInfo.InvariantCulture) && s.Value == 6) == 2
+                && r.Count(s => s.Label("year") == OnTimeYear.ToString(CultureInfo.InvariantCulture) && s.Value == 2) == 2,
+            s_wait, "the status gauges of both replicas after the traffic (6 units started in 2024, 2 in 2025)");
     }
 
     private static SubmitStreamRequest StreamMessage(int n, Report report) =>

@@ -3,6 +3,7 @@ using Aggregator.Contracts.V1;
 using Aggregator.Security;
 using Aggregator.Server;
 using Aggregator.Server.Auth;
+using Aggregator.Storage.Redis;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +34,17 @@ public sealed class ObservedServer : IAsyncDisposable
     public SubmissionService.SubmissionServiceClient Submissions => new(Channel);
 
     public byte[] SigningKey => App.Services.GetRequiredService<SigningKeyProvider>().Key;
+
+    /// <summary>The signing key file (another replica shares it).</summary>
+    public string SigningKeyPath => App.Services.GetRequiredService<SigningKeyProvider>().Path;
+
+    /// <summary>host:port of the store (the embedded Garnet when this server runs it; another replica connects to it).</summary>
+    public async Task<string> StoreEndpointAsync()
+    {
+        var connection = App.Services.GetRequiredService<RedisConnection>();
+        await connection.StartAsync();
+        return connection.Endpoint;
+    }
 
     /// <summary>Starts the server with the test's settings on top of the defaults.</summary>
     public async Task StartAsync(IReadOnlyDictionary<string, string?> settings)

@@ -41,12 +41,15 @@ public sealed class PrometheusProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public TimeSpan ScrapeInterval { get; private set; }
+
     /// <summary>The last lines prometheus wrote (for failure messages).</summary>
     public string RecentOutput => string.Join('\n', _output);
 
-    /// <summary>Starts prometheus scraping <paramref name="target"/> (host:port, path /metrics) and waits for /-/ready.</summary>
-    public async Task StartAsync(string target, string job, TimeSpan scrapeInterval)
+    /// <summary>Starts prometheus scraping <paramref name="targets"/> (host:port, path /metrics) as one job and waits for /-/ready.</summary>
+    public async Task StartAsync(IReadOnlyList<string> targets, string job, TimeSpan scrapeInterval)
     {
+        ScrapeInterval = scrapeInterval;
         var interval = ((int)scrapeInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
         var config = Path.Combine(_dir, "prometheus.yml");
         await File.WriteAllTextAsync(config, $"""
@@ -58,7 +61,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
               - job_name: {job}
                 metrics_path: /metrics
                 static_configs:
-                  - targets: ['{target}']
+                  - targets: [{string.Join(", ", targets.Select(t => "'" + t + "'"))}]
             """);
 
         var psi = new ProcessStartInfo(Executable)
@@ -186,6 +189,19 @@ public sealed class PrometheusProcess : IAsyncDisposable
 
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>
+    /// Waits until every target of <paramref name="job"/> has been scraped <paramref name="scrapes"/> more
+    /// times, so that rate() and increase() have at least two samples of what was last seen.
+    /// </summary>
+    public async Task WaitForScrapesAsync(string job, int scrapes, TimeSpan timeout)
+    {
+        var query = $"timestamp(up{{job=\"{job}\"}})";
+        var start = await QueryAsync(query);
+        var after = start.Count == 0 ? 0 : start.Min(s => s.Value);
+        var wanted = after + (scrapes - 0.5) * ScrapeInterval.TotalSeconds;
+        await WaitUntilAsync(query, r => r.Count == start.Count && r.All(s => s.Value >= wanted), timeout, $"{scrapes} more scrapes of job {job}");
     }
 
     public async ValueTask DisposeAsync()
