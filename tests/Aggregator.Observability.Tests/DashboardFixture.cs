@@ -11,8 +11,9 @@ using Grpc.Core;
 namespace Aggregator.Observability.Tests;
 
 /// <summary>
-/// Two replicas of the server in-process over one store (the first runs the embedded Garnet, the
-/// second connects to it with the same signing key, as the Helm chart's 2..6 replicas share Redis),
+/// Two replicas of the server over one store (the first in-process, running the embedded Garnet; the
+/// second a process of its own connected to it with the same signing key, as the Helm chart's 2..6
+/// replicas share Redis),
 /// a real Prometheus scraping both every second, and known traffic: accepted, rejected, replayed and
 /// draft submissions (unary and over SubmitStream) and refused calls. After
 /// <see cref="InitializeAsync"/> Prometheus has scraped the state after the traffic at least twice,
@@ -41,8 +42,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>The replica that runs the embedded store and takes most of the traffic.</summary>
     public ObservedServer Server { get; } = new();
 
-    /// <summary>A second replica on the same store.</summary>
-    public ObservedServer Replica { get; } = new();
+    /// <summary>A second replica on the same store, in its own process.</summary>
+    public ReplicaProcess Replica { get; } = new();
 
     public IReadOnlyList<string> Instances => [Server.MetricsTarget, Replica.MetricsTarget];
 
@@ -215,7 +216,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         // 5. The on-time year, through the second replica: 2 units submit before the (overridden) deadline.
         foreach (var unit in Districts[..2])
         {
-            var ack = (await Replica.Submissions.SubmitAsync(Request(Valid(unit, OnTimeYear, random)), Replica.As(unit, Roles.District))).Acknowledgement;
+            var ack = (await Replica.Submissions.SubmitAsync(Request(Valid(unit, OnTimeYear, random)), Server.As(unit, Roles.District))).Acknowledgement;
             Assert.False(ack.Replayed);
             Ledger.Accepted++;
         }
