@@ -17,6 +17,9 @@ COPY src/Aggregator.Contracts/Aggregator.Contracts.csproj src/Aggregator.Contrac
 COPY src/Aggregator.Domain/Aggregator.Domain.csproj src/Aggregator.Domain/
 COPY src/Aggregator.Security/Aggregator.Security.csproj src/Aggregator.Security/
 COPY src/Aggregator.Storage.Redis/Aggregator.Storage.Redis.csproj src/Aggregator.Storage.Redis/
+COPY src/Aggregator.Import/Aggregator.Import.csproj src/Aggregator.Import/
+COPY src/Aggregator.Export/Aggregator.Export.csproj src/Aggregator.Export/
+COPY src/Aggregator.Queries/Aggregator.Queries.csproj src/Aggregator.Queries/
 COPY src/Aggregator.Server/Aggregator.Server.csproj src/Aggregator.Server/
 RUN dotnet restore src/Aggregator.Server/Aggregator.Server.csproj
 
@@ -30,7 +33,8 @@ RUN dotnet publish src/Aggregator.Server -c Release -o /app --no-restore \
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra AS final
 WORKDIR /app
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
-    ASPNETCORE_HTTP_PORTS=8080 \
+    Aggregator__Endpoints__Grpc=http://0.0.0.0:8080 \
+    Aggregator__Endpoints__Metrics=http://0.0.0.0:9464 \
     Aggregator__DataDirectory=/data \
     Aggregator__Redis__DataDirectory=/data
 COPY --from=build --chown=1654:1654 /data /data

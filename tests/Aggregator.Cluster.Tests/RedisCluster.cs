@@ -28,8 +28,6 @@ public sealed class RedisCluster : IAsyncDisposable
     public static string CliExecutable =>
         Environment.GetEnvironmentVariable("AGGREGATOR_REDIS_CLI") is { Length: > 0 } p ? p : "redis-cli";
 
-    public IReadOnlyList<int> Ports => _nodes.Select(n => n.Port).ToList();
-
     /// <summary>All three endpoints, e.g. <c>127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3</c>.</summary>
     public string ConnectionString => string.Join(",", _nodes.Select(n => "127.0.0.1:" + n.Port.ToString(CultureInfo.InvariantCulture)));
 

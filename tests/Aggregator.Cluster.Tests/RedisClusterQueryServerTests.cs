@@ -1,5 +1,7 @@
 using Aggregator.Server.Tests;
 
+// One cluster and one server at a time: 2 shared cores, and ClusterServerFixture hands its
+// settings to the host through process-wide environment variables.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
 namespace Aggregator.Cluster.Tests;

@@ -93,11 +93,11 @@ public sealed partial class DashboardTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Reporting rate by city", "aggregator_reporting_rate{city=~\"$city\",year=~\"$year\"}")]
-    [InlineData("Timeliness rate by city", "aggregator_timeliness_rate{city=~\"$city\",year=~\"$year\"}")]
-    [InlineData("Units by status", "sum by (status) (aggregator_units{city=~\"$city\",year=~\"$year\"})")]
-    [InlineData("Late or missing units by city", "sum by (city) (aggregator_units_late{city=~\"$city\",year=~\"$year\"})")]
-    [InlineData("Late or missing units", "aggregator_unit_late{city=~\"$city\",year=~\"$year\"} == 1")]
+    [InlineData("Reporting rate by city", "max by (city, year) (aggregator_reporting_rate{city=~\"$city\",year=~\"$year\"})")]
+    [InlineData("Timeliness rate by city", "max by (city, year) (aggregator_timeliness_rate{city=~\"$city\",year=~\"$year\"})")]
+    [InlineData("Units by status", "sum by (status) (max by (city, year, status) (aggregator_units{city=~\"$city\",year=~\"$year\"}))")]
+    [InlineData("Late or missing units by city", "sum by (city) (max by (city, year) (aggregator_units_late{city=~\"$city\",year=~\"$year\"}))")]
+    [InlineData("Late or missing units", "max by (city, year, unit) (aggregator_unit_late{city=~\"$city\",year=~\"$year\"}) == 1")]
     [InlineData("Submissions per second by result", "sum by (result) (rate(aggregator_submissions_total[$__rate_interval]))")]
     [InlineData("Top violated rules", "topk(10, sum by (rule) (increase(aggregator_violations_total[$__range])))")]
     [InlineData("Submission latency p50 / p99", "histogram_quantile(0.99, sum by (le) (rate(aggregator_submission_duration_seconds_bucket[$__rate_interval])))")]

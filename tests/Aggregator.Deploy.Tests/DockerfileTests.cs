@@ -73,7 +73,8 @@ public sealed partial class DockerfileTests
     {
         var exposed = Final.All("EXPOSE").SelectMany(e => e.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
         Assert.Contains("8080", exposed);
-        Assert.Contains(Final.All("ENV"), e => EnvPair("ASPNETCORE_HTTP_PORTS", "8080").IsMatch(e));
+        Assert.Contains(Final.All("ENV"), e => EnvPair("Aggregator__Endpoints__Grpc", "http://0.0.0.0:8080").IsMatch(e));
+        Assert.Contains(Final.All("ENV"), e => EnvPair("Aggregator__Endpoints__Metrics", "http://0.0.0.0:9464").IsMatch(e));
         Assert.Contains(Final.All("ENV"), e => EnvPair("Aggregator__DataDirectory", "/data").IsMatch(e));
         Assert.Contains(Final.All("VOLUME"), v => v.Contains("/data", StringComparison.Ordinal));
     }

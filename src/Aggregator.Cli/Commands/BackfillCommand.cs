@@ -68,21 +68,39 @@ internal static class BackfillCommand
             await StreamProgress.RunAsync(ctx, items.Count, async (sent, acked) =>
                 {
                     using var call = client.BackfillStream(connection.Headers, cancellationToken: ct);
+                    using var acknowledged = new SemaphoreSlim(0);
                     var reader = Task.Run(async () =>
                     {
                         await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
                         {
                             results[response.CorrelationId] = response;
                             acked();
+                            acknowledged.Release();
                         }
                     }, ct);
 
                     try
                     {
-                        foreach (var item in items)
+                        // Year by year, oldest first, each year acknowledged before the next is sent: the
+                        // server checks the cross-year rules (Y3.carry, Y2.*) against the previous year as
+                        // stored, and processes the records of one stream concurrently.
+                        foreach (var year in items.GroupBy(i => i.Request.Year).OrderBy(g => g.Key))
                         {
-                            await call.RequestStream.WriteAsync(new BackfillStreamRequest { CorrelationId = item.CorrelationId, Record = item.Request }, ct);
-                            sent();
+                            var count = 0;
+                            foreach (var item in year)
+                            {
+                                await call.RequestStream.WriteAsync(new BackfillStreamRequest { CorrelationId = item.CorrelationId, Record = item.Request }, ct);
+                                sent();
+                                count++;
+                            }
+
+                            for (var i = 0; i < count; i++)
+                            {
+                                if (await Task.WhenAny(acknowledged.WaitAsync(ct), reader) == reader)
+                                {
+                                    break;
+                                }
+                            }
                         }
 
                         await call.RequestStream.CompleteAsync();

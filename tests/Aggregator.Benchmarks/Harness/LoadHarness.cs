@@ -217,6 +217,10 @@ public static class LoadHarness
             var warm = await queries.GetRollupAsync(requests[size], host.Call(ct));
             firstMs[size] = first.Elapsed.TotalMilliseconds;
             correct[size] = Matches(warm.Rollup, work.ByCity[requests[size].UnitId]);
+            if (!correct[size])
+            {
+                result.Note($"{name}: the rollup of {requests[size].UnitId} does not equal the sum of the reports submitted.");
+            }
         }
 
         var latencies = o.RollupSizes.ToDictionary(size => size, _ => new List<double>(o.RollupCalls));

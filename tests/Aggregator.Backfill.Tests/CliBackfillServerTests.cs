@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Aggregator.Backfill.Tests.Samples;
+using Aggregator.Contracts.V1;
+using Aggregator.Security;
+
+namespace Aggregator.Backfill.Tests;
+
+/// <summary>
+/// The real <c>aggregator backfill samples/published</c> in-process against the test server (its own
+/// store, nothing backfilled before), on redis-server and embedded Garnet.
+/// </summary>
+public abstract partial class CliBackfillServerTests<TFixture>(TFixture fixture)
+    where TFixture : BackfillServerFixture
+{
+    private CliRunner Runner()
+    {
+        var runner = new CliRunner();
+        runner.Environment["AGGREGATOR_SERVER"] = fixture.Address;
+        runner.Environment["AGGREGATOR_TOKEN"] = TokenIssuer.Mint(fixture.SigningKey, BackfillServerFixture.City, Roles.City, TimeSpan.FromHours(1));
+        return runner;
+    }
+
+    [Fact]
+    public async Task BackfillCommand_OnTheSamplesDirectory_ImportsEveryFile_ThenReplaysEveryFile()
+    {
+        var count = SamplesDirectory.Files().Count;
+
+        var first = await Runner().RunAsync("backfill", SamplesDirectory.Published);
+        var second = await Runner().RunAsync("backfill", SamplesDirectory.Published);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains($"imported {count}, replayed 0, unparseable 0, other refusals 0", first.Out, StringComparison.Ordinal);
+        Assert.Equal(
+            new Dictionary<string, int>(StringComparer.Ordinal)
+            {
+                ["A3.results_total"] = 2, ["A4.group_total"] = 1, ["N1"] = 1, ["Y2.in_force"] = 1, ["Y2.previous_items"] = 1,
+            },
+            FindingsByRule(first.Out));
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains($"imported 0, replayed {count}, unparseable 0, other refusals 0", second.Out, StringComparison.Ordinal);
+        var history = await fixture.Submissions.ListVersionsAsync(
+            new ListVersionsRequest { UnitId = "420802", Year = 2022 }, fixture.As(BackfillServerFixture.City, Roles.City));
+        Assert.Equal([(1L, RecordSource.Published)], history.Versions.Select(v => (v.Version, v.Source)));
+    }
+
+    /// <summary>The "Findings by rule" table: rule id → count.</summary>
+    private static Dictionary<string, int> FindingsByRule(string output)
+    {
+        var table = output[output.IndexOf("Findings by rule", StringComparison.Ordinal)..];
+        return RuleRow().Matches(table).ToDictionary(m => m.Groups["rule"].Value, m => int.Parse(m.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex(@"│\s*(?<rule>[AYN][\w.]*)\s*│\s*\w+\s*│\s*(?<count>\d+)\s*│")]
+    private static partial Regex RuleRow();
+}
+
+public sealed class RedisCliBackfillServerTests(RedisBackfillFixture fixture) : CliBackfillServerTests<RedisBackfillFixture>(fixture), IClassFixture<RedisBackfillFixture>;
+
+public sealed class GarnetCliBackfillServerTests(GarnetBackfillFixture fixture) : CliBackfillServerTests<GarnetBackfillFixture>(fixture), IClassFixture<GarnetBackfillFixture>;
