@@ -1,9 +1,11 @@
+using Aggregator.Domain.Analysis;
+using Aggregator.Domain.Cells;
 using Contract = Aggregator.Contracts.V1;
 using DomainRules = Aggregator.Domain.Rules;
 
-namespace Aggregator.Storage.Redis;
+namespace Aggregator.Domain.Mapping;
 
-/// <summary>Maps the domain's findings to the contract's.</summary>
+/// <summary>The domain's findings in the contract.</summary>
 public static class FindingMapper
 {
     public static Contract.Finding ToProto(DomainRules.Finding finding)
@@ -27,4 +29,19 @@ public static class FindingMapper
     }
 
     public static IEnumerable<Contract.Finding> ToProto(IEnumerable<DomainRules.Finding> findings) => findings.Select(ToProto);
+}
+
+/// <summary>The domain's indicator values in the contract.</summary>
+public static class IndicatorMapper
+{
+    public static Contract.Indicator ToProto(IndicatorValue v)
+    {
+        var pb = new Contract.Indicator { Id = v.Definition.Id, LabelZh = v.Definition.LabelZh, LabelEn = v.Definition.LabelEn };
+        if (v.Value is { } value)
+        {
+            pb.Value = new Contract.Decimal { Value = ExactDecimal.Format(value) };
+        }
+
+        return pb;
+    }
 }

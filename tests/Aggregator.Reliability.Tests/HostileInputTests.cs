@@ -1,0 +1,521 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Aggregator.Contracts.V1;
+using Aggregator.Domain;
+using Aggregator.Domain.Cells;
+using Aggregator.Domain.Mapping;
+using Aggregator.Reliability.Tests.Infrastructure;
+using Aggregator.Security;
+using CsCheck;
+using Google.Rpc;
+using Grpc.Core;
+using Xunit.Abstractions;
+
+namespace Aggregator.Reliability.Tests;
+
+/// <summary>
+/// More than 10,000 generated hostile submissions (CsCheck generators, fixed seed): each one is
+/// refused with the right status naming the field or cell, the server stays up, nothing is stored.
+/// </summary>
+[Trait("Category", "Reliability")]
+public sealed partial class HostileInputTests(ITestOutputHelper output)
+{
+    private const int Year = 2050;
+    private const ulong Seed = 20240808;
+    private const string Tokenless = "420802";
+
+    private static readonly string[] s_narrativeFields =
+    [
+        "overview.introduction", "overview.proactive_disclosure", "overview.disclosure_on_request", "overview.information_management",
+        "overview.platform_construction", "overview.supervision", "problems.problems", "problems.improvements", "other_matters.text",
+    ];
+
+    private static readonly CellDefinition[] s_counts =
+        [.. CellCatalog.All.Where(c => c.Kind == CellKind.Count && c.Formats.Contains(ReportFormat.V2021))];
+
+    /// <summary>One hostile submission, the token it is sent with, the status expected and the names (field, cell or id) one of which the answer must carry.</summary>
+    public sealed record Case(string Category, string TokenUnit, SubmitRequest Request, StatusCode Expected, string[] Names, string? CorrelationId = null);
+
+    [Fact]
+    public async Task TenThousandHostileSubmissions_EachRefusedNamingTheFieldOrCell_ServerUpNothingStored()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var cases = GenerateCases();
+        output.WriteLine($"{cases.Count} generated cases: " + string.Join(", ", cases.GroupBy(c => c.Category).Select(g => g.Key + " " + g.Count())));
+        Assert.True(cases.Count >= 10_000);
+
+        // Streamed: one SubmitStream per token, 64 unacknowledged at a time.
+        var failures = new List<string>();
+        await Task.WhenAll(cases.GroupBy(c => c.TokenUnit).Select(g => Task.Run(async () =>
+        {
+            var f = await StreamCasesAsync(server, g.Key, [.. g]);
+            lock (failures)
+            {
+                failures.AddRange(f);
+            }
+        })));
+
+        // Unary: a sample of every category, checked against the status and its BadRequest details.
+        var unary = cases.Where(c => c.CorrelationId is null).GroupBy(c => c.Category).SelectMany(g => g.Take(40)).ToList();
+        foreach (var c in unary)
+        {
+            var failure = await SubmitUnaryAsync(server, c);
+            if (failure is not null)
+            {
+                failures.Add(failure);
+            }
+        }
+
+        output.WriteLine($"{cases.Count} streamed and {unary.Count} unary cases checked; {failures.Count} failures");
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(30)));
+        await AssertUpAndNothingStoredAsync(server);
+    }
+
+    [Fact]
+    public async Task OversizeMessages_ResourceExhausted_StreamEndsCleanly_ServerUp()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var options = server.As("420804", Roles.District);
+        foreach (var size in new[] { (4 * 1024 * 1024) + 1, 5 * 1024 * 1024, 16 * 1024 * 1024 })
+        {
+            var report = Reports.Valid("420804", Year, 1);
+            report.Overview.Introduction = new string('a', size);
+            var ex = await Assert.ThrowsAsync<RpcException>(() => server.Submissions.SubmitAsync(
+                new SubmitRequest { Report = report, IdempotencyKey = "big" + size }, options).ResponseAsync);
+            Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        }
+
+        using (var call = server.Submissions.SubmitStream(options))
+        {
+            var report = Reports.Valid("420804", Year, 2);
+            report.Problems.Problems_ = new string('字', 2 * 1024 * 1024);
+            try
+            {
+                await call.RequestStream.WriteAsync(new SubmitStreamRequest { CorrelationId = "big", Submission = new SubmitRequest { Report = report, IdempotencyKey = "big-stream" } });
+            }
+            catch (RpcException)
+            {
+            }
+
+            var ex = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
+            Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        }
+
+        await AssertUpAndNothingStoredAsync(server);
+    }
+
+    /// <summary>Strings that are not UTF-8, and bytes that are not protobuf, sent by a raw client (byte[] marshaller).</summary>
+    [Fact]
+    public async Task RawClient_InvalidUtf8AndGarbage_RefusedServerUpNothingStored()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var invoker = server.Channel.CreateCallInvoker();
+        var method = new Method<byte[], byte[]>(MethodType.Unary, "aggregator.v1.SubmissionService", "Submit",
+            Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+        byte[][] invalid =
+        [
+            [0xFF], [0xFE, 0xFF], [0xC0, 0x80], [0x80], [0xE4, 0xB8], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80],
+            [0x61, 0xE6, 0xBC], [0xE6, 0xBC, 0xB3, 0xC3],
+        ];
+        var results = new List<string>();
+        var failures = new List<string>();
+        foreach (var bad in invalid)
+        {
+            foreach (var target in new[] { "unit_id", "introduction", "idempotency_key", "category" })
+            {
+                var bytes = RawSubmit(target, bad);
+                var (code, detail, fields) = await CallRawAsync(invoker, method, server.Token("420881", Roles.District), bytes);
+                results.Add($"{target} {Convert.ToHexString(bad)} → {code}: {detail} [{string.Join(",", fields)}]");
+                var named = target switch
+                {
+                    "unit_id" => "unit_id",
+                    "introduction" => "overview.introduction",
+                    "idempotency_key" => "idempotency_key",
+                    _ => "s1.breakdown.categories",
+                };
+                if (code != StatusCode.InvalidArgument || !(detail.Contains(named, StringComparison.Ordinal) || fields.Any(f => f.Contains(named, StringComparison.Ordinal))))
+                {
+                    failures.Add(results[^1]);
+                }
+            }
+        }
+
+        // Not protobuf at all: truncated, wrong wire types, a length running past the end, deep nesting.
+        byte[][] garbage =
+        [
+            [0x0A, 0x05, 0x01], [0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F], [0x0B], [0x0F, 0x00], [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
+            [.. Enumerable.Repeat((byte)0x0A, 1).Concat(Encoding.ASCII.GetBytes("not a message"))],
+        ];
+        foreach (var bytes in garbage)
+        {
+            var (code, detail, _) = await CallRawAsync(invoker, method, server.Token("420881", Roles.District), bytes);
+            results.Add($"garbage {Convert.ToHexString(bytes)} → {code}: {detail}");
+            if (code is not (StatusCode.InvalidArgument or StatusCode.Internal))
+            {
+                failures.Add(results[^1]);
+            }
+        }
+
+        foreach (var r in results)
+        {
+            output.WriteLine(r);
+        }
+
+        await AssertUpAndNothingStoredAsync(server);
+        Assert.True(failures.Count == 0, "not refused with INVALID_ARGUMENT naming the field:\n" + string.Join("\n", failures));
+    }
+
+    // ------------------------------------------------------------------ generators
+
+    private static List<T> Sample<T>(Gen<T> gen, int count, ulong stream)
+    {
+        var pcg = new PCG(stream, Seed);
+        var list = new List<T>(count);
+        for (var i = 0; i < count; i++)
+        {
+            list.Add(gen.Generate(pcg, null, out _));
+        }
+
+        return list;
+    }
+
+    private static readonly Gen<string> s_unit = Gen.OneOfConst(Reports.JingmenDistricts);
+
+    private static SubmitRequest Request(Report report, string key) => new() { Report = report, IdempotencyKey = key };
+
+    private static Report WithCell(Report report, CellDefinition cell, decimal value)
+    {
+        var domain = ReportMapper.ToDomain(report).Report!;
+        return ReportMapper.ToProto(domain with { Figures = domain.Figures.With(cell.Id, value) });
+    }
+
+    public static List<Case> GenerateCases()
+    {
+        var cases = new List<Case>();
+        var n = 0;
+        string Key() => "hostile-" + (n++).ToString(CultureInfo.InvariantCulture);
+
+        // Negative and overflowing counts.
+        var cell = Gen.Int[0, s_counts.Length - 1].Select(i => s_counts[i]);
+        cases.AddRange(Sample(Gen.Select(s_unit, cell, Gen.Long[long.MinValue + 1, -1], Gen.Int[0, 1000]), 1000, 1).Select(t =>
+            new Case("negative count", t.Item1, Request(WithCell(Reports.Valid(t.Item1, Year, t.Item4), t.Item2, t.Item3), Key()), StatusCode.InvalidArgument, [t.Item2.Path])));
+        cases.AddRange(Sample(Gen.Select(s_unit, cell, Gen.Long[1_000_000_000_001, long.MaxValue], Gen.Int[0, 1000]), 1000, 2).Select(t =>
+            new Case("overflowing count", t.Item1, Request(WithCell(Reports.Valid(t.Item1, Year, t.Item4), t.Item2, t.Item3), Key()), StatusCode.InvalidArgument, [t.Item2.Path])));
+
+        // Money: too many decimals, out of range, negative, malformed.
+        var fees = "s2.administrative_fees.amount";
+        var processing = "s6.processing_fees.amount";
+        Report SetMoney(string unit, string path, string value, int seed)
+        {
+            var r = Reports.Valid(unit, Year, seed);
+            if (path == fees)
+            {
+                r.ProactiveDisclosure.AdministrativeFeesAmount = new Contracts.V1.Decimal { Value = value };
+            }
+            else
+            {
+                r.OtherMatters.ProcessingFees.AmountYuan = new Contracts.V1.Decimal { Value = value };
+            }
+
+            return r;
+        }
+
+        var money = Gen.OneOfConst((fees, 6), (processing, 2));
+        var tooPrecise = Gen.Select(money, Gen.Long[0, 999_999], Gen.Int[1, 8]).SelectMany(t =>
+            Gen.Long[1, 9].Select(last => (t.Item1.Item1, t.Item2.ToString(CultureInfo.InvariantCulture) + "." + new string('0', Math.Min(t.Item3 + t.Item1.Item2, 10) - 1) + last.ToString(CultureInfo.InvariantCulture))));
+        cases.AddRange(Sample(Gen.Select(s_unit, tooPrecise, Gen.Int[0, 1000]), 800, 3).Select(t =>
+            new Case("money precision", t.Item1, Request(SetMoney(t.Item1, t.Item2.Item1, t.Item2.Item2, t.Item3), Key()), StatusCode.InvalidArgument, [t.Item2.Item1])));
+        var outOfRange = Gen.Select(money, Gen.Long[1_000_000_000_001, 999_999_999_999_999_999], Gen.Bool).Select(t =>
+            (t.Item1.Item1, (t.Item3 ? "-" : "") + t.Item2.ToString(CultureInfo.InvariantCulture)));
+        var negative = Gen.Select(money, Gen.Long[1, 1_000_000]).Select(t => (t.Item1.Item1, "-" + t.Item2.ToString(CultureInfo.InvariantCulture) + ".5"));
+        cases.AddRange(Sample(Gen.Select(s_unit, Gen.OneOf(outOfRange, negative), Gen.Int[0, 1000]), 700, 4).Select(t =>
+            new Case("money range", t.Item1, Request(SetMoney(t.Item1, t.Item2.Item1, t.Item2.Item2, t.Item3), Key()), StatusCode.InvalidArgument, [t.Item2.Item1])));
+        var malformedText = Gen.OneOf(
+            Gen.OneOfConst("", "-", ".", "1.", ".5", "--1", "+1", "1e5", "1E-3", "1,000", "1 000", " 1", "1 ", "0x1F", "NaN", "Infinity", "-Infinity",
+                "１２", "٣", "1.2.3", "1..2", "七点五", "7,522", "1_000", "1234567890123456789", "0.12345678901", "∞", "\u00001"),
+            Gen.String.Where(s => !ValidDecimal().IsMatch(s)),
+            Gen.Char["0123456789.-e+, "].Array[1, 45].Select(a => new string(a)).Where(s => !ValidDecimal().IsMatch(s)));
+        cases.AddRange(Sample(Gen.Select(s_unit, money, malformedText, Gen.Int[0, 1000]), 1200, 5).Select(t =>
+            new Case("malformed decimal", t.Item1, Request(SetMoney(t.Item1, t.Item2.Item1, t.Item3, t.Item4), Key()), StatusCode.InvalidArgument, [t.Item2.Item1])));
+
+        // Years out of range.
+        cases.AddRange(Sample(Gen.Select(s_unit, Gen.OneOf(Gen.Int[int.MinValue, 2007], Gen.Int[2101, int.MaxValue], Gen.OneOfConst(0, -1, 2007, 2101, 9999))), 800, 6).Select(t =>
+        {
+            var r = Reports.Valid(t.Item1, Year, 1);
+            r.Year = t.Item2;
+            return new Case("year out of range", t.Item1, Request(r, Key()), StatusCode.InvalidArgument, ["report.year"]);
+        }));
+
+        // Format and section mismatches.
+        var formatCase = Gen.Select(s_unit, Gen.Int[0, 5], Gen.Int[2008, 2100], Gen.Int[3, 1000]).Select(t =>
+        {
+            var (unit, kind, year, bogus) = t;
+            var r = Reports.Valid(unit, year >= 2021 ? year : 2021, year);
+            switch (kind)
+            {
+                case 0:
+                    r.Format = FormatVersion._2019;
+                    return ("report.format", r);
+                case 1:
+                    r.Year = 2019 + (year % 2);
+                    return ("report.format", r);
+                case 2:
+                    r.Format = (FormatVersion)bogus;
+                    return ("report.format", r);
+                case 3:
+                    r.Format = FormatVersion.Unspecified;
+                    return ("report.format", r);
+                case 4:
+                    r.ProactiveDisclosure2019 = new ProactiveDisclosure2019 { GovernmentProcurementItems = year };
+                    return ("report.proactive_disclosure_2019", r);
+                default:
+                    var old = new Report { UnitId = unit, Year = 2019 + (year % 2), Format = FormatVersion._2019, Requests = Reports.Requests(year % 50) };
+                    return ("report.requests.other_handling_no_correction", old);
+            }
+        });
+        cases.AddRange(Sample(formatCase, 1000, 7).Select(t =>
+            new Case("format mismatch", t.Item2.UnitId, Request(t.Item2, Key()), StatusCode.InvalidArgument, [t.Item1])));
+
+        // Control characters (and lone surrogates) in narratives and category names.
+        var control = Gen.OneOf(Gen.Char['\u0000', '\u0008'], Gen.Char['\u000E', '\u001F'], Gen.Char['\u007F', '\u009F'],
+            Gen.OneOfConst('\u000B', '\u000C', '\uD800', '\uDBFF', '\uDC00', '\uDFFF'));
+        var controlCase = Gen.Select(s_unit, Gen.Int[0, s_narrativeFields.Length], Gen.String[0, 300], Gen.Int[0, 1000], control).Select(t =>
+        {
+            var (unit, field, text, pos, c) = t;
+            var clean = new string([.. text.Where(ch => !char.IsControl(ch) && !char.IsSurrogate(ch))]);
+            var dirty = clean.Insert(pos % (clean.Length + 1), c.ToString());
+            var r = Reports.Valid(unit, Year, pos);
+            if (field == s_narrativeFields.Length)
+            {
+                r.Overview.Breakdown.Categories[1].Name = dirty;
+                return ("s1.breakdown.categories[1].name", r);
+            }
+
+            SetNarrative(r, s_narrativeFields[field], dirty);
+            return (s_narrativeFields[field], r);
+        });
+        cases.AddRange(Sample(controlCase, 1200, 8).Select(t =>
+            new Case("control character", t.Item2.UnitId, Request(t.Item2, Key()), StatusCode.InvalidArgument, [t.Item1])));
+
+        // Very long narratives (over 50,000 characters, under the message limit).
+        cases.AddRange(Sample(Gen.Select(s_unit, Gen.Int[0, s_narrativeFields.Length - 1], Gen.Int[ReportMapper.MaxNarrativeLength + 1, 150_000], Gen.Char['一', '龥']), 200, 9).Select(t =>
+        {
+            var r = Reports.Valid(t.Item1, Year, t.Item3);
+            SetNarrative(r, s_narrativeFields[t.Item2], new string(t.Item4, t.Item3));
+            return new Case("long narrative", t.Item1, Request(r, Key()), StatusCode.InvalidArgument, [s_narrativeFields[t.Item2]]);
+        }));
+
+        // Deeply repeated fields: more breakdown categories than allowed.
+        cases.AddRange(Sample(Gen.Select(s_unit, Gen.Int[ReportMapper.MaxBreakdownCategories + 1, 5000]), 200, 10).Select(t =>
+        {
+            var r = Reports.Valid(t.Item1, Year, t.Item2);
+            for (var i = 0; i < t.Item2; i++)
+            {
+                r.Overview.Breakdown.Categories.Add(new DisclosureCategory { Name = "c", Count = 1 });
+            }
+
+            return new Case("repeated fields", t.Item1, Request(r, Key()), StatusCode.InvalidArgument, ["s1.breakdown.categories"]);
+        }));
+
+        // Unknown unit ids (well-formed, not in the registry) and ids that are not ids at all.
+        var unknown = Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-_."].Array[1, 64].Select(a => new string(a))
+            .Where(s => !Reports.JingmenDistricts.Contains(s) && s is not ("42" or "4208" or "4201" or "420102" or "420103"));
+        cases.AddRange(Sample(unknown, 800, 11).Select(id =>
+            new Case("unknown unit", Tokenless, Request(Reports.Valid(id, Year, 1), Key()), StatusCode.NotFound, [id])));
+        var notAnId = Gen.OneOf(Gen.OneOfConst("", " ", "420802 ", "42/08", "漳河新区", "jingmen\nzhanghe", new string('a', 65)),
+            Gen.String[1, 80].Where(s => !UnitId.IsValid(s)));
+        cases.AddRange(Sample(notAnId, 400, 12).Select(id =>
+            new Case("malformed unit id", Tokenless, Request(Reports.Valid(id, Year, 1), Key()), StatusCode.InvalidArgument, ["report.unit_id"])));
+
+        // Mismatched unit ids: a district token submitting for another unit of the registry.
+        var targets = Reports.JingmenDistricts.Concat(["4208", "42", "4201", "420102"]).ToArray();
+        cases.AddRange(Sample(Gen.Select(s_unit, Gen.OneOfConst(targets)).Where(t => t.Item1 != t.Item2), 500, 13).Select(t =>
+            new Case("other unit", t.Item1, Request(Reports.Valid(t.Item2, Year, 1), Key()), StatusCode.PermissionDenied, [t.Item2])));
+
+        // Empty and malformed envelopes.
+        var envelope = Gen.Select(s_unit, Gen.Int[0, 4], Gen.String[129, 300], Gen.Long[long.MinValue, -1]).Select(t =>
+        {
+            var (unit, kind, text, negativeVersion) = t;
+            return kind switch
+            {
+                0 => new Case("empty message", unit, new SubmitRequest(), StatusCode.InvalidArgument, ["report"]),
+                1 => new Case("empty message", unit, new SubmitRequest { Report = new Report(), IdempotencyKey = "k" }, StatusCode.InvalidArgument, ["report.unit_id"]),
+                2 => new Case("bad idempotency key", unit, Request(Reports.Valid(unit, Year, 1), text.Length % 3 == 0 ? "" : text.Length % 3 == 1 ? text : "键" + text[..5]),
+                    StatusCode.InvalidArgument, ["idempotency_key"]),
+                3 => new Case("bad expected_version", unit, new SubmitRequest { Report = Reports.Valid(unit, Year, 1), IdempotencyKey = "v", ExpectedVersion = negativeVersion },
+                    StatusCode.InvalidArgument, ["expected_version"]),
+                _ => new Case("bad correlation_id", unit, Request(Reports.Valid(unit, Year, 1), "c"), StatusCode.InvalidArgument, ["correlation_id"],
+                    CorrelationId: text.Length % 2 == 0 ? "" : text),
+            };
+        });
+        cases.AddRange(Sample(envelope, 600, 14));
+        return cases;
+    }
+
+    private static void SetNarrative(Report r, string field, string text)
+    {
+        switch (field)
+        {
+            case "overview.introduction": r.Overview.Introduction = text; break;
+            case "overview.proactive_disclosure": r.Overview.ProactiveDisclosure = text; break;
+            case "overview.disclosure_on_request": r.Overview.DisclosureOnRequest = text; break;
+            case "overview.information_management": r.Overview.InformationManagement = text; break;
+            case "overview.platform_construction": r.Overview.PlatformConstruction = text; break;
+            case "overview.supervision": r.Overview.Supervision = text; break;
+            case "problems.problems": r.Problems.Problems_ = text; break;
+            case "problems.improvements": r.Problems.Improvements = text; break;
+            default: r.OtherMatters.Text = text; break;
+        }
+    }
+
+    [GeneratedRegex(@"^-?[0-9]{1,18}(\.[0-9]{1,10})?$")]
+    private static partial Regex ValidDecimal();
+
+    // ------------------------------------------------------------------ sending and checking
+
+    private static async Task<List<string>> StreamCasesAsync(InProcessServer server, string tokenUnit, IReadOnlyList<Case> cases)
+    {
+        var failures = new List<string>();
+        using var call = server.Submissions.SubmitStream(InProcessServer.With(server.Token(tokenUnit, Roles.District), 600));
+        using var slots = new SemaphoreSlim(64);
+        var byId = new Dictionary<string, Case>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            byId[cases[i].CorrelationId ?? "c" + i.ToString(CultureInfo.InvariantCulture)] = cases[i];
+        }
+
+        var seen = 0;
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var response in call.ResponseStream.ReadAllAsync())
+            {
+                seen++;
+                slots.Release();
+                if (!byId.TryGetValue(response.CorrelationId, out var c))
+                {
+                    // A correlation id the server refused is echoed as sent; find it among the bad ones.
+                    c = byId.Values.FirstOrDefault(x => x.CorrelationId == response.CorrelationId);
+                    if (c is null)
+                    {
+                        failures.Add("unexpected correlation id " + response.CorrelationId);
+                        continue;
+                    }
+                }
+
+                var ack = response.Acknowledgement;
+                var haystack = ack.StatusMessage + " " + string.Join(" ", ack.Errors.SelectMany(e => e.Cells.Append(e.RuleId)));
+                if (ack.Outcome != AckOutcome.Rejected || ack.StatusCode != (int)c.Expected || !c.Names.Any(name => haystack.Contains(name, StringComparison.Ordinal)))
+                {
+                    failures.Add($"[{c.Category}] stream: expected {c.Expected} naming {string.Join("|", c.Names)}; got {ack.Outcome} {(StatusCode)ack.StatusCode}: {Clip(haystack)}");
+                }
+            }
+        });
+
+        // Cases with an invalid correlation id share it ("" or a long one): send those one at a time.
+        foreach (var (id, c) in byId)
+        {
+            await slots.WaitAsync();
+            await call.RequestStream.WriteAsync(new SubmitStreamRequest { CorrelationId = id, Submission = c.Request });
+            if (c.CorrelationId is not null)
+            {
+                while (seen < byId.Keys.TakeWhile(k => k != id).Count() + 1)
+                {
+                    await Task.Delay(1);
+                }
+            }
+        }
+
+        await call.RequestStream.CompleteAsync();
+        await reader;
+        if (seen != cases.Count)
+        {
+            failures.Add($"token {tokenUnit}: {cases.Count} sent, {seen} acknowledged");
+        }
+
+        return failures;
+    }
+
+    private static async Task<string?> SubmitUnaryAsync(InProcessServer server, Case c)
+    {
+        try
+        {
+            await server.Submissions.SubmitAsync(c.Request, InProcessServer.With(server.Token(c.TokenUnit, Roles.District)));
+            return $"[{c.Category}] unary: accepted";
+        }
+        catch (RpcException e)
+        {
+            var fields = e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Select(v => v.Field) ?? [];
+            var haystack = e.Status.Detail + " " + string.Join(" ", fields);
+            return e.StatusCode == c.Expected && c.Names.Any(name => haystack.Contains(name, StringComparison.Ordinal))
+                ? null
+                : $"[{c.Category}] unary: expected {c.Expected} naming {string.Join("|", c.Names)}; got {e.StatusCode}: {Clip(haystack)}";
+        }
+    }
+
+    private static string Clip(string s) => s.Length > 300 ? s[..300] + "…" : s;
+
+    /// <summary>The server answers, and no unit of the registry has anything stored for the years the cases used.</summary>
+    private static async Task AssertUpAndNothingStoredAsync(InProcessServer server)
+    {
+        var admin = server.As("42", Roles.Admin);
+        var health = new Grpc.Health.V1.Health.HealthClient(server.Channel);
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving,
+            (await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest { Service = "readiness" })).Status);
+        foreach (var unit in Reports.JingmenDistricts.Concat(["4208", "42", "4201", "420102", "420103"]))
+        {
+            foreach (var year in new[] { 2019, 2020, 2021, Year }.Concat(Enumerable.Range(2022, 79).Where(y => y % 7 == 0)))
+            {
+                var history = await server.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = unit, Year = year }, admin);
+                Assert.True(history.Versions.Count == 0, $"{unit} {year}: {history.Versions.Count} versions stored");
+            }
+        }
+
+        // Still accepts a good submission afterwards.
+        var ok = await server.Submissions.SubmitAsync(new SubmitRequest { Report = Reports.Valid("jingmen-hitech", 2099, 1), IdempotencyKey = "good" },
+            server.As("jingmen-hitech", Roles.District));
+        Assert.Equal(AckOutcome.Accepted, ok.Acknowledgement.Outcome);
+    }
+
+    // ------------------------------------------------------------------ raw protobuf
+
+    private static byte[] RawSubmit(string target, byte[] bad)
+    {
+        static byte[] Len(int field, byte[] payload) => [.. Varint((ulong)((field << 3) | 2)), .. Varint((ulong)payload.Length), .. payload];
+        static byte[] VarintField(int field, ulong value) => [.. Varint((ulong)(field << 3)), .. Varint(value)];
+        var unit = target == "unit_id" ? [.. "420881"u8, .. bad] : "420881"u8.ToArray();
+        var intro = target == "introduction" ? [.. "总体"u8, .. bad] : "总体"u8.ToArray();
+        var category = target == "category" ? [.. bad, .. "x"u8] : "新闻"u8.ToArray();
+        var key = target == "idempotency_key" ? [.. "k"u8, .. bad] : "raw-key"u8.ToArray();
+        byte[] overview = [.. Len(1, intro), .. Len(7, [.. VarintField(1, 5), .. Len(2, [.. Len(1, category), .. VarintField(2, 5)])])];
+        byte[] report = [.. Len(1, unit), .. VarintField(2, Year), .. VarintField(3, 2), .. Len(4, overview)];
+        return [.. Len(1, report), .. Len(2, key)];
+    }
+
+    private static byte[] Varint(ulong value)
+    {
+        var bytes = new List<byte>();
+        do
+        {
+            var b = (byte)(value & 0x7F);
+            value >>= 7;
+            bytes.Add(value != 0 ? (byte)(b | 0x80) : b);
+        }
+        while (value != 0);
+        return [.. bytes];
+    }
+
+    private static async Task<(StatusCode Code, string Detail, string[] Fields)> CallRawAsync(CallInvoker invoker, Method<byte[], byte[]> method, string token, byte[] body)
+    {
+        try
+        {
+            await invoker.AsyncUnaryCall(method, null, InProcessServer.With(token), body);
+            return (StatusCode.OK, "", []);
+        }
+        catch (RpcException e)
+        {
+            var fields = e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Select(v => v.Field).ToArray() ?? [];
+            return (e.StatusCode, e.Status.Detail, fields);
+        }
+    }
+}
