@@ -78,6 +78,15 @@ public sealed class SubmissionHandler : IDisposable
             return Reject(StatusCode.InvalidArgument, "expected_version must not be negative.", report.UnitId, report.Year);
         }
 
+        if (!Domain.UnitId.IsValid(report.UnitId))
+        {
+            // Not an id at all (empty, too long, spaces, control characters): a malformed message
+            // naming report.unit_id (C.unit_id), not an unknown unit.
+            var malformed = Reject(StatusCode.InvalidArgument, "report.unit_id is not a valid unit id; nothing was stored.", report.UnitId, report.Year);
+            malformed.Errors.AddRange(FindingMapper.ToProto(ReportMapper.ToDomain(report).Errors));
+            return malformed;
+        }
+
         Domain.Registry.RegionUnit unit;
         try
         {

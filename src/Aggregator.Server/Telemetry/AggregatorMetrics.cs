@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Aggregator.Domain.Rules;
 using Aggregator.Storage.Redis;
 
 namespace Aggregator.Server.Telemetry;
@@ -25,7 +26,31 @@ public sealed class AggregatorMetrics : IStoreTelemetry
         _storeRoundTrip = Meter.CreateHistogram<double>("aggregator.store.roundtrip.duration", "s", "Duration of store writes and partition reads.");
         _activeStreams = Meter.CreateUpDownCounter<long>("aggregator.streams.active", "{stream}", "Open SubmitStream/BackfillStream calls.");
         _authDenied = Meter.CreateCounter<long>("aggregator.auth.denied", "{call}", "Calls refused by authentication or authorisation, by reason.");
+
+        // Every series exists from the start at 0, so rate()/increase() see the first increment too.
+        foreach (var result in new[] { "accepted", "rejected", "replayed" })
+        {
+            _submissions.Add(0, new KeyValuePair<string, object?>("result", result), new KeyValuePair<string, object?>("section", "all"));
+        }
+
+        foreach (var (id, severity, _, _) in RuleCatalog.Descriptions)
+        {
+            if (severity == Severity.Error)
+            {
+                _violations.Add(0, new KeyValuePair<string, object?>("rule", id));
+            }
+        }
+
+        foreach (var reason in DenialReasons)
+        {
+            _authDenied.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        _activeStreams.Add(0);
     }
+
+    /// <summary>The bounded set of <c>reason</c> values of <c>aggregator.auth.denied</c>.</summary>
+    public static IReadOnlyList<string> DenialReasons { get; } = ["missing_token", "invalid_token", "expired_token", "unknown_unit", "other_unit", "outside_subtree", "role"];
 
     public Meter Meter { get; }
 

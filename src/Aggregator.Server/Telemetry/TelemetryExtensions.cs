@@ -78,6 +78,9 @@ public static class TelemetryExtensions
     /// <summary>Serves <c>/metrics</c> only on the metrics endpoint (HTTP/1.1), never on the gRPC port.</summary>
     public static WebApplication MapAggregatorTelemetry(this WebApplication app)
     {
+        // Start listening before the instruments record their initial zeros (AggregatorMetrics' constructor).
+        _ = app.Services.GetRequiredService<MeterProvider>();
+        _ = app.Services.GetRequiredService<AggregatorMetrics>();
         var metrics = app.Services.GetRequiredService<IOptions<EndpointsOptions>>().Value.Metrics;
         if (!string.IsNullOrWhiteSpace(metrics))
         {

@@ -7,7 +7,7 @@ namespace Aggregator.Benchmarks.Micro;
 [MemoryDiagnoser]
 public class ValidationBenchmarks
 {
-    [Benchmark(Baseline = true)]
+    [Benchmark]
     public ValidationResult Evaluate() => RuleEngine.Evaluate(MicroInputs.Report);
 
     [Benchmark]
