@@ -391,9 +391,16 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
         var byId = new Dictionary<string, Case>();
         for (var i = 0; i < cases.Count; i++)
         {
-            byId[cases[i].CorrelationId ?? "c" + i.ToString(CultureInfo.InvariantCulture)] = cases[i];
+            if (cases[i].CorrelationId is null)
+            {
+                byId["c" + i.ToString(CultureInfo.InvariantCulture)] = cases[i];
+            }
         }
 
+        // A case with an invalid correlation id ("" or over 128 characters) is echoed with that id:
+        // only one of them is outstanding at a time, so its acknowledgement is the one not in byId.
+        Case? outstandingBad = null;
+        var badAcked = new SemaphoreSlim(1);
         var seen = 0;
         var reader = Task.Run(async () =>
         {
@@ -403,11 +410,11 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
                 slots.Release();
                 if (!byId.TryGetValue(response.CorrelationId, out var c))
                 {
-                    // A correlation id the server refused is echoed as sent; find it among the bad ones.
-                    c = byId.Values.FirstOrDefault(x => x.CorrelationId == response.CorrelationId);
-                    if (c is null)
+                    c = outstandingBad;
+                    badAcked.Release();
+                    if (c is null || c.CorrelationId != response.CorrelationId)
                     {
-                        failures.Add("unexpected correlation id " + response.CorrelationId);
+                        failures.Add("unexpected correlation id " + Clip(response.CorrelationId));
                         continue;
                     }
                 }
@@ -421,17 +428,19 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
             }
         });
 
-        // Cases with an invalid correlation id share it ("" or a long one): send those one at a time.
-        foreach (var (id, c) in byId)
+        for (var i = 0; i < cases.Count; i++)
         {
+            var c = cases[i];
             await slots.WaitAsync();
-            await call.RequestStream.WriteAsync(new SubmitStreamRequest { CorrelationId = id, Submission = c.Request });
-            if (c.CorrelationId is not null)
+            if (c.CorrelationId is { } bad)
             {
-                while (seen < byId.Keys.TakeWhile(k => k != id).Count() + 1)
-                {
-                    await Task.Delay(1);
-                }
+                await badAcked.WaitAsync();
+                outstandingBad = c;
+                await call.RequestStream.WriteAsync(new SubmitStreamRequest { CorrelationId = bad, Submission = c.Request });
+            }
+            else
+            {
+                await call.RequestStream.WriteAsync(new SubmitStreamRequest { CorrelationId = "c" + i.ToString(CultureInfo.InvariantCulture), Submission = c.Request });
             }
         }
 

@@ -265,6 +265,42 @@ public abstract class QueryServerTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task YearSummary_PutsStatusWarningsAndKeyIndicatorsSideBySide()
+    {
+        const int year = 2038;
+        var report = Synthetic("420881", year, 16);
+        await SubmitAsync(report);
+
+        var summary = await Queries.GetYearSummaryAsync(new GetYearSummaryRequest { UnitId = City, Year = year }, CityOffice);
+
+        Assert.Equal(8, summary.Rows.Count);
+        var row = summary.Rows.Single(r => r.UnitId == "420881");
+        Assert.Equal(("submitted", RecordSource.Submission), (row.Status, row.Source));
+        var newRequests = row.Indicators.Single(i => i.Id == "s3.new_requests.total");
+        Assert.Equal(ExactDecimal.Format(report.Figures[CellCatalog.Request("new_requests", "total")]!.Value), newRequests.Value.Value);
+        Assert.Equal(summary.Rows[0].Indicators.Select(i => i.Id), row.Indicators.Select(i => i.Id));
+        var empty = summary.Rows.Single(r => r.UnitId == "420802");
+        Assert.Equal("not_started", empty.Status);
+        Assert.All(empty.Indicators, i => Assert.Null(i.Value));
+    }
+
+    [Fact]
+    public async Task WatchStatus_SendsTheBoard_ThenAnUpdateAfterASubmission()
+    {
+        const int year = 2039;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var call = Status.WatchStatus(new WatchStatusRequest { UnitId = City, Year = year }, CityOffice.WithCancellationToken(cts.Token));
+        Assert.True(await call.ResponseStream.MoveNext(cts.Token));
+        Assert.Equal(8, call.ResponseStream.Current.Summary.NotStarted);
+
+        await SubmitAsync(Synthetic("420822", year, 17));
+
+        Assert.True(await call.ResponseStream.MoveNext(cts.Token));
+        Assert.Equal((7, 1), (call.ResponseStream.Current.Summary.NotStarted, call.ResponseStream.Current.Summary.Submitted));
+        cts.Cancel();
+    }
+
+    [Fact]
     public async Task Queries_OutsideTheCallersSubtree_AreDenied()
     {
         var district = Fixture.As("420802", Roles.District);
