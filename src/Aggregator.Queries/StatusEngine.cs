@@ -32,13 +32,13 @@ public sealed class StatusEngine(RegionTree tree, IReportStore store, DeadlinePo
     public async Task<StatusSummary> GetStatusAsync(RegionUnit node, ReportYear year, CancellationToken cancellationToken)
     {
         var partitions = RegionTree.PartitionOf(node) != node ? [RegionTree.PartitionOf(node)] : tree.PartitionsOfSubtree(node).ToList();
-        var snapshots = await Task.WhenAll(partitions.Select(p => PartitionViews.LoadAsync(store, new PartitionKey(p.Id, year), cancellationToken))).ConfigureAwait(false);
-        var views = new Dictionary<UnitId, UnitRecordView>();
-        foreach (var (_, units) in snapshots)
+        var reads = await Task.WhenAll(partitions.Select(p => store.GetHeadsAsync(new PartitionKey(p.Id, year), cancellationToken))).ConfigureAwait(false);
+        var heads = new Dictionary<UnitId, UnitHead>();
+        foreach (var read in reads)
         {
-            foreach (var (id, view) in units)
+            foreach (var (id, head) in read.Heads)
             {
-                views[id] = view;
+                heads[id] = head;
             }
         }
 
@@ -48,8 +48,7 @@ public sealed class StatusEngine(RegionTree tree, IReportStore store, DeadlinePo
         var onTime = 0;
         foreach (var unit in tree.Descendants(node))
         {
-            var view = views.GetValueOrDefault(unit.Id);
-            var head = view?.Head ?? UnitHead.Empty;
+            var head = heads.GetValueOrDefault(unit.Id) ?? UnitHead.Empty;
             var facts = new StatusFacts(
                 head.SubmissionVersion > 0,
                 head.Complete,
@@ -68,7 +67,7 @@ public sealed class StatusEngine(RegionTree tree, IReportStore store, DeadlinePo
                 Deadline = Timestamp.FromDateTimeOffset(deadline),
                 Version = head.SubmissionVersion > 0 ? head.SubmissionVersion : head.PublishedVersion,
                 Level = (Contracts.V1.UnitLevel)(int)unit.Level,
-                WarningCount = head.SubmissionVersion > 0 ? head.WarningCount : view?.PublishedRecord?.Findings.Count ?? 0,
+                WarningCount = head.SubmissionVersion > 0 ? head.WarningCount : head.PublishedFindingCount,
                 ParentId = unit.Parent?.Id.Value ?? "",
             };
             if (head.FirstCompleteAt is { } at)

@@ -20,7 +20,7 @@ internal static class BlobCodec
         }
 
         var buffer = new byte[BrotliEncoder.GetMaxCompressedLength(raw.Length) + 1];
-        if (BrotliEncoder.TryCompress(raw, buffer.AsSpan(1), out var written, quality: 5, window: 22) && written + 1 < raw.Length)
+        if (BrotliEncoder.TryCompress(raw, buffer.AsSpan(1), out var written, quality: 4, window: 20) && written + 1 < raw.Length)
         {
             return buffer.AsSpan(0, written + 1).ToArray();
         }

@@ -99,6 +99,14 @@ internal static class LuaScripts
         return out
         """;
 
+    /// <summary>KEYS: 1 heads, 2 rev. Returns the revision then unit, head pairs (no blobs).</summary>
+    public const string ReadHeads = """
+        local out = {redis.call('GET', KEYS[2]) or '0'}
+        local heads = redis.call('HGETALL', KEYS[1])
+        for i = 1, #heads do out[#out + 1] = heads[i] end
+        return out
+        """;
+
     /// <summary>KEYS: 1 rev, 2 cache. ARGV: 1 revision, 2 value. Sets the cache only while the revision is current.</summary>
     public const string SetCacheIfCurrent = """
         if (redis.call('GET', KEYS[1]) or '0') == ARGV[1] then

@@ -583,6 +583,23 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         return new PartitionSnapshot(partition, revision, units.ToImmutable());
     }
 
+    public async Task<PartitionHeads> GetHeadsAsync(PartitionKey partition, CancellationToken cancellationToken = default)
+    {
+        var db = await DatabaseAsync(cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        var result = await Guard(db.ScriptEvaluateAsync(LuaScripts.ReadHeads, [RedisKeys.Heads(partition), RedisKeys.Revision(partition)]), cancellationToken);
+        _telemetry.RecordRoundTrip("heads", Stopwatch.GetElapsedTime(start));
+        var array = (RedisResult[])result!;
+        var revision = long.Parse((string)array[0]!, System.Globalization.CultureInfo.InvariantCulture);
+        var heads = new Dictionary<UnitId, UnitHead>((array.Length - 1) / 2);
+        for (var i = 1; i + 1 < array.Length; i += 2)
+        {
+            heads[new UnitId((string)array[i]!)] = UnitHead.Parse((string?)array[i + 1]);
+        }
+
+        return new PartitionHeads(partition, revision, heads);
+    }
+
     public async Task<RevisionAndCache> GetRevisionAndCacheAsync(PartitionKey partition, string cacheName, CancellationToken cancellationToken = default)
     {
         var db = await DatabaseAsync(cancellationToken);
@@ -735,7 +752,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             stored.Findings.AddRange(FindingMapper.ToProto(command.Findings));
             var response = new BackfillResponse { Version = version };
             response.Findings.AddRange(stored.Findings);
-            var item = new WriteItem(unit, headText, (head with { PublishedVersion = version }).Format(), idemField, response.ToByteArray(),
+            var item = new WriteItem(unit, headText, (head with { PublishedVersion = version, PublishedFindingCount = command.Findings.Length }).Format(), idemField, response.ToByteArray(),
                 RedisKeys.BlobField(unit, RecordSource.Published, version), BlobCodec.Encode(stored), new HistoryEntry { Version = info }.ToByteArray());
             var result = await WriteDirectAsync(db, partition, item, cancellationToken);
             if (result.Code == LuaScripts.Written)

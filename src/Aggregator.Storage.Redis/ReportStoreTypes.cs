@@ -34,6 +34,9 @@ public sealed record UnitSnapshot(UnitId Unit, UnitHead Head, StoredVersion? Sub
 /// <summary>A whole partition read in one round trip.</summary>
 public sealed record PartitionSnapshot(PartitionKey Partition, long Revision, ImmutableArray<UnitSnapshot> Units);
 
+/// <summary>Every unit head of a partition with its revision (no report blobs): what status needs.</summary>
+public sealed record PartitionHeads(PartitionKey Partition, long Revision, IReadOnlyDictionary<UnitId, UnitHead> Heads);
+
 /// <summary>The partition's current revision and a reader's cached bytes with the revision they were computed at.</summary>
 public readonly record struct RevisionAndCache(long Revision, byte[]? Cached, long CachedRevision)
 {
@@ -76,6 +79,9 @@ public interface IReportStore
 
     /// <summary>The revision and every unit's head and current blobs, in one round trip.</summary>
     Task<PartitionSnapshot> GetPartitionAsync(PartitionKey partition, CancellationToken cancellationToken = default);
+
+    /// <summary>The revision and every unit's head (no blobs), in one round trip.</summary>
+    Task<PartitionHeads> GetHeadsAsync(PartitionKey partition, CancellationToken cancellationToken = default);
 
     /// <summary>The current revision and a cache entry, in one round trip.</summary>
     Task<RevisionAndCache> GetRevisionAndCacheAsync(PartitionKey partition, string cacheName, CancellationToken cancellationToken = default);

@@ -44,6 +44,9 @@ public sealed record UnitHead
     /// <summary>The reason given when returned.</summary>
     public string ReviewReason { get; init; } = "";
 
+    /// <summary>Findings (errors and warnings) stored with the latest published record.</summary>
+    public int PublishedFindingCount { get; init; }
+
     /// <summary>True when the unit-year is locked by an accepting review.</summary>
     public bool IsLocked => ReviewState == ReviewState.Accepted;
 
@@ -57,7 +60,8 @@ public sealed record UnitHead
         Ms(LastSubmittedAt),
         WarningCount.ToString(CultureInfo.InvariantCulture),
         ReviewedVersion.ToString(CultureInfo.InvariantCulture),
-        ReviewReason);
+        ReviewReason.Replace("|", "¦", StringComparison.Ordinal),
+        PublishedFindingCount.ToString(CultureInfo.InvariantCulture));
 
     public static UnitHead Parse(string? text)
     {
@@ -66,8 +70,8 @@ public sealed record UnitHead
             return Empty;
         }
 
-        var parts = text.Split('|', 10);
-        if (parts.Length != 10)
+        var parts = text.Split('|');
+        if (parts.Length is not (10 or 11))
         {
             throw new FormatException("Malformed unit head record.");
         }
@@ -84,6 +88,7 @@ public sealed record UnitHead
             WarningCount = int.Parse(parts[7], CultureInfo.InvariantCulture),
             ReviewedVersion = long.Parse(parts[8], CultureInfo.InvariantCulture),
             ReviewReason = parts[9],
+            PublishedFindingCount = parts.Length > 10 ? int.Parse(parts[10], CultureInfo.InvariantCulture) : 0,
         };
     }
 

@@ -142,6 +142,8 @@ public sealed class SubmissionHandlerUnitTests
 
         public Task<RevisionAndCache> GetRevisionAndCacheAsync(PartitionKey partition, string cacheName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+        public Task<PartitionHeads> GetHeadsAsync(PartitionKey partition, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         public Task<bool> SetCacheIfCurrentAsync(PartitionKey partition, string cacheName, long revision, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<IAsyncDisposable> SubscribeAsync(Action<PartitionKey, Domain.UnitId> handler, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -131,22 +131,23 @@ public sealed record LinearRule(
             return null;
         }
 
+        var left = Sum(Left, current, previous);
+        var right = Sum(Right, current, previous);
+        if (left == right && left is not null)
+        {
+            // The common case: the rule holds. Nothing is allocated.
+            return null;
+        }
+
         var cells = Left.Concat(Right)
             .SelectMany(t => t.Operand.CellsFor(current, previous).Select(c => (t.Operand.Year, c)))
             .Select(x => x.Year == YearRef.Previous ? $"{x.c.Path}@{previous!.Year}" : x.c.Path)
             .Distinct()
             .ToImmutableArray();
-        var left = Sum(Left, current, previous);
-        var right = Sum(Right, current, previous);
         if (left is null || right is null)
         {
             return new Finding(Id, Severity, FindingKind.NotAssessable, cells, Finding.Show(left), Finding.Show(right),
                 $"无法核验:{MessageZh}(有未填报的单元格)", $"Not assessable: {MessageEn} (a cell is not reported)");
-        }
-
-        if (left == right)
-        {
-            return null;
         }
 
         return new Finding(Id, Severity, FindingKind.Violated, cells, Finding.Show(left), Finding.Show(right),

@@ -86,7 +86,13 @@ public sealed class SubmissionServiceImpl(
     {
         var callToken = context.CancellationToken;
         var inFlight = new SemaphoreSlim(limits.Value.MaxInFlightPerStream);
-        var responses = Channel.CreateUnbounded<TResponse>(new UnboundedChannelOptions { SingleReader = true });
+        // Bounded: when the client stops reading its acknowledgements, the tasks holding in-flight
+        // slots wait here, so the server stops reading requests instead of buffering acks without end.
+        var responses = Channel.CreateBounded<TResponse>(new BoundedChannelOptions(limits.Value.MaxInFlightPerStream)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         var writer = Task.Run(async () =>
         {
             await foreach (var response in responses.Reader.ReadAllAsync(callToken))

@@ -27,6 +27,8 @@ public sealed class InProcessServer : IAsyncDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _denied = new();
 
+    private long _activeStreams;
+
     private InProcessServer()
     {
     }
@@ -83,13 +85,19 @@ public sealed class InProcessServer : IAsyncDisposable
         var meter = App.Services.GetRequiredService<AggregatorMetrics>().Meter;
         _listener.InstrumentPublished = (instrument, l) =>
         {
-            if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == "aggregator.auth.denied")
+            if (ReferenceEquals(instrument.Meter, meter) && instrument.Name is "aggregator.auth.denied" or "aggregator.streams.active")
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
+            if (instrument.Name == "aggregator.streams.active")
+            {
+                Interlocked.Add(ref _activeStreams, value);
+                return;
+            }
+
             foreach (var tag in tags)
             {
                 if (tag.Key == "reason")
@@ -107,6 +115,9 @@ public sealed class InProcessServer : IAsyncDisposable
 
     /// <summary>The <c>aggregator.auth.denied</c> total of this server for a reason (all reasons when null).</summary>
     public long Denied(string? reason = null) => reason is null ? _denied.Values.Sum() : _denied.GetValueOrDefault(reason);
+
+    /// <summary>Open SubmitStream/BackfillStream calls (the <c>aggregator.streams.active</c> up-down counter).</summary>
+    public long ActiveStreams => Interlocked.Read(ref _activeStreams);
 
     public string Token(string unit, string role) => TokenIssuer.Mint(SigningKey, unit, role, TimeSpan.FromHours(1));
 
