@@ -160,7 +160,8 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
     {
         var start = Stopwatch.GetTimestamp();
 
-        // Read 1: heads, idempotency records, previous year's heads (pipelined).
+        // Read 1: heads, idempotency records, previous year's heads: one HMGET per hash (pipelined).
+        var reads = new HashReads(db);
         var headTasks = new Task<RedisValue>[live.Count];
         var idemTasks = new Task<RedisValue>[live.Count];
         var prevHeadTasks = new Task<RedisValue>?[live.Count];
@@ -168,7 +169,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         for (var i = 0; i < live.Count; i++)
         {
             var p = live[i];
-            idemTasks[i] = db.HashGetAsync(RedisKeys.Idempotency(p.Partition), RedisKeys.SubmissionKeyField(p.Unit, p.Command.IdempotencyKey));
+            idemTasks[i] = reads.Get(RedisKeys.Idempotency(p.Partition), RedisKeys.SubmissionKeyField(p.Unit, p.Command.IdempotencyKey));
             if (firstOfUnit.TryGetValue((p.Partition, p.Unit), out var first))
             {
                 // Several submissions of one unit: read its head once.
@@ -178,13 +179,15 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             }
 
             firstOfUnit[(p.Partition, p.Unit)] = i;
-            headTasks[i] = db.HashGetAsync(RedisKeys.Heads(p.Partition), p.Unit.Value);
-            prevHeadTasks[i] = p.PreviousPartition is { } pp ? db.HashGetAsync(RedisKeys.Heads(pp), p.Unit.Value) : null;
+            headTasks[i] = reads.Get(RedisKeys.Heads(p.Partition), p.Unit.Value);
+            prevHeadTasks[i] = p.PreviousPartition is { } pp ? reads.Get(RedisKeys.Heads(pp), p.Unit.Value) : null;
         }
 
+        reads.Send();
         await Task.WhenAll(headTasks.Concat(idemTasks).Concat(prevHeadTasks.Where(t => t is not null))!);
 
-        // Read 2: the stored blobs the merge and the Y-rules need.
+        // Read 2: the stored blobs the merge and the Y-rules need (one HMGET per hash).
+        var blobReads2 = new HashReads(db);
         var blobTasks = new Task<RedisValue>?[live.Count];
         var prevBlobTasks = new Task<RedisValue>?[live.Count];
         var heads = new UnitHead[live.Count];
@@ -206,7 +209,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
 
             if (heads[i].SubmissionVersion > 0)
             {
-                blobTasks[i] = db.HashGetAsync(RedisKeys.Blobs(p.Partition), RedisKeys.BlobField(p.Unit, RecordSource.Submission, heads[i].SubmissionVersion));
+                blobTasks[i] = blobReads2.Get(RedisKeys.Blobs(p.Partition), RedisKeys.BlobField(p.Unit, RecordSource.Submission, heads[i].SubmissionVersion));
             }
 
             if (prevHeadTasks[i] is { } ph && !ph.Result.IsNull)
@@ -215,11 +218,12 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
                 var (src, v) = EffectiveVersion(prevHead);
                 if (v > 0)
                 {
-                    prevBlobTasks[i] = db.HashGetAsync(RedisKeys.Blobs(p.PreviousPartition!.Value), RedisKeys.BlobField(p.Unit, src, v));
+                    prevBlobTasks[i] = blobReads2.Get(RedisKeys.Blobs(p.PreviousPartition!.Value), RedisKeys.BlobField(p.Unit, src, v));
                 }
             }
         }
 
+        blobReads2.Send();
         await Task.WhenAll(blobTasks.Concat(prevBlobTasks).Where(t => t is not null)!);
 
         // Validate and prepare the writes. Submissions of one unit chain on each other in arrival
@@ -861,6 +865,58 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             {
                 // The connection is gone; the subscription is gone with it.
             }
+        }
+    }
+}
+
+/// <summary>
+/// Collects single-field hash reads and sends them as one HMGET per hash, so a group-commit round
+/// costs a few commands per partition instead of several per submission.
+/// </summary>
+internal sealed class HashReads(IDatabase db)
+{
+    private readonly Dictionary<RedisKey, (List<RedisValue> Fields, List<TaskCompletionSource<RedisValue>> Waiters)> _byKey = [];
+
+    public Task<RedisValue> Get(RedisKey key, RedisValue field)
+    {
+        if (!_byKey.TryGetValue(key, out var entry))
+        {
+            entry = ([], []);
+            _byKey[key] = entry;
+        }
+
+        var waiter = new TaskCompletionSource<RedisValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+        entry.Fields.Add(field);
+        entry.Waiters.Add(waiter);
+        return waiter.Task;
+    }
+
+    public void Send()
+    {
+        foreach (var (key, (fields, waiters)) in _byKey)
+        {
+            _ = db.HashGetAsync(key, [.. fields]).ContinueWith(
+                t =>
+                {
+                    for (var i = 0; i < waiters.Count; i++)
+                    {
+                        if (t.IsFaulted)
+                        {
+                            waiters[i].TrySetException(t.Exception!.InnerExceptions);
+                        }
+                        else if (t.IsCanceled)
+                        {
+                            waiters[i].TrySetCanceled();
+                        }
+                        else
+                        {
+                            waiters[i].TrySetResult(t.Result[i]);
+                        }
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 }
