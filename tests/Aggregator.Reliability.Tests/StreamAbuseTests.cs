@@ -26,7 +26,7 @@ public sealed class StreamAbuseTests(ITestOutputHelper output)
 
         var call = server.Submissions.SubmitStream(server.As("420802", Roles.District, 600));
         var written = 0;
-        var budget = Task.Delay(TimeSpan.FromSeconds(15));
+        var budget = Task.Delay(TimeSpan.FromSeconds(8));
         for (; written < 20_000; written++)
         {
             var write = call.RequestStream.WriteAsync(new SubmitStreamRequest

@@ -1,3 +1,4 @@
+using Aggregator.Testing;
 using System.Globalization;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;

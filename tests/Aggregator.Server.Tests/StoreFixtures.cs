@@ -4,108 +4,10 @@ using Aggregator.Domain.Registry;
 using Aggregator.Server.Registry;
 using Aggregator.Storage.Redis;
 using Microsoft.Extensions.Options;
+using Aggregator.Testing;
 using StackExchange.Redis;
 
 namespace Aggregator.Server.Tests;
-
-/// <summary>A store process the tests can stop and start again on the same data.</summary>
-public interface IStoreProcess : IAsyncDisposable
-{
-    /// <summary>"" for embedded Garnet (the connection starts it), else the redis connection string.</summary>
-    string ConnectionString { get; }
-
-    string Name { get; }
-
-    /// <summary>Stops the store abruptly (data on disk stays).</summary>
-    Task StopAsync();
-
-    /// <summary>Starts the store again on the same port and data.</summary>
-    Task StartAsync();
-}
-
-/// <summary>A real redis-server on a free loopback port with its own temp dir (appendfsync always). Missing → failure.</summary>
-public sealed class RedisServerProcess : IStoreProcess
-{
-    private readonly string _dir = Directory.CreateTempSubdirectory("agg-redis-").FullName;
-    private readonly int _port = EmbeddedGarnet.FreePort();
-    private Process? _process;
-
-    public string ConnectionString => "127.0.0.1:" + _port;
-
-    public string Name => "redis-server";
-
-    public static string Executable =>
-        Environment.GetEnvironmentVariable("AGGREGATOR_REDIS_SERVER") is { Length: > 0 } p ? p : "redis-server";
-
-    public async Task StartAsync()
-    {
-        var psi = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir,
-            "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no", "--protected-mode", "no" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        try
-        {
-            _process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"redis-server not found ('{Executable}'); install it (scripts/bootstrap.sh) or set AGGREGATOR_REDIS_SERVER.", e);
-        }
-
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", _port);
-                await Task.Delay(100);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new InvalidOperationException("redis-server did not open its port.");
-    }
-
-    public async Task StopAsync()
-    {
-        if (_process is { } p)
-        {
-            p.Kill();
-            await p.WaitForExitAsync();
-            p.Dispose();
-            _process = null;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
 
 /// <summary>Embedded Garnet: the store connection starts it; stop/start dispose it and start it again on the same directory and port.</summary>
 public sealed class GarnetProcess : IStoreProcess

@@ -1,3 +1,4 @@
+using Aggregator.Testing;
 using System.Globalization;
 using Aggregator.Domain.Registry;
 using Aggregator.Security;
@@ -78,7 +79,7 @@ internal sealed class AggregatorHost : IAsyncDisposable
         {
             _redis = new RedisServerProcess();
             await _redis.StartAsync();
-            settings["Aggregator:Redis:ConnectionString"] = _redis.ConnectionString;
+            settings["Aggregator:Redis:ConnectionString"] = _redis.AdminConnectionString;
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _dataDirectory, EnvironmentName = "Production" });
@@ -96,7 +97,7 @@ internal sealed class AggregatorHost : IAsyncDisposable
         Headers = new Metadata { { "authorization", "Bearer " + TokenIssuer.Mint(key, root, Roles.Admin, TimeSpan.FromHours(6)) } };
 
         var admin = ConfigurationOptions.Parse(Store == StoreChoice.RedisServer
-            ? _redis!.ConnectionString
+            ? _redis!.AdminConnectionString
             : _app.Services.GetRequiredService<RedisConnection>().Garnet!.Endpoint);
         admin.AllowAdmin = true;
         admin.ClientName = "aggregator-bench-admin";

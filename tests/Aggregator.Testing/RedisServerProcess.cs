@@ -3,20 +3,36 @@ using System.Globalization;
 using System.Net.Sockets;
 using Aggregator.Storage.Redis;
 
-namespace Aggregator.Benchmarks.Harness;
+namespace Aggregator.Testing;
 
-/// <summary>
-/// A redis-server child process on a free 127.0.0.1 port with its own temp directory, configured as
-/// the README asks for production (<c>appendonly yes</c>, <c>appendfsync always</c>). Killed by its
-/// own process id on dispose.
-/// </summary>
-internal sealed class RedisServerProcess : IAsyncDisposable
+/// <summary>A store process the tests can stop and start again on the same data.</summary>
+public interface IStoreProcess : IAsyncDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("agg-bench-redis-").FullName;
+    /// <summary>"" for embedded Garnet (the connection starts it), else the redis connection string.</summary>
+    string ConnectionString { get; }
+
+    string Name { get; }
+
+    /// <summary>Stops the store abruptly (data on disk stays).</summary>
+    Task StopAsync();
+
+    /// <summary>Starts the store again on the same port and data.</summary>
+    Task StartAsync();
+}
+
+/// <summary>A real redis-server on a free loopback port with its own temp dir (appendfsync always). Missing → failure.</summary>
+public sealed class RedisServerProcess : IStoreProcess
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("agg-redis-").FullName;
     private readonly int _port = EmbeddedGarnet.FreePort();
     private Process? _process;
 
-    public string ConnectionString => "127.0.0.1:" + _port.ToString(CultureInfo.InvariantCulture) + ",allowAdmin=true";
+    public string ConnectionString => "127.0.0.1:" + _port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The connection string with INFO/CONFIG allowed (benchmarks read INFO commandstats and memory).</summary>
+    public string AdminConnectionString => ConnectionString + ",allowAdmin=true";
+
+    public string Name => "redis-server";
 
     public static string Executable =>
         Environment.GetEnvironmentVariable("AGGREGATOR_REDIS_SERVER") is { Length: > 0 } p ? p : "redis-server";
@@ -29,11 +45,8 @@ internal sealed class RedisServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[]
-        {
-            "--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir,
-            "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no", "--protected-mode", "no",
-        })
+        foreach (var a in new[] { "--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir,
+            "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no", "--protected-mode", "no" })
         {
             psi.ArgumentList.Add(a);
         }
@@ -70,20 +83,20 @@ internal sealed class RedisServerProcess : IAsyncDisposable
         throw new InvalidOperationException("redis-server did not open its port.");
     }
 
-    public async ValueTask DisposeAsync()
+    public async Task StopAsync()
     {
         if (_process is { } p)
         {
-            if (!p.HasExited)
-            {
-                p.Kill();
-                await p.WaitForExitAsync();
-            }
-
+            p.Kill();
+            await p.WaitForExitAsync();
             p.Dispose();
             _process = null;
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         try
         {
             Directory.Delete(_dir, recursive: true);

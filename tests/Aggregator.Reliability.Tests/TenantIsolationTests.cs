@@ -1,0 +1,179 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Aggregator.Contracts.V1;
+using Aggregator.Reliability.Tests.Infrastructure;
+using Aggregator.Security;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Xunit.Abstractions;
+
+namespace Aggregator.Reliability.Tests;
+
+/// <summary>
+/// Every RPC of SubmissionService, QueryService, StatusService and RegistryService (listed by
+/// reflection over the service descriptors) × six bad tokens: a district token against another
+/// district, a city token outside its subtree, no token, an expired token, a token signed with
+/// another key, a token with tampered claims. Each is denied with the right status, logged, and
+/// counted in <c>aggregator.auth.denied</c>.
+/// </summary>
+/// <remarks>Extends ServerEndToEndTests' auth matrix (Submit and GetSubmission only) to every RPC.</remarks>
+[Trait("Category", "Reliability")]
+public sealed class TenantIsolationTests(ITestOutputHelper output)
+{
+    private const int Year = 2060;
+    private const string Victim = "jingmen-zhanghe";
+
+    private static readonly ServiceDescriptor[] s_services =
+        [SubmissionService.Descriptor, QueryService.Descriptor, StatusService.Descriptor, RegistryService.Descriptor];
+
+    [Fact]
+    public async Task EveryRpc_SixBadTokens_DeniedWithRightStatusLoggedAndCounted()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var key = server.SigningKey;
+        var cases = new (string Name, string? Token, StatusCode Expected, string[] Reasons, int LogEvent)[]
+        {
+            ("district token, another district", TokenIssuer.Mint(key, "420802", Roles.District, TimeSpan.FromHours(1)), StatusCode.PermissionDenied, ["other_unit", "role"], 2004),
+            ("city token, outside its subtree", TokenIssuer.Mint(key, Reports.Wuhan, Roles.City, TimeSpan.FromHours(1)), StatusCode.PermissionDenied, ["outside_subtree", "other_unit"], 2004),
+            ("no token", null, StatusCode.Unauthenticated, ["missing_token"], 2005),
+            ("expired token", TokenIssuer.Mint(key, Victim, Roles.District, TimeSpan.FromMinutes(5), now: DateTimeOffset.UtcNow.AddHours(-2)), StatusCode.Unauthenticated, ["expired_token"], 2005),
+            ("token signed with another key", TokenIssuer.Mint(new byte[32], Victim, Roles.Admin, TimeSpan.FromHours(1)), StatusCode.Unauthenticated, ["invalid_token"], 2005),
+            ("token with tampered claims", Tamper(TokenIssuer.Mint(key, "420802", Roles.District, TimeSpan.FromHours(1))), StatusCode.Unauthenticated, ["invalid_token"], 2005),
+        };
+        var methods = s_services.SelectMany(s => s.Methods.Select(m => s.Name + "." + m.Name)).ToList();
+        Assert.True(methods.Count >= 15, "the four services have 15 RPCs");
+
+        var failures = new List<string>();
+        foreach (var method in methods)
+        {
+            foreach (var (name, token, expected, reasons, logEvent) in cases)
+            {
+                var deniedBefore = reasons.Sum(server.Denied);
+                var logsBefore = server.Logs.Count(l => l.EventId.Id == logEvent);
+                var code = await InvokeAsync(server, method, InProcessServer.With(token));
+                var counted = reasons.Sum(server.Denied) - deniedBefore;
+                var logged = server.Logs.Count(l => l.EventId.Id == logEvent) - logsBefore;
+                if (code != expected || counted < 1 || logged < 1)
+                {
+                    failures.Add($"{method} with {name}: {code} (expected {expected}), counted {counted}, logged {logged}");
+                }
+            }
+        }
+
+        output.WriteLine($"{methods.Count} RPCs × {cases.Length} tokens; denials counted: "
+            + string.Join(", ", new[] { "other_unit", "role", "outside_subtree", "missing_token", "expired_token", "invalid_token" }.Select(r => r + " " + server.Denied(r))));
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // Nothing of the victim was written or read by the denied calls.
+        var history = await server.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = Victim, Year = Year }, server.As("42", Roles.Admin));
+        Assert.Empty(history.Versions);
+    }
+
+    /// <summary>Changes the payload's unit and role and keeps the original signature.</summary>
+    private static string Tamper(string jwt)
+    {
+        var parts = jwt.Split('.');
+        var payload = JsonNode.Parse(Base64UrlDecode(parts[1]))!;
+        payload[AggregatorClaims.UnitId] = Victim;
+        payload[AggregatorClaims.Role] = Roles.Admin;
+        parts[1] = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return string.Join('.', parts);
+    }
+
+    private static string Base64UrlDecode(string s)
+    {
+        s = s.Replace('-', '+').Replace('_', '/');
+        return Encoding.UTF8.GetString(Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=')));
+    }
+
+    /// <summary>Calls one RPC against the victim unit; the status of the call (or of the streamed message's answer).</summary>
+    private static async Task<StatusCode> InvokeAsync(InProcessServer server, string method, CallOptions options)
+    {
+        var submissions = server.Submissions;
+        var queries = server.Queries;
+        var status = new StatusService.StatusServiceClient(server.Channel);
+        var registry = new RegistryService.RegistryServiceClient(server.Channel);
+        var report = Reports.Valid(Victim, Year, 1);
+        var backfill = new BackfillRequest
+        {
+            UnitId = Victim, Year = Year, Report = report, Source = new PublishedSource { FileName = "x.txt", ContentSha256 = new string('a', 64) },
+        };
+        try
+        {
+            switch (method)
+            {
+                case "SubmissionService.Submit":
+                    await submissions.SubmitAsync(new SubmitRequest { Report = report, IdempotencyKey = "iso" }, options);
+                    break;
+                case "SubmissionService.SubmitStream":
+                {
+                    using var call = submissions.SubmitStream(options);
+                    await call.RequestStream.WriteAsync(new SubmitStreamRequest { CorrelationId = "1", Submission = new SubmitRequest { Report = report, IdempotencyKey = "iso" } });
+                    await call.RequestStream.CompleteAsync();
+                    return await call.ResponseStream.MoveNext() ? (StatusCode)call.ResponseStream.Current.Acknowledgement.StatusCode : StatusCode.OK;
+                }
+
+                case "SubmissionService.GetSubmission":
+                    await submissions.GetSubmissionAsync(new GetSubmissionRequest { UnitId = Victim, Year = Year }, options);
+                    break;
+                case "SubmissionService.ListVersions":
+                    await submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = Victim, Year = Year }, options);
+                    break;
+                case "SubmissionService.ReviewSubmission":
+                    await submissions.ReviewSubmissionAsync(new ReviewSubmissionRequest { UnitId = Victim, Year = Year, Decision = ReviewDecision.Accept, Version = 1 }, options);
+                    break;
+                case "SubmissionService.Backfill":
+                    await submissions.BackfillAsync(backfill, options);
+                    break;
+                case "SubmissionService.BackfillStream":
+                {
+                    using var call = submissions.BackfillStream(options);
+                    await call.RequestStream.WriteAsync(new BackfillStreamRequest { CorrelationId = "1", Record = backfill });
+                    await call.RequestStream.CompleteAsync();
+                    return await call.ResponseStream.MoveNext() ? (StatusCode)call.ResponseStream.Current.StatusCode : StatusCode.OK;
+                }
+
+                case "QueryService.GetRollup":
+                    await queries.GetRollupAsync(new GetRollupRequest { UnitId = Victim, Year = Year }, options);
+                    break;
+                case "QueryService.WatchRollup":
+                {
+                    using var call = queries.WatchRollup(new WatchRollupRequest { UnitId = Victim, Year = Year }, options);
+                    await call.ResponseStream.MoveNext();
+                    break;
+                }
+
+                case "QueryService.Compare":
+                    await queries.CompareAsync(new CompareRequest { UnitId = Victim, Year = Year, Metric = "s3.new_requests.total" }, options);
+                    break;
+                case "QueryService.GetYearSummary":
+                    await queries.GetYearSummaryAsync(new GetYearSummaryRequest { UnitId = Victim, Year = Year }, options);
+                    break;
+                case "QueryService.Export":
+                    await queries.ExportAsync(new ExportRequest { Rollup = new GetRollupRequest { UnitId = Victim, Year = Year }, Format = ExportFormat.Csv }, options);
+                    break;
+                case "StatusService.GetStatus":
+                    await status.GetStatusAsync(new GetStatusRequest { UnitId = Victim, Year = Year }, options);
+                    break;
+                case "StatusService.WatchStatus":
+                {
+                    using var call = status.WatchStatus(new WatchStatusRequest { UnitId = Victim, Year = Year }, options);
+                    await call.ResponseStream.MoveNext();
+                    break;
+                }
+
+                case "RegistryService.GetUnit":
+                    await registry.GetUnitAsync(new GetUnitRequest { UnitId = Victim }, options);
+                    break;
+                default:
+                    throw new InvalidOperationException("No isolation case for " + method + ": add one.");
+            }
+
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            return e.StatusCode;
+        }
+    }
+}
