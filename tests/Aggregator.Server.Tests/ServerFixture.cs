@@ -52,12 +52,18 @@ public abstract class ServerFixture : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _dataDirectory, EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
+        ConfigureBuilder(builder);
         builder.AddAggregatorServer();
         App = builder.Build();
         App.MapAggregatorServer();
         await App.StartAsync();
         Address = App.GrpcAddress();
         Channel = GrpcChannel.ForAddress(Address);
+    }
+
+    /// <summary>A hook for derived fixtures: services or settings added before the server's own.</summary>
+    protected virtual void ConfigureBuilder(WebApplicationBuilder builder)
+    {
     }
 
     /// <summary>Call options with a bearer token.</summary>
