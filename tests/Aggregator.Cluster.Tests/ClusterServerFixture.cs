@@ -1,6 +1,8 @@
 using Aggregator.Domain.Registry;
 using Aggregator.Server.Registry;
 using Aggregator.Server.Tests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 
 namespace Aggregator.Cluster.Tests;
 
@@ -9,11 +11,9 @@ namespace Aggregator.Cluster.Tests;
 /// <see cref="RedisCluster"/>, with a registry of the Jingmen sample plus synthetic cities.
 /// </summary>
 /// <remarks>
-/// <see cref="ServerFixture"/> has no hook for the store settings, and it adds its own settings
-/// after the environment variables, so the connection string (which it does not set when it runs
-/// Garnet) and the registry path are passed as <c>Aggregator__*</c> environment variables for the
-/// time the host is built, one fixture at a time. <see cref="IAsyncLifetime"/> is re-implemented
-/// so xunit calls these methods, which wrap the base ones.
+/// The cluster's connection string and the registry are added through
+/// <see cref="ServerFixture.ConfigureBuilder"/>. <see cref="IAsyncLifetime"/> is re-implemented so
+/// xunit calls these methods, which wrap the base ones.
 /// </remarks>
 public sealed class ClusterServerFixture : ServerFixture, IAsyncLifetime
 {
@@ -22,14 +22,9 @@ public sealed class ClusterServerFixture : ServerFixture, IAsyncLifetime
 
     public const int DistrictsPerCity = 3;
 
-    private const string ConnectionStringVariable = "Aggregator__Redis__ConnectionString";
-    private const string RegistryPathVariable = "Aggregator__RegistryPath";
-
-    private static readonly SemaphoreSlim s_environment = new(1, 1);
-
     private readonly string _registryPath = Path.Combine(Path.GetTempPath(), "agg-cluster-registry-" + Guid.NewGuid().ToString("N") + ".yaml");
 
-    /// <summary>Garnet is not used: the connection string comes from the environment (see remarks).</summary>
+    /// <summary>Garnet is not used: the connection string is the cluster's (see <see cref="ConfigureBuilder"/>).</summary>
     protected override bool UseRedisServer => false;
 
     public RedisCluster Cluster { get; private set; } = null!;
@@ -47,19 +42,7 @@ public sealed class ClusterServerFixture : ServerFixture, IAsyncLifetime
             var synthetic = SyntheticRegistry.Generate(1, SyntheticCities, DistrictsPerCity);
             await File.WriteAllTextAsync(_registryPath, SyntheticRegistry.ToYaml(jingmen.AddRange(synthetic)));
 
-            await s_environment.WaitAsync();
-            try
-            {
-                Environment.SetEnvironmentVariable(ConnectionStringVariable, Cluster.ConnectionString);
-                Environment.SetEnvironmentVariable(RegistryPathVariable, _registryPath);
-                await base.InitializeAsync();
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable(ConnectionStringVariable, null);
-                Environment.SetEnvironmentVariable(RegistryPathVariable, null);
-                s_environment.Release();
-            }
+            await base.InitializeAsync();
         }
         catch
         {
@@ -67,6 +50,13 @@ public sealed class ClusterServerFixture : ServerFixture, IAsyncLifetime
             throw;
         }
     }
+
+    protected override void ConfigureBuilder(WebApplicationBuilder builder) =>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Aggregator:Redis:ConnectionString"] = Cluster.ConnectionString,
+            ["Aggregator:RegistryPath"] = _registryPath,
+        });
 
     public new async Task DisposeAsync()
     {

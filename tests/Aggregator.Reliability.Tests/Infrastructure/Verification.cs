@@ -75,7 +75,13 @@ public static class Verification
             var keys = versions.Select(v => v.IdempotencyKey).ToList();
             var duplicates = keys.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
             Assert.True(duplicates.Count == 0, $"{ledger.Unit}: keys stored more than once: {string.Join(", ", duplicates)}");
-            Assert.Equal(Enumerable.Range(1, versions.Count).Select(v => (long)v), versions.Select(v => v.Version));
+            var gaps = versions.Select((v, i) => (Expected: i + 1L, v.Version, v.IdempotencyKey)).Where(x => x.Expected != x.Version).Take(3).ToList();
+            Assert.True(gaps.Count == 0, $"{ledger.Unit}: history is not versions 1..{versions.Count}: first differences (position+1, version, key) "
+                + string.Join("; ", gaps) + "; around them: "
+                + string.Join("; ", versions.Where(v => gaps.Any(g => Math.Abs(v.Version - g.Version) <= 2))
+                    .Select(v => $"v{v.Version} {v.IdempotencyKey} acked={(ledger.Acknowledged.TryGetValue(v.IdempotencyKey, out var a) ? a : 0)}"))
+                + "; acked keys for the missing versions: "
+                + string.Join(", ", ledger.Acknowledged.Where(kv => gaps.Any(g => kv.Value == g.Expected)).Select(kv => kv.Key + "=v" + kv.Value)));
             var byKey = versions.ToDictionary(v => v.IdempotencyKey, v => v.Version);
             foreach (var (key, version) in ledger.Acknowledged)
             {
