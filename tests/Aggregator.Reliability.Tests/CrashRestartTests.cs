@@ -54,6 +54,11 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
 
         // Act 2: restart on the same data directory and port; retry every unacknowledged key, replay a few acknowledged ones.
         var snapshot = ledgers.ToDictionary(l => l.Unit, l => new Dictionary<string, long>(l.Acknowledged));
+        foreach (var l in ledgers)
+        {
+            l.AcknowledgedBeforeKill = [.. snapshot[l.Unit].Keys];
+        }
+
         await server.StartAsync();
         using var channel = GrpcChannel.ForAddress(server.Address);
         var client = new SubmissionService.SubmissionServiceClient(channel);

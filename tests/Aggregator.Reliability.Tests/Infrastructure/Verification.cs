@@ -17,6 +17,9 @@ public sealed class UnitLedger(string unit)
     /// <summary>Key → version of every accepted acknowledgement received (first or replayed).</summary>
     public Dictionary<string, long> Acknowledged { get; } = [];
 
+    /// <summary>Keys acknowledged before the server was killed (set by the crash test; diagnostics).</summary>
+    public HashSet<string>? AcknowledgedBeforeKill { get; set; }
+
     public void RecordSent(string key)
     {
         lock (this)
@@ -75,6 +78,30 @@ public static class Verification
             var keys = versions.Select(v => v.IdempotencyKey).ToList();
             var duplicates = keys.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
             Assert.True(duplicates.Count == 0, $"{ledger.Unit}: keys stored more than once: {string.Join(", ", duplicates)}");
+            var byKey = versions.ToDictionary(v => v.IdempotencyKey, v => v.Version);
+            foreach (var (key, version) in ledger.Acknowledged)
+            {
+                if (!byKey.ContainsKey(key))
+                {
+                    string blob;
+                    try
+                    {
+                        var v = await submissions.GetSubmissionAsync(new GetSubmissionRequest { UnitId = ledger.Unit, Year = year, Version = version, Source = RecordSource.Submission }, admin);
+                        blob = $"GetSubmission(v{version}) answers key {v.Info.IdempotencyKey}";
+                    }
+                    catch (RpcException e)
+                    {
+                        blob = $"GetSubmission(v{version}) fails {e.StatusCode}";
+                    }
+
+                    var when = ledger.AcknowledgedBeforeKill?.Contains(key) switch { true => "acknowledged before the kill", false => "acknowledged after the restart", _ => "" };
+                    Assert.Fail($"{ledger.Unit}: acknowledged key {key} (version {version}, {when}) is not in the history; {blob}; history has {versions.Count} versions");
+                }
+
+                var stored = byKey[key];
+                Assert.True(stored == version, $"{ledger.Unit}: key {key} acknowledged as version {version} but stored as {stored}");
+            }
+
             var gaps = versions.Select((v, i) => (Expected: i + 1L, v.Version, v.IdempotencyKey)).Where(x => x.Expected != x.Version).Take(3).ToList();
             Assert.True(gaps.Count == 0, $"{ledger.Unit}: history is not versions 1..{versions.Count}: first differences (position+1, version, key) "
                 + string.Join("; ", gaps) + "; around them: "
@@ -82,13 +109,6 @@ public static class Verification
                     .Select(v => $"v{v.Version} {v.IdempotencyKey} acked={(ledger.Acknowledged.TryGetValue(v.IdempotencyKey, out var a) ? a : 0)}"))
                 + "; acked keys for the missing versions: "
                 + string.Join(", ", ledger.Acknowledged.Where(kv => gaps.Any(g => kv.Value == g.Expected)).Select(kv => kv.Key + "=v" + kv.Value)));
-            var byKey = versions.ToDictionary(v => v.IdempotencyKey, v => v.Version);
-            foreach (var (key, version) in ledger.Acknowledged)
-            {
-                Assert.True(byKey.TryGetValue(key, out var stored), $"{ledger.Unit}: acknowledged key {key} (version {version}) is not stored");
-                Assert.True(stored == version, $"{ledger.Unit}: key {key} acknowledged as version {version} but stored as {stored}");
-            }
-
             var missing = ledger.Sent.Except(byKey.Keys).ToList();
             var extra = byKey.Keys.Except(ledger.Sent).ToList();
             Assert.True(missing.Count == 0, $"{ledger.Unit}: sent and retried but not stored: {string.Join(", ", missing.Take(10))}");
