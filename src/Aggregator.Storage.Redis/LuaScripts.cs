@@ -4,7 +4,7 @@ namespace Aggregator.Storage.Redis;
 internal static class LuaScripts
 {
     /// <summary>Fields per item in <see cref="Apply"/>'s ARGV.</summary>
-    public const int ApplyStride = 9;
+    public const int ApplyStride = 10;
 
     /// <summary>Result code: written.</summary>
     public const long Written = 0;
@@ -17,16 +17,17 @@ internal static class LuaScripts
 
     /// <summary>
     /// Applies a batch of writes to one partition atomically. KEYS: 1 heads, 2 blobs, 3 idem, 4 rev,
-    /// 5.. history lists. ARGV: 1 item count, then per item (stride 9): unit, expected head text
+    /// 5.. history lists. ARGV: 1 item count, then per item (stride 10): unit, expected head text
     /// ("" = none), new head text, idempotency field ("" = none), acknowledgement bytes, blob field
-    /// ("" = none), blob bytes, index of the history key in KEYS, history entry bytes; last: the
+    /// ("" = none), blob bytes, index of the history key in KEYS, history entry bytes, "1" to write
+    /// over an idempotency record left by an incomplete write; last: the
     /// events channel. Every item is checked (idempotency, then compare-and-set on the head text,
     /// with earlier items of the batch taken into account) before anything is written. Returns one
     /// {code, bytes} per item and, when something was written, the new revision last.
     /// </summary>
     public const string Apply = """
         local n = tonumber(ARGV[1])
-        local S = 9
+        local S = 10
         local heads = {}
         local idem = {}
         local ok = {}
@@ -36,7 +37,7 @@ internal static class LuaScripts
           local unit = ARGV[b]
           local idf = ARGV[b + 3]
           local r = nil
-          if idf ~= '' then
+          if idf ~= '' and ARGV[b + 9] ~= '1' then
             local a = idem[idf]
             if a == nil then a = redis.call('HGET', KEYS[3], idf) end
             if a then r = {1, a} end
@@ -56,12 +57,21 @@ internal static class LuaScripts
           res[i + 1] = r
         end
         if #ok > 0 then
+          -- Write-ahead order: the version blobs and history entries first, the idempotency
+          -- records and heads (which make a version visible) last. Should a crash ever keep only a
+          -- prefix of these writes (seen with embedded Garnet after SIGKILL), what survives is an
+          -- unreferenced blob or history entry that the retry overwrites, never a head or an
+          -- idempotency record pointing at a version that is not stored.
           local units = {}
           for _, b in ipairs(ok) do
-            redis.call('HSET', KEYS[1], ARGV[b], ARGV[b + 2])
-            if ARGV[b + 3] ~= '' then redis.call('HSET', KEYS[3], ARGV[b + 3], ARGV[b + 4]) end
             if ARGV[b + 5] ~= '' then redis.call('HSET', KEYS[2], ARGV[b + 5], ARGV[b + 6]) end
             redis.call('RPUSH', KEYS[tonumber(ARGV[b + 7])], ARGV[b + 8])
+          end
+          for _, b in ipairs(ok) do
+            if ARGV[b + 3] ~= '' then redis.call('HSET', KEYS[3], ARGV[b + 3], ARGV[b + 4]) end
+          end
+          for _, b in ipairs(ok) do
+            redis.call('HSET', KEYS[1], ARGV[b], ARGV[b + 2])
             units[#units + 1] = ARGV[b]
           end
           res[n + 1] = redis.call('INCR', KEYS[4])

@@ -186,6 +186,19 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         reads.Send();
         await Task.WhenAll(headTasks.Concat(idemTasks).Concat(prevHeadTasks.Where(t => t is not null))!);
 
+        // An idempotency record replays only when the head shows its version: a record whose version
+        // the head does not show was left by a write that never completed, and is written again.
+        var incomplete = new bool[live.Count];
+        for (var i = 0; i < live.Count; i++)
+        {
+            if (!idemTasks[i].Result.IsNull && Replay(idemTasks[i].Result) is { Outcome: AckOutcome.Accepted } stale
+                && stale.Version > UnitHead.Parse(headTasks[i].Result).SubmissionVersion)
+            {
+                incomplete[i] = true;
+                idemTasks[i] = Task.FromResult(RedisValue.Null);
+            }
+        }
+
         // Read 2: the stored blobs the merge and the Y-rules need (one HMGET per hash).
         var blobReads2 = new HashReads(db);
         var blobTasks = new Task<RedisValue>?[live.Count];
@@ -270,6 +283,10 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             foreach (var i in indices)
             {
                 var prepared = Prepare(live[i], state, previousYear, now);
+                if (incomplete[i] && prepared.Write is { } rewrite)
+                {
+                    prepared = prepared with { Write = rewrite with { Item = rewrite.Item with { OverrideIdempotency = true } } };
+                }
                 outcomes[i] = prepared;
                 if (prepared.Write is { } w)
                 {
@@ -447,8 +464,14 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
 
     // ---------------------------------------------------------------- the write script
 
+    /// <param name="OverrideIdempotency">
+    /// Write even though the idempotency record exists: it was left by a write that never completed
+    /// (its version is not visible in the head), so replaying it would acknowledge a version that is
+    /// not stored.
+    /// </param>
     internal readonly record struct WriteItem(
-        UnitId Unit, string ExpectedHead, string NewHead, string IdempotencyField, byte[] Ack, string BlobField, byte[] Blob, byte[] History);
+        UnitId Unit, string ExpectedHead, string NewHead, string IdempotencyField, byte[] Ack, string BlobField, byte[] Blob, byte[] History,
+        bool OverrideIdempotency = false);
 
     internal readonly record struct ItemResult(long Code, byte[] Bytes);
 
@@ -481,6 +504,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             args[a++] = item.Blob;
             args[a++] = index;
             args[a++] = item.History;
+            args[a++] = item.OverrideIdempotency ? "1" : "0";
         }
 
         args[a] = RedisKeys.Events(partition).ToString();
@@ -545,14 +569,22 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var historyTask = db.ListRangeAsync(RedisKeys.History(partition, unit));
         var head = UnitHead.Parse(await Guard(headTask, cancellationToken));
         var entries = await Guard(historyTask, cancellationToken);
-        var versions = ImmutableArray.CreateBuilder<VersionInfo>();
+        // A version is listed once (its last entry) and only when the head makes it visible: an entry
+        // left by a write that never completed (see LuaScripts.Apply) is not history.
+        var versions = new List<VersionInfo>();
         var reviews = ImmutableArray.CreateBuilder<ReviewEvent>();
         foreach (var e in entries)
         {
             var entry = HistoryEntry.Parser.ParseFrom((byte[])e!);
             if (entry.EntryCase == HistoryEntry.EntryOneofCase.Version)
             {
-                versions.Add(entry.Version);
+                var v = entry.Version;
+                var visible = v.Source == RecordSource.Published ? head.PublishedVersion : head.SubmissionVersion;
+                if (v.Version <= visible)
+                {
+                    versions.RemoveAll(x => x.Source == v.Source && x.Version == v.Version);
+                    versions.Add(v);
+                }
             }
             else if (entry.EntryCase == HistoryEntry.EntryOneofCase.Review)
             {
@@ -560,7 +592,34 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             }
         }
 
-        return new UnitHistory(head, versions.ToImmutable(), reviews.ToImmutable());
+        // Every version the head shows has its blob, which carries its VersionInfo: a history entry
+        // missing after a crash (embedded Garnet's recovery has been seen to lose list writes that
+        // the hash writes of the same script kept) is rebuilt from it, so history stays complete.
+        var missing = new List<(RecordSource Source, long Version)>();
+        foreach (var (source, latest) in new[] { (RecordSource.Submission, head.SubmissionVersion), (RecordSource.Published, head.PublishedVersion) })
+        {
+            for (var v = 1L; v <= latest; v++)
+            {
+                if (!versions.Any(x => x.Source == source && x.Version == v))
+                {
+                    missing.Add((source, v));
+                }
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            var blobs = await Guard(db.HashGetAsync(RedisKeys.Blobs(partition), [.. missing.Select(m => (RedisValue)RedisKeys.BlobField(unit, m.Source, m.Version))]), cancellationToken);
+            foreach (var blob in blobs)
+            {
+                if (!blob.IsNull)
+                {
+                    versions.Add(BlobCodec.Decode(StoredVersion.Parser, (byte[])blob!).Info);
+                }
+            }
+        }
+
+        return new UnitHistory(head, [.. versions.OrderBy(v => v.StoredAt?.ToDateTimeOffset()).ThenBy(v => v.Version)], reviews.ToImmutable());
     }
 
     public async Task<PartitionSnapshot> GetPartitionAsync(PartitionKey partition, CancellationToken cancellationToken = default)
