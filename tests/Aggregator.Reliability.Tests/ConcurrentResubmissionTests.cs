@@ -1,3 +1,4 @@
+using Aggregator.Testing;
 using System.Collections.Concurrent;
 using Aggregator.Contracts.V1;
 using Aggregator.Reliability.Tests.Infrastructure;
@@ -64,7 +65,7 @@ public sealed class ConcurrentResubmissionTests
         const int Year = 2045;
         const int Target = 40;
         const string Unit = "jingmen-hitech";
-        await using var redis = new RedisProcess("always");
+        await using var redis = new RedisServerProcess();
         await redis.StartAsync();
         await using var a = await InProcessServer.StartAsync(redis.ConnectionString);
         await using var b = await InProcessServer.StartAsync(redis.ConnectionString);

@@ -1,3 +1,4 @@
+using Aggregator.Testing;
 using Aggregator.Contracts.V1;
 using Aggregator.Reliability.Tests.Infrastructure;
 using Aggregator.Security;
@@ -23,7 +24,7 @@ public sealed class CrashRestartTests(ITestOutputHelper output)
     public async Task ServerKilledMidStream_RestartAndRetry_EveryAckStoredExactlyOnceAndRollupExact(string store)
     {
         const int Year = 2041;
-        await using var redis = store == "redis-server" ? new RedisProcess("always") : null;
+        await using var redis = store == "redis-server" ? new RedisServerProcess() : null;
         if (redis is not null)
         {
             await redis.StartAsync();

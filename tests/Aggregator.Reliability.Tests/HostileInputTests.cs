@@ -78,32 +78,16 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task OversizeMessages_ResourceExhausted_StreamEndsCleanly_ServerUp()
+    public async Task OversizeMessages_ResourceExhausted_ServerUp()
     {
         await using var server = await InProcessServer.StartAsync();
         var options = server.As("420804", Roles.District);
-        foreach (var size in new[] { (4 * 1024 * 1024) + 1, 5 * 1024 * 1024, 16 * 1024 * 1024 })
+        foreach (var size in new[] { (4 * 1024 * 1024) + 1, 5 * 1024 * 1024 })
         {
             var report = Reports.Valid("420804", Year, 1);
             report.Overview.Introduction = new string('a', size);
             var ex = await Assert.ThrowsAsync<RpcException>(() => server.Submissions.SubmitAsync(
                 new SubmitRequest { Report = report, IdempotencyKey = "big" + size }, options).ResponseAsync);
-            Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
-        }
-
-        using (var call = server.Submissions.SubmitStream(options))
-        {
-            var report = Reports.Valid("420804", Year, 2);
-            report.Problems.Problems_ = new string('字', 2 * 1024 * 1024);
-            try
-            {
-                await call.RequestStream.WriteAsync(new SubmitStreamRequest { CorrelationId = "big", Submission = new SubmitRequest { Report = report, IdempotencyKey = "big-stream" } });
-            }
-            catch (RpcException)
-            {
-            }
-
-            var ex = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseStream.MoveNext());
             Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
         }
 

@@ -1,3 +1,4 @@
+using Aggregator.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aggregator.Contracts.V1;
@@ -25,7 +26,7 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
     public async Task RedisKilledUnderLoad_CallsFailFastUnavailable_ReadinessFlips_ReconnectsAndEndStateExact()
     {
         const int Year = 2043;
-        await using var redis = new RedisProcess("always");
+        await using var redis = new RedisServerProcess();
         await redis.StartAsync();
         await using var server = await InProcessServer.StartAsync(redis.ConnectionString);
         var health = new Health.HealthClient(server.Channel);
@@ -38,7 +39,7 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = "readiness" })).Status);
 
         // Act: SIGKILL redis-server under load, keep it down for a moment, start it again.
-        await redis.KillAsync();
+        await redis.StopAsync();
         var killedAt = Stopwatch.StartNew();
         await WaitForReadinessAsync(health, HealthCheckResponse.Types.ServingStatus.NotServing, TimeSpan.FromSeconds(15));
         var red = killedAt.Elapsed;

@@ -103,52 +103,63 @@ public sealed class SubmissionServiceImpl(
 
         var pending = new List<Task>();
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(callToken, lifetime.ApplicationStopping);
+        // A failure reading the requests (e.g. an oversize message) still lets the in-flight
+        // submissions finish and the acknowledgement writer end before the call fails with it.
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? readFailure = null;
         try
         {
-            while (true)
+            try
             {
-                await inFlight.WaitAsync(stopReading.Token);
-                bool more;
-                try
+                while (true)
                 {
-                    more = await requestStream.MoveNext(stopReading.Token);
-                }
-                catch
-                {
-                    inFlight.Release();
-                    throw;
-                }
-
-                if (!more)
-                {
-                    inFlight.Release();
-                    break;
-                }
-
-                var message = requestStream.Current;
-                pending.Add(Task.Run(async () =>
-                {
+                    await inFlight.WaitAsync(stopReading.Token);
+                    bool more;
                     try
                     {
-                        var response = await process(message, callToken);
-                        await responses.Writer.WriteAsync(response, callToken);
+                        more = await requestStream.MoveNext(stopReading.Token);
                     }
-                    finally
+                    catch
                     {
                         inFlight.Release();
+                        throw;
                     }
-                }, callToken));
-                if (pending.Count > 1024)
-                {
-                    pending.RemoveAll(t => t.IsCompletedSuccessfully);
+
+                    if (!more)
+                    {
+                        inFlight.Release();
+                        break;
+                    }
+
+                    var message = requestStream.Current;
+                    pending.Add(Task.Run(async () =>
+                    {
+                        try
+                        {
+                            var response = await process(message, callToken);
+                            await responses.Writer.WriteAsync(response, callToken);
+                        }
+                        finally
+                        {
+                            inFlight.Release();
+                        }
+                    }, callToken));
+                    if (pending.Count > 1024)
+                    {
+                        pending.RemoveAll(t => t.IsCompletedSuccessfully);
+                    }
                 }
             }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !callToken.IsCancellationRequested)
+            {
+                var inFlightCount = pending.Count(t => !t.IsCompleted);
+                Log.StreamDraining(logger, inFlightCount);
+            }
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !callToken.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !callToken.IsCancellationRequested)
         {
-            var inFlightCount = pending.Count(t => !t.IsCompleted);
-            Log.StreamDraining(logger, inFlightCount);
+            readFailure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
         }
+
 
         try
         {
@@ -157,8 +168,17 @@ public sealed class SubmissionServiceImpl(
         finally
         {
             responses.Writer.TryComplete();
-            await writer;
+            if (readFailure is null)
+            {
+                await writer;
+            }
+            else
+            {
+                await writer.ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
         }
+
+        readFailure?.Throw();
     }
 
     public override async Task<GetSubmissionResponse> GetSubmission(GetSubmissionRequest request, ServerCallContext context)
