@@ -86,31 +86,11 @@ internal static class ProactiveTableParser
                     Count(figures[0], v => result.AdministrativeCoercionDecisions = v, "行政强制·本年处理决定数量");
                     break;
                 case Row.Fees:
-                    var amount = CellParser.ParseMoney(figures[0], feeUnit, MoneyUnit.TenThousandYuan);
-                    if (amount.Kind == CellKind.Invalid)
-                    {
-                        errors.NonNumeric(Section, location, "行政事业性收费·本年收费金额", amount.Raw, money: true);
-                    }
-                    else if (amount.Kind == CellKind.Value)
-                    {
-                        result.AdministrativeFeesAmount = new ProtoDecimal { Value = amount.Value };
-                    }
-
+                    ReadMoney(errors, location, figures[0], feeUnit, MoneyUnit.TenThousandYuan, v => result.AdministrativeFeesAmount = v, "行政事业性收费·本年收费金额");
                     break;
             }
 
-            void Count(string raw, Action<long> set, string column)
-            {
-                var cell = CellParser.ParseCount(raw);
-                if (cell.Kind == CellKind.Invalid)
-                {
-                    errors.NonNumeric(Section, location, column, cell.Raw);
-                }
-                else if (cell.Kind == CellKind.Value)
-                {
-                    set(cell.Value);
-                }
-            }
+            void Count(string raw, Action<long> set, string column) => ReadCount(errors, location, raw, set, column);
         });
         return ok ? result : null;
     }
@@ -140,16 +120,7 @@ internal static class ProactiveTableParser
                     break;
                 case Row.Procurement:
                     Count(figures[0], v => result.GovernmentProcurementItems = v, "采购项目数量");
-                    var amount = CellParser.ParseMoney(figures[1], procurementUnit, MoneyUnit.Yuan);
-                    if (amount.Kind == CellKind.Invalid)
-                    {
-                        errors.NonNumeric(Section, location, "政府集中采购·采购总金额", amount.Raw, money: true);
-                    }
-                    else if (amount.Kind == CellKind.Value)
-                    {
-                        result.GovernmentProcurementAmountYuan = new ProtoDecimal { Value = amount.Value };
-                    }
-
+                    ReadMoney(errors, location, figures[1], procurementUnit, MoneyUnit.Yuan, v => result.GovernmentProcurementAmountYuan = v, "政府集中采购·采购总金额");
                     break;
                 default:
                     var items = new ItemCounts2019();
@@ -173,20 +144,37 @@ internal static class ProactiveTableParser
                     break;
             }
 
-            void Count(string raw, Action<long> set, string column)
-            {
-                var cell = CellParser.ParseCount(raw);
-                if (cell.Kind == CellKind.Invalid)
-                {
-                    errors.NonNumeric(Section, location, column, cell.Raw);
-                }
-                else if (cell.Kind == CellKind.Value)
-                {
-                    set(cell.Value);
-                }
-            }
+            void Count(string raw, Action<long> set, string column) => ReadCount(errors, location, raw, set, column);
         });
         return ok ? result : null;
+    }
+
+    /// <summary>A count cell: set when a value, nothing when not reported, an error naming the column when not a number.</summary>
+    private static void ReadCount(ErrorSink errors, SourceLocation location, string raw, Action<long> set, string column)
+    {
+        var cell = CellParser.ParseCount(raw);
+        if (cell.Kind == CellKind.Invalid)
+        {
+            errors.NonNumeric(Section, location, column, cell.Raw);
+        }
+        else if (cell.Kind == CellKind.Value)
+        {
+            set(cell.Value);
+        }
+    }
+
+    /// <summary>A money cell converted exactly to <paramref name="target"/>, with the same three outcomes.</summary>
+    private static void ReadMoney(ErrorSink errors, SourceLocation location, string raw, MoneyUnit printed, MoneyUnit target, Action<ProtoDecimal> set, string column)
+    {
+        var amount = CellParser.ParseMoney(raw, printed, target);
+        if (amount.Kind == CellKind.Invalid)
+        {
+            errors.NonNumeric(Section, location, column, amount.Raw, money: true);
+        }
+        else if (amount.Kind == CellKind.Value)
+        {
+            set(new ProtoDecimal { Value = amount.Value });
+        }
     }
 
     private static int FigureCount(Row row, bool is2019) => (row, is2019) switch
