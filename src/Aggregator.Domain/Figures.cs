@@ -56,21 +56,29 @@ public sealed class Figures : IEquatable<Figures>, IEnumerable<KeyValuePair<Cell
         return new Figures(values);
     }
 
+    /// <summary>Collects values once; <see cref="Build"/> hands its buffer over (no copy), after which the builder is spent.</summary>
     public sealed class Builder
     {
-        private readonly decimal?[] _values = new decimal?[CellCatalog.Count];
+        private decimal?[]? _values = new decimal?[CellCatalog.Count];
+
+        private decimal?[] Values => _values ?? throw new InvalidOperationException("The builder was already built.");
 
         public Builder Set(CellId cell, decimal? value)
         {
-            _values[cell.Ordinal] = value;
+            Values[cell.Ordinal] = value;
             return this;
         }
 
         public Builder Set(string path, decimal? value, ReportFormat format = ReportFormat.V2021) => Set(CellCatalog.Get(path, format), value);
 
-        public decimal? Get(CellId cell) => _values[cell.Ordinal];
+        public decimal? Get(CellId cell) => Values[cell.Ordinal];
 
-        public Figures Build() => new((decimal?[])_values.Clone());
+        public Figures Build()
+        {
+            var values = Values;
+            _values = null;
+            return new Figures(values);
+        }
     }
 
     public IEnumerator<KeyValuePair<CellId, decimal>> GetEnumerator()

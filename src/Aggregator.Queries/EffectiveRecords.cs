@@ -1,10 +1,14 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
+using Aggregator.Storage.Redis;
 
 namespace Aggregator.Queries;
 
 /// <summary>The figures of a unit-year that count under a version policy.</summary>
 public sealed record EffectiveRecord(AnnualReport Report, RecordSource Source, long Version, ReviewState ReviewState, int WarningCount);
+
+/// <summary>Which stored version of a unit-year counts (decided from its head alone).</summary>
+public readonly record struct CountedVersion(RecordSource Source, long Version, ReviewState ReviewState);
 
 /// <summary>
 /// Which stored version counts. LATEST_SUBMITTED (the default): the latest submission unless it was
@@ -20,16 +24,16 @@ public static class EffectiveRecords
     public static VersionPolicy Normalize(VersionPolicy policy) =>
         policy == VersionPolicy.Unspecified ? VersionPolicy.LatestSubmitted : policy;
 
-    public static EffectiveRecord? Select(UnitRecordView? view, VersionPolicy policy, out string missingReason)
+    /// <summary>The version that counts under <paramref name="policy"/>, or null with the reason the unit is missing.</summary>
+    public static CountedVersion? Choose(UnitHead? head, VersionPolicy policy, out string missingReason)
     {
         missingReason = NoSubmission;
-        if (view is null)
+        if (head is null)
         {
             return null;
         }
 
-        var head = view.Head;
-        if (head.SubmissionVersion > 0 && view.Submission is { } submission)
+        if (head.SubmissionVersion > 0)
         {
             var counts = Normalize(policy) switch
             {
@@ -38,18 +42,29 @@ public static class EffectiveRecords
             };
             if (counts)
             {
-                return new EffectiveRecord(submission, RecordSource.Submission, head.SubmissionVersion, head.ReviewState, head.WarningCount);
+                return new CountedVersion(RecordSource.Submission, head.SubmissionVersion, head.ReviewState);
             }
 
             missingReason = head.ReviewState == ReviewState.Returned ? Returned : NotAccepted;
         }
 
-        if (head.PublishedVersion > 0 && view.Published is { } published)
+        return head.PublishedVersion > 0 ? new CountedVersion(RecordSource.Published, head.PublishedVersion, ReviewState.Published) : null;
+    }
+
+    public static EffectiveRecord? Select(UnitRecordView? view, VersionPolicy policy, out string missingReason)
+    {
+        if (Choose(view?.Head, policy, out missingReason) is not { } counted)
         {
-            return new EffectiveRecord(published, RecordSource.Published, head.PublishedVersion, ReviewState.Published,
-                view.PublishedRecord?.Findings.Count ?? 0);
+            return null;
         }
 
-        return null;
+        // A head names only versions whose records were written before it (the store's write-ahead order).
+        return counted.Source == RecordSource.Submission
+            ? view!.Submission is { } submission
+                ? new EffectiveRecord(submission, counted.Source, counted.Version, counted.ReviewState, view.Head.WarningCount)
+                : null
+            : view!.Published is { } published
+                ? new EffectiveRecord(published, counted.Source, counted.Version, counted.ReviewState, view.PublishedRecord?.Findings.Count ?? 0)
+                : null;
     }
 }

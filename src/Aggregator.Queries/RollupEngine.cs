@@ -23,7 +23,10 @@ public sealed record ChildArea(RegionUnit Child, RollupAccumulator Area, UnitCon
 /// A rollup never reads every district's report on the query path. Each partition (city-year)
 /// keeps, per node and policy, a digest cached in the store under the partition's revision counter,
 /// which every write bumps in the same script. A query reads the digests (one round trip per
-/// partition, pipelined) and recomputes a digest only when the partition changed since. A node
+/// partition, pipelined). When the partition changed since, the digest is brought up to date by
+/// difference: the heads say which units' counted versions changed, and only those versions are
+/// read, their old figures subtracted and the new ones added; the whole partition is read only for
+/// a first digest or after many changes. A node
 /// above city level combines its cities' digests; nothing is kept in process memory, so replicas
 /// sharing a store never serve a stale rollup.
 /// </remarks>
@@ -155,36 +158,143 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
             return (NodeDigest.Parser.ParseFrom(d.Cached), withUnits ? NodeUnits.Parser.ParseFrom(u.Cached) : null);
         }
 
-        var (revision, views) = await PartitionViews.LoadAsync(store, key, cancellationToken).ConfigureAwait(false);
-        var (digest, units) = Compute(partition, node, revision, views, policy);
+        (NodeDigest Digest, NodeUnits Units)? computed = null;
+        if (d.Cached is not null)
+        {
+            // An older digest: bring it up to date by difference when few units changed since.
+            if (!withUnits)
+            {
+                u = await store.GetRevisionAndCacheAsync(key, unitsName, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (u.Cached is not null && u.CachedRevision == d.CachedRevision)
+            {
+                computed = await UpdateAsync(key, partition, node, policy, NodeDigest.Parser.ParseFrom(d.Cached), NodeUnits.Parser.ParseFrom(u.Cached), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+
+        if (computed is null)
+        {
+            var (revision, views) = await PartitionViews.LoadAsync(store, key, cancellationToken).ConfigureAwait(false);
+            computed = Compute(partition, node, revision, views, policy);
+        }
+
+        var (digest, units) = computed.Value;
         await Task.WhenAll(
-            store.SetCacheIfCurrentAsync(key, digestName, revision, digest.ToByteArray(), cancellationToken),
-            store.SetCacheIfCurrentAsync(key, unitsName, revision, units.ToByteArray(), cancellationToken)).ConfigureAwait(false);
+            store.SetCacheIfCurrentAsync(key, digestName, digest.Revision, digest.ToByteArray(), cancellationToken),
+            store.SetCacheIfCurrentAsync(key, unitsName, digest.Revision, units.ToByteArray(), cancellationToken)).ConfigureAwait(false);
         return (digest, withUnits ? units : null);
     }
 
-    /// <summary>Computes a node's digest from a partition snapshot (the only place reports are summed).</summary>
+    /// <summary>
+    /// Brings an older digest up to date: reads the partition's heads (no reports), finds the units
+    /// whose counted version changed, reads only those versions (old and new) and applies the
+    /// difference to the sums. Null when a full recomputation is needed or cheaper.
+    /// </summary>
+    internal async Task<(NodeDigest Digest, NodeUnits Units)?> UpdateAsync(
+        PartitionKey key, RegionUnit partition, RegionUnit node, VersionPolicy policy, NodeDigest old, NodeUnits oldUnits, CancellationToken cancellationToken)
+    {
+        var heads = await store.GetHeadsAsync(key, cancellationToken).ConfigureAwait(false);
+        var previous = new Dictionary<string, UnitContribution>(oldUnits.Contributing.Count + 1, StringComparer.Ordinal);
+        foreach (var c in oldUnits.Contributing)
+        {
+            previous[c.UnitId] = c;
+        }
+
+        if (old.OwnContribution is { } ownBefore)
+        {
+            previous[ownBefore.UnitId] = ownBefore;
+        }
+
+        var choices = new List<UnitChoice>();
+        var changes = new List<(RegionUnit Unit, VersionRef? Old, VersionRef? New)>();
+        foreach (var unit in UnitsOf(partition, node))
+        {
+            var counted = EffectiveRecords.Choose(heads.Heads.GetValueOrDefault(unit.Id), policy, out var reason);
+            choices.Add(new UnitChoice(unit, counted, reason));
+            VersionRef? before = previous.Remove(unit.Id.Value, out var p) ? new VersionRef(unit.Id, p.Source, p.Version) : null;
+            VersionRef? now = counted is { } c ? new VersionRef(unit.Id, c.Source, c.Version) : null;
+            if (before != now)
+            {
+                changes.Add((unit, before, now));
+            }
+        }
+
+        if (previous.Count > 0 || changes.Count > Math.Max(32, choices.Count / 4))
+        {
+            // Units that left the subtree (a changed registry), or so many changes that reading the
+            // whole partition once is cheaper.
+            return null;
+        }
+
+        var refs = changes.SelectMany(ch => new[] { ch.Old, ch.New }).OfType<VersionRef>().ToList();
+        var records = await store.GetVersionsAsync(key, refs, cancellationToken).ConfigureAwait(false);
+        if (records.Any(r => r is null))
+        {
+            return null;
+        }
+
+        var descendants = Restore(old.Descendants);
+        var own = Restore(old.Own);
+        var next = 0;
+        foreach (var (unit, before, now) in changes)
+        {
+            var acc = unit == node ? own : descendants;
+            if (before is not null)
+            {
+                acc.Subtract(ReportMapper.ToDomain(records[next++]!.Report).Report!);
+            }
+
+            if (now is not null)
+            {
+                acc.Add(ReportMapper.ToDomain(records[next++]!.Report).Report!);
+            }
+        }
+
+        return Describe(node, heads.Revision, choices, descendants, own);
+    }
+
+    /// <summary>Computes a node's digest from a whole partition snapshot.</summary>
     internal (NodeDigest Digest, NodeUnits Units) Compute(RegionUnit partition, RegionUnit node, long revision, IReadOnlyDictionary<UnitId, UnitRecordView> views, VersionPolicy policy)
     {
         var descendants = new RollupAccumulator();
         var own = new RollupAccumulator();
+        var choices = new List<UnitChoice>();
+        foreach (var unit in UnitsOf(partition, node))
+        {
+            var record = EffectiveRecords.Select(views.GetValueOrDefault(unit.Id), policy, out var reason);
+            choices.Add(new UnitChoice(unit, record is null ? null : new CountedVersion(record.Source, record.Version, record.ReviewState), reason));
+            if (record is not null)
+            {
+                (unit == node ? own : descendants).Add(record.Report);
+            }
+        }
+
+        return Describe(node, revision, choices, descendants, own);
+    }
+
+    private readonly record struct UnitChoice(RegionUnit Unit, CountedVersion? Counted, string MissingReason);
+
+    /// <summary>The units of the node's subtree that live in <paramref name="partition"/>, in tree order.</summary>
+    private IEnumerable<RegionUnit> UnitsOf(RegionUnit partition, RegionUnit node) =>
+        tree.Subtree(node).Where(unit => RegionTree.PartitionOf(unit) == partition);
+
+    /// <summary>The digest and unit lists of a node from each unit's counted version and the sums.</summary>
+    private static (NodeDigest Digest, NodeUnits Units) Describe(
+        RegionUnit node, long revision, IEnumerable<UnitChoice> choices, RollupAccumulator descendants, RollupAccumulator own)
+    {
         var digest = new NodeDigest { Revision = revision };
         var units = new NodeUnits { Revision = revision };
-        foreach (var unit in tree.Subtree(node))
+        foreach (var (unit, counted, reason) in choices)
         {
-            if (RegionTree.PartitionOf(unit) != partition)
-            {
-                continue;
-            }
-
             var isNode = unit == node;
-            var record = EffectiveRecords.Select(views.GetValueOrDefault(unit.Id), policy, out var reason);
             if (!isNode)
             {
                 digest.Expected++;
             }
 
-            if (record is null)
+            if (counted is not { } c)
             {
                 var missing = new MissingUnit { UnitId = unit.Id.Value, UnitName = unit.Name, Reason = reason };
                 if (isNode)
@@ -203,20 +313,18 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
             {
                 UnitId = unit.Id.Value,
                 UnitName = unit.Name,
-                Source = record.Source,
-                Version = record.Version,
-                ReviewState = record.ReviewState,
+                Source = c.Source,
+                Version = c.Version,
+                ReviewState = c.ReviewState,
             };
             if (isNode)
             {
-                own.Add(record.Report);
                 digest.OwnContribution = contribution;
             }
             else
             {
-                descendants.Add(record.Report);
                 digest.Contributing++;
-                digest.Published += record.Source == RecordSource.Published ? 1 : 0;
+                digest.Published += c.Source == RecordSource.Published ? 1 : 0;
                 units.Contributing.Add(contribution);
             }
         }

@@ -663,6 +663,27 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         return new PartitionHeads(partition, revision, heads);
     }
 
+    public async Task<IReadOnlyList<StoredVersion?>> GetVersionsAsync(PartitionKey partition, IReadOnlyList<VersionRef> versions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        if (versions.Count == 0)
+        {
+            return [];
+        }
+
+        var db = await DatabaseAsync(cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        var fields = new RedisValue[versions.Count];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = RedisKeys.BlobField(versions[i].Unit, versions[i].Source, versions[i].Version);
+        }
+
+        var blobs = await Guard(db.HashGetAsync(RedisKeys.Blobs(partition), fields), cancellationToken);
+        _telemetry.RecordRoundTrip("versions", Stopwatch.GetElapsedTime(start));
+        return [.. blobs.Select(b => b.IsNull ? null : BlobCodec.Decode(StoredVersion.Parser, (byte[])b!))];
+    }
+
     public async Task<RevisionAndCache> GetRevisionAndCacheAsync(PartitionKey partition, string cacheName, CancellationToken cancellationToken = default)
     {
         var db = await DatabaseAsync(cancellationToken);

@@ -31,6 +31,9 @@ public sealed record UnitHistory(UnitHead Head, ImmutableArray<VersionInfo> Vers
 /// </summary>
 public sealed record UnitSnapshot(UnitId Unit, UnitHead Head, StoredVersion? Submission, StoredVersion? Published);
 
+/// <summary>One stored version of a unit-year: which record (submission or published) and its number.</summary>
+public readonly record struct VersionRef(UnitId Unit, RecordSource Source, long Version);
+
 /// <summary>A whole partition read in one round trip.</summary>
 public sealed record PartitionSnapshot(PartitionKey Partition, long Revision, ImmutableArray<UnitSnapshot> Units);
 
@@ -82,6 +85,12 @@ public interface IReportStore
 
     /// <summary>The revision and every unit's head (no blobs), in one round trip.</summary>
     Task<PartitionHeads> GetHeadsAsync(PartitionKey partition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Given stored versions of units of one partition, in one round trip; null where a version is
+    /// not stored. Versions never change once written, so these may be read after the heads that name them.
+    /// </summary>
+    Task<IReadOnlyList<StoredVersion?>> GetVersionsAsync(PartitionKey partition, IReadOnlyList<VersionRef> versions, CancellationToken cancellationToken = default);
 
     /// <summary>The current revision and a cache entry, in one round trip.</summary>
     Task<RevisionAndCache> GetRevisionAndCacheAsync(PartitionKey partition, string cacheName, CancellationToken cancellationToken = default);

@@ -49,6 +49,42 @@ public sealed class RollupMathTests
     }
 
     [Fact]
+    public void Subtracting_AnAddedReport_EqualsNeverHavingAddedIt()
+    {
+        // Partial reports (some sections only) and both formats, so coverage counts differ by cell.
+        Gen.Select(Gen.Int, Gen.Int[1, 20], Gen.Int[2019, 2024]).Sample((seed, count, year) =>
+        {
+            var random = new Random(seed);
+            var reports = Enumerable.Range(0, count).Select(i =>
+            {
+                var full = SyntheticReports.Create(new UnitId($"u{i}"), new ReportYear(year), random);
+                return random.Next(3) == 0 ? full with { Present = Sections.S3Requests | Sections.S4Review } : full;
+            }).ToList();
+            var removed = random.Next(count);
+            var kept = new RollupAccumulator();
+            var updated = new RollupAccumulator();
+            for (var i = 0; i < count; i++)
+            {
+                updated.Add(reports[i]);
+                if (i != removed)
+                {
+                    kept.Add(reports[i]);
+                }
+            }
+
+            updated.Subtract(reports[removed]);
+            return updated.Entries().SequenceEqual(kept.Entries()) && updated.Units == kept.Units && updated.Units2019 == kept.Units2019;
+        }, iter: 100);
+    }
+
+    [Fact]
+    public void Subtracting_FromAnEmptySum_Throws()
+    {
+        var acc = new RollupAccumulator();
+        Assert.Throws<InvalidOperationException>(() => acc.Subtract(TestReports.Zhanghe2021()));
+    }
+
+    [Fact]
     public void MoneySums_AreExact_AndCoverageCountsReporters()
     {
         var fee = CellCatalog.Get("s2.administrative_fees.amount");

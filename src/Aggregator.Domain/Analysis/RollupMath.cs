@@ -44,6 +44,43 @@ public sealed class RollupAccumulator
         Units++;
     }
 
+    /// <summary>
+    /// Takes back a report added before (a unit whose counted version changed): exactly undoes
+    /// <see cref="Add(AnnualReport)"/> for that report, so a sum can be kept up to date by difference.
+    /// </summary>
+    public void Subtract(AnnualReport report)
+    {
+        foreach (var (cell, value) in report.Figures)
+        {
+            if ((cell.Definition.Section & report.Present) == 0)
+            {
+                continue;
+            }
+
+            if (_counts[cell.Ordinal] == 0)
+            {
+                throw new InvalidOperationException($"Cell {cell.Definition.Path} was not added, so it cannot be subtracted.");
+            }
+
+            _sums[cell.Ordinal] = checked(_sums[cell.Ordinal] - value);
+            if (--_counts[cell.Ordinal] == 0)
+            {
+                _sums[cell.Ordinal] = 0m;
+            }
+        }
+
+        if (Units == 0)
+        {
+            throw new InvalidOperationException("No report was added, so none can be subtracted.");
+        }
+
+        Units--;
+        if (report.Format == ReportFormat.V2019)
+        {
+            Units2019--;
+        }
+    }
+
     /// <summary>Adds another accumulator (e.g. a city's) into this one.</summary>
     public void Add(RollupAccumulator other)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.RateLimiting;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain.Mapping;
 using Aggregator.Server.Auth;
@@ -15,27 +14,20 @@ namespace Aggregator.Server.Services;
 /// request checks, registry, authorisation, per-unit rate limit, mapping, then the store (which
 /// merges, validates and writes). Never throws for a bad request: it answers a rejected acknowledgement.
 /// </summary>
-public sealed class SubmissionHandler : IDisposable
+public sealed class SubmissionHandler
 {
     private readonly IReportStore _store;
     private readonly AccessPolicy _access;
     private readonly AggregatorMetrics _metrics;
-    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly UnitRateLimiter _limiter;
 
-    public SubmissionHandler(IReportStore store, AccessPolicy access, AggregatorMetrics metrics, IOptions<LimitsOptions> limits)
+    public SubmissionHandler(IReportStore store, AccessPolicy access, AggregatorMetrics metrics, IOptions<LimitsOptions> limits, TimeProvider? time = null)
     {
         _store = store;
         _access = access;
         _metrics = metrics;
         var l = limits.Value;
-        _limiter = PartitionedRateLimiter.Create<string, string>(unit => RateLimitPartition.GetTokenBucketLimiter(unit, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = l.SubmissionBurst,
-            TokensPerPeriod = l.SubmissionsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        _limiter = new UnitRateLimiter(l.SubmissionsPerSecond, l.SubmissionBurst, time);
     }
 
     /// <summary>Handles one submission. Throws only <see cref="StoreUnavailableException"/> and cancellation.</summary>
@@ -98,8 +90,7 @@ public sealed class SubmissionHandler : IDisposable
             return Reject(e.StatusCode, e.Status.Detail, report.UnitId, report.Year);
         }
 
-        using var lease = _limiter.AttemptAcquire(unit.Id.Value);
-        if (!lease.IsAcquired)
+        if (!_limiter.TryAcquire(unit.Id.Value))
         {
             return Reject(StatusCode.ResourceExhausted, $"Unit '{unit.Id}' exceeded its submission rate limit; retry later.", report.UnitId, report.Year);
         }
@@ -150,6 +141,4 @@ public sealed class SubmissionHandler : IDisposable
         var sections = ReportMapper.SectionsOf(report);
         return sections == Domain.Sections.All ? "all" : string.Join('+', Domain.SectionsExtensions.Codes(sections)) is { Length: > 0 } s ? s : "none";
     }
-
-    public void Dispose() => _limiter.Dispose();
 }
