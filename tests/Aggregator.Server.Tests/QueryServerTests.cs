@@ -6,7 +6,9 @@ using Aggregator.Domain.Cells;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Synthetic;
 using Aggregator.Security;
+using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Server.Tests;
 
@@ -168,6 +170,68 @@ public abstract class QueryServerTests<TFixture>(TFixture fixture)
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The digest kept up to date by difference (heads, then only the changed versions) equals, after
+    /// every kind of change, the digest computed from the whole partition: sums, coverage, counts and
+    /// the contributing and missing lists, under both policies.
+    /// </summary>
+    [Fact]
+    public async Task Digest_UpdatedByDifference_EqualsTheDigestComputedFromTheWholePartition()
+    {
+        const int year = 2031;
+        var engine = Fixture.App.Services.GetRequiredService<Aggregator.Queries.RollupEngine>();
+        var store = Fixture.App.Services.GetRequiredService<Aggregator.Storage.Redis.IReportStore>();
+        var city = engine.Tree.Get(new UnitId(City));
+        var key = new Aggregator.Storage.Redis.PartitionKey(city.Id, new ReportYear(year));
+        var policies = new[] { VersionPolicy.LatestSubmitted, VersionPolicy.LatestAccepted };
+        var (revision, views) = await Aggregator.Queries.PartitionViews.LoadAsync(store, key, default);
+        var digests = policies.ToDictionary(p => p, p => engine.Compute(city, city, revision, views, p));
+        var random = new Random(7);
+        var units = s_districts.Append(City).ToArray();
+        for (var step = 0; step < 24; step++)
+        {
+            var unit = units[random.Next(units.Length)];
+            var head = await Fixture.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = unit, Year = year }, CityOffice);
+            var latest = head.Versions.Where(v => v.Source == RecordSource.Submission).Select(v => v.Version).DefaultIfEmpty(0).Max();
+            switch (random.Next(4))
+            {
+                case 0 when head.ReviewState != ReviewState.Accepted:
+                case 1 when head.ReviewState != ReviewState.Accepted && latest == 0:
+                    Assert.Equal(AckOutcome.Accepted, (await SubmitAsync(Synthetic(unit, year, random.Next()))).Outcome);
+                    break;
+                case 1 when head.ReviewState == ReviewState.Submitted:
+                    await Fixture.Submissions.ReviewSubmissionAsync(new ReviewSubmissionRequest
+                    {
+                        UnitId = unit, Year = year, Version = latest,
+                        Decision = random.Next(2) == 0 ? ReviewDecision.Accept : ReviewDecision.Return, Reason = "退回重报",
+                    }, CityOffice);
+                    break;
+                default:
+                    var published = ReportMapper.ToProto(Synthetic(unit, year, random.Next()));
+                    var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(published.ToByteArray()));
+                    await Fixture.Submissions.BackfillAsync(new BackfillRequest
+                    {
+                        UnitId = unit, Year = year, Report = published, Source = new PublishedSource { ContentSha256 = sha },
+                    }, Fixture.As(City, Roles.City));
+                    break;
+            }
+
+            foreach (var policy in policies)
+            {
+                var (old, oldUnits) = digests[policy];
+                var updated = await engine.UpdateAsync(key, city, city, policy, old, oldUnits, default);
+                Assert.NotNull(updated);
+                (revision, views) = await Aggregator.Queries.PartitionViews.LoadAsync(store, key, default);
+                var full = engine.Compute(city, city, revision, views, policy);
+                Assert.Equal(full.Digest, updated.Value.Digest);
+                Assert.Equal(full.Units, updated.Value.Units);
+                digests[policy] = updated.Value;
+            }
+        }
+
+        Assert.True(digests[VersionPolicy.LatestSubmitted].Digest.Contributing > 0);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class SubmissionHandlerUnitTests
         var store = new CountingStore();
         var metrics = new AggregatorMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
         var access = new AccessPolicy(TestRegistry.Tree, metrics, NullLogger<AccessPolicy>.Instance);
-        using var handler = new SubmissionHandler(store, access, metrics,
+        var handler = new SubmissionHandler(store, access, metrics,
             Options.Create(new LimitsOptions { SubmissionsPerSecond = 1, SubmissionBurst = 2 }));
         var caller = new Caller(TestRegistry.Tree.Get(new Domain.UnitId("420802")), Roles.District, "t");
 
@@ -102,6 +102,22 @@ public sealed class SubmissionHandlerUnitTests
         var other = await handler.HandleAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420804"), IdempotencyKey = "x" },
             caller with { Unit = TestRegistry.Tree.Get(new Domain.UnitId("420804")) }, default);
         Assert.Equal(0, other.StatusCode);
+    }
+
+    [Fact]
+    public void UnitRateLimiter_RefillsLazilyPerUnit_CappedAtBurst()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var limiter = new UnitRateLimiter(perSecond: 2, burst: 3, time);
+
+        Assert.Equal([true, true, true, false], Enumerable.Range(0, 4).Select(_ => limiter.TryAcquire("a")));
+        Assert.True(limiter.TryAcquire("b"));
+
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal([true, false], Enumerable.Range(0, 2).Select(_ => limiter.TryAcquire("a")));
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal([true, true, true, false], Enumerable.Range(0, 4).Select(_ => limiter.TryAcquire("a")));
     }
 
     [Theory]
@@ -143,6 +159,8 @@ public sealed class SubmissionHandlerUnitTests
         public Task<RevisionAndCache> GetRevisionAndCacheAsync(PartitionKey partition, string cacheName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<PartitionHeads> GetHeadsAsync(PartitionKey partition, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<Storage.Redis.Records.StoredVersion?>> GetVersionsAsync(PartitionKey partition, IReadOnlyList<VersionRef> versions, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<bool> SetCacheIfCurrentAsync(PartitionKey partition, string cacheName, long revision, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
