@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
@@ -5,6 +6,7 @@ using Aggregator.Domain.Registry;
 using Aggregator.Storage.Redis;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Queries;
 
@@ -15,11 +17,9 @@ public sealed class QueryGrpcService(
     ReportExports exports,
     ChangeNotifier notifier,
     IUnitAccess access,
-    IReportStore store) : QueryService.QueryServiceBase
+    IReportStore store,
+    IOptions<WatchOptions> watchOptions) : QueryService.QueryServiceBase
 {
-    /// <summary>How often a watcher re-checks without an event (missed pub/sub messages, reconnects).</summary>
-    internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
-
     public override async Task<GetRollupResponse> GetRollup(GetRollupRequest request, ServerCallContext context)
     {
         var node = access.AuthorizeRead(context, request.UnitId);
@@ -100,6 +100,7 @@ public sealed class QueryGrpcService(
     /// </summary>
     internal static async Task WatchAsync<T>(
         ChangeNotifier notifier,
+        WatchOptions options,
         IReadOnlyList<PartitionKey> partitions,
         Func<CancellationToken, Task<T>> compute,
         Func<T, ByteString> fingerprint,
@@ -111,6 +112,7 @@ public sealed class QueryGrpcService(
         ByteString? last = null;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var computedAt = Stopwatch.GetTimestamp();
             var value = await compute(cancellationToken);
             var print = fingerprint(value);
             if (last is null || !print.Equals(last))
@@ -120,10 +122,16 @@ public sealed class QueryGrpcService(
             }
 
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(PollInterval);
+            wait.CancelAfter(options.PollInterval);
             try
             {
                 await signal.Reader.ReadAsync(wait.Token);
+                // Writes that arrive meanwhile are coalesced into the next recomputation (latest wins).
+                var since = Stopwatch.GetElapsedTime(computedAt);
+                if (since < options.MinUpdateInterval)
+                {
+                    await Task.Delay(options.MinUpdateInterval - since, cancellationToken);
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -137,7 +145,7 @@ public sealed class QueryGrpcService(
     }
 
     private Task WatchAsync<T>(IReadOnlyList<PartitionKey> partitions, Func<CancellationToken, Task<T>> compute, Func<T, ByteString> fingerprint, Func<T, Task> send, CancellationToken cancellationToken) =>
-        WatchAsync(notifier, partitions, compute, fingerprint, send, cancellationToken);
+        WatchAsync(notifier, watchOptions.Value, partitions, compute, fingerprint, send, cancellationToken);
 }
 
 /// <summary>Small helpers shared by the query services.</summary>

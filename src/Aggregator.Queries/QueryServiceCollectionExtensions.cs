@@ -28,6 +28,19 @@ public sealed class DeadlineOverride
     public string Date { get; init; } = "";
 }
 
+/// <summary>Live watch streams (configuration section <c>Aggregator:Watch</c>).</summary>
+public sealed class WatchOptions
+{
+    /// <summary>
+    /// Least time between two recomputations for one watcher (default 1 s): at the deadline a city's
+    /// partition changes hundreds of times a second, and a live board needs no more than this.
+    /// </summary>
+    public TimeSpan MinUpdateInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a watcher re-checks without a write event (missed pub/sub messages, reconnects; default 5 s).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
 public static class QueryServiceCollectionExtensions
 {
     /// <summary>
@@ -37,6 +50,7 @@ public static class QueryServiceCollectionExtensions
     public static IServiceCollection AddAggregatorQueries(this IServiceCollection services)
     {
         services.AddOptions<DeadlineOptions>().BindConfiguration("Aggregator:Deadlines");
+        services.AddOptions<WatchOptions>().BindConfiguration("Aggregator:Watch");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {

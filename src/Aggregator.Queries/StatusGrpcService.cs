@@ -2,11 +2,13 @@ using Aggregator.Contracts.V1;
 using Aggregator.Domain.Registry;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Queries;
 
 /// <summary>Submission status and its live board.</summary>
-public sealed class StatusGrpcService(StatusEngine status, RollupEngine rollups, ChangeNotifier notifier, IUnitAccess access) : StatusService.StatusServiceBase
+public sealed class StatusGrpcService(StatusEngine status, RollupEngine rollups, ChangeNotifier notifier, IUnitAccess access, IOptions<WatchOptions> watchOptions)
+    : StatusService.StatusServiceBase
 {
     public override async Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
@@ -20,6 +22,7 @@ public sealed class StatusGrpcService(StatusEngine status, RollupEngine rollups,
         var year = QueryErrors.Year(request.Year);
         await QueryGrpcService.WatchAsync(
             notifier,
+            watchOptions.Value,
             rollups.PartitionKeysOf(node, year),
             ct => status.GetStatusAsync(node, year, ct),
             s => s.ToByteString(),
