@@ -16,8 +16,12 @@ public sealed class StatusMetricsOptions
     /// <summary>Report years to publish gauges for. Empty (default): the previous calendar year in Asia/Shanghai, the one being reported on.</summary>
     public List<int> Years { get; init; } = [];
 
-    /// <summary>How often the gauges are recomputed without a write event. Default 15 s.</summary>
-    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How often every city is recomputed regardless of write events (a safety net for missed
+    /// events; a write recomputes its own city within a second, and a deadline passing recomputes
+    /// everything at that instant). Default 60 s.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Per-unit series (<c>aggregator_unit_late</c>) only when the registry has at most this many units. Default 2,000.</summary>
     public int MaxUnitSeries { get; init; } = 2_000;
@@ -41,6 +45,8 @@ public sealed partial class StatusMetrics : BackgroundService
     private readonly ILogger<StatusMetrics> _logger;
     private readonly Meter _meter;
     private readonly SemaphoreSlim _dirty = new(0, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(RegionUnit City, int Year), byte> _dirtyCities = new();
+    private volatile IReadOnlyDictionary<(string City, int Year), StatusSummary> _byCity = new Dictionary<(string City, int Year), StatusSummary>();
     private volatile IReadOnlyList<StatusSummary> _summaries = [];
 
     public StatusMetrics(RegionTree tree, StatusEngine status, ChangeNotifier notifier, TimeProvider time, IOptions<StatusMetricsOptions> options, IMeterFactory meterFactory, ILogger<StatusMetrics> logger)
@@ -61,61 +67,146 @@ public sealed partial class StatusMetrics : BackgroundService
     /// <summary>The years gauges are published for.</summary>
     public IReadOnlyList<int> Years => _options.Years.Count > 0 ? _options.Years : [_time.GetUtcNow().ToOffset(s_chinaOffset).Year - 1];
 
-    /// <summary>Recomputes now (tests, and after write events).</summary>
+    /// <summary>Recomputes every city now (on start, periodically for deadlines passing, and in tests).</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var cities = _tree.Units.Where(u => u.Level == Domain.Registry.UnitLevel.City).ToList();
-        var list = ImmutableArray.CreateBuilder<StatusSummary>();
-        foreach (var year in Years.Where(ReportYear.IsValid))
+        var keys = Years.Where(ReportYear.IsValid).SelectMany(year => Cities().Select(city => (city, year))).ToList();
+        _dirtyCities.Clear();
+        await RecomputeAsync(keys, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Recomputes only the cities written to since their last computation.</summary>
+    private async Task RefreshDirtyAsync(CancellationToken cancellationToken)
+    {
+        var keys = new List<(RegionUnit City, int Year)>();
+        foreach (var key in _dirtyCities.Keys)
         {
-            foreach (var city in cities)
+            if (_dirtyCities.TryRemove(key, out _))
             {
-                list.Add(await _status.GetStatusAsync(city, new ReportYear(year), cancellationToken).ConfigureAwait(false));
+                keys.Add(key);
             }
         }
 
-        _summaries = list.ToImmutable();
+        await RecomputeAsync(keys, cancellationToken).ConfigureAwait(false);
     }
+
+    private async Task RecomputeAsync(IReadOnlyCollection<(RegionUnit City, int Year)> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var next = new Dictionary<(string City, int Year), StatusSummary>(_byCity);
+        foreach (var (city, year) in keys)
+        {
+            next[(city.Id.Value, year)] = await _status.GetStatusAsync(city, new ReportYear(year), cancellationToken).ConfigureAwait(false);
+        }
+
+        _byCity = next;
+        _summaries = [.. Years.SelectMany(year => Cities().Select(city => next.GetValueOrDefault((city.Id.Value, year)))).OfType<StatusSummary>()];
+    }
+
+    /// <summary>When every city is next recomputed: the refresh interval after the last full refresh, or just after a deadline passing before that.</summary>
+    private DateTimeOffset FullRefreshDue(DateTimeOffset lastFull)
+    {
+        var due = lastFull + _options.RefreshInterval;
+        var deadline = NextDeadlineAfter(lastFull);
+        return deadline < due ? deadline.AddSeconds(1) : due;
+    }
+
+    /// <summary>The first deadline instant of a gauged year (any level) after <paramref name="after"/>, or far in the future.</summary>
+    private DateTimeOffset NextDeadlineAfter(DateTimeOffset after)
+    {
+        var now = after;
+        var next = DateTimeOffset.MaxValue;
+        foreach (var year in Years.Where(ReportYear.IsValid))
+        {
+            foreach (var level in new[] { Domain.Analysis.DeadlineLevel.Government, Domain.Analysis.DeadlineLevel.Department })
+            {
+                var due = _status.Deadlines.DueInstant(level, year);
+                if (due > now && due < next)
+                {
+                    next = due;
+                }
+            }
+        }
+
+        return next;
+    }
+
+    private IEnumerable<RegionUnit> Cities() => _tree.Units.Where(u => u.Level == Domain.Registry.UnitLevel.City);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var years = Years.Where(ReportYear.IsValid).ToList();
-        var keys = _tree.Partitions().SelectMany(p => years.Select(y => new Storage.Redis.PartitionKey(p.Id, new ReportYear(y))));
-        using var registration = _notifier.Watch(keys, () =>
+        // One registration per city-year: a write marks only its city for recomputation, so at the
+        // deadline the gauges cost what changed, not the size of the registry.
+        var registrations = new List<IDisposable>();
+        foreach (var year in Years.Where(ReportYear.IsValid))
         {
-            if (_dirty.CurrentCount == 0)
+            foreach (var city in Cities())
+            {
+                var key = (city, year);
+                registrations.Add(_notifier.Watch([new Storage.Redis.PartitionKey(city.Id, new ReportYear(year))], () =>
+                {
+                    _dirtyCities.TryAdd(key, 0);
+                    if (_dirty.CurrentCount == 0)
+                    {
+                        try
+                        {
+                            _dirty.Release();
+                        }
+                        catch (SemaphoreFullException)
+                        {
+                            // Already signalled.
+                        }
+                    }
+                }));
+            }
+        }
+
+        try
+        {
+            DateTimeOffset? lastFull = null;
+            while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    _dirty.Release();
+                    var now = _time.GetUtcNow();
+                    if (lastFull is not { } last || now >= FullRefreshDue(last))
+                    {
+                        lastFull = now;
+                        await RefreshAsync(stoppingToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await RefreshDirtyAsync(stoppingToken).ConfigureAwait(false);
+                    }
                 }
-                catch (SemaphoreFullException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Already signalled.
+                    LogRefreshFailed(_logger, ex);
+                }
+
+                try
+                {
+                    // Wake for writes, for the periodic full refresh, and when a deadline passes (units turn late).
+                    var wait = FullRefreshDue(lastFull ?? _time.GetUtcNow()) - _time.GetUtcNow();
+                    await _dirty.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stoppingToken).ConfigureAwait(false);
+                    // Let a burst of writes settle before recomputing.
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), _time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
                 }
             }
-        });
-
-        while (!stoppingToken.IsCancellationRequested)
+        }
+        finally
         {
-            try
+            foreach (var registration in registrations)
             {
-                await RefreshAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRefreshFailed(_logger, ex);
-            }
-
-            try
-            {
-                await _dirty.WaitAsync(_options.RefreshInterval, stoppingToken).ConfigureAwait(false);
-                // Let a burst of writes settle before recomputing.
-                await Task.Delay(TimeSpan.FromMilliseconds(500), _time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                registration.Dispose();
             }
         }
     }

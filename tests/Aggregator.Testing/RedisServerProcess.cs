@@ -83,6 +83,21 @@ public sealed class RedisServerProcess : IStoreProcess
         throw new InvalidOperationException("redis-server did not open its port.");
     }
 
+    /// <summary>CPU time the redis-server process has used so far (zero when not running).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            if (_process is not { } p)
+            {
+                return TimeSpan.Zero;
+            }
+
+            p.Refresh();
+            return p.TotalProcessorTime;
+        }
+    }
+
     public async Task StopAsync()
     {
         if (_process is { } p)

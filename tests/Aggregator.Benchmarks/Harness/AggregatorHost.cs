@@ -1,4 +1,5 @@
 using Aggregator.Testing;
+using System.Diagnostics;
 using System.Globalization;
 using Aggregator.Domain.Registry;
 using Aggregator.Security;
@@ -102,6 +103,19 @@ internal sealed class AggregatorHost : IAsyncDisposable
         admin.AllowAdmin = true;
         admin.ClientName = "aggregator-bench-admin";
         AdminConnection = await ConnectionMultiplexer.ConnectAsync(admin);
+    }
+
+    /// <summary>
+    /// CPU time used so far by this process (server, client and embedded Garnet) and the redis-server
+    /// child: every CPU cycle a submission costs on this machine.
+    /// </summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            using var self = Process.GetCurrentProcess();
+            return self.TotalProcessorTime + (_redis?.ProcessorTime ?? TimeSpan.Zero);
+        }
     }
 
     public CallOptions Call(CancellationToken cancellationToken) => new(Headers, cancellationToken: cancellationToken);

@@ -96,11 +96,34 @@ public static class LoadHarness
         }, c);
 
         // Warm-up: JIT, connections, Lua script cache, on both services (group 0, not measured).
-        var warm = group[0].Take(Math.Min(n, 2000)).ToList();
+        // Long enough for tiered compilation to settle (tier 0 → instrumented → tier 1 takes a few
+        // thousand calls of each hot method): the rounds then measure the steady state.
+        var warm = group[0];
         await EchoStream(ct);
+        await EchoUnary(ct);
         await IngestStream(Streamed(warm.Take(warm.Count / 2)), ct);
         await IngestUnary(warm.Skip(warm.Count / 2).ToList(), ct);
+        await EchoStream(ct);
         await EchoUnary(ct);
+
+        // CPU per message (this process + redis-server) next to the rates: other load on the machine
+        // slows the rates of a round but hardly changes what a message costs.
+        var cpu = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        async Task<LoadResult> Measured(string what, Func<Task<LoadResult>> run)
+        {
+            var before = host.ProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            var r = await run();
+            var used = host.ProcessorTime - before;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+            if (r.Accepted > 0)
+            {
+                (cpu.TryGetValue(what, out var list) ? list : cpu[what] = []).Add(used.TotalMicroseconds / r.Accepted);
+                (cpu.TryGetValue(what + " alloc", out var alloc) ? alloc : cpu[what + " alloc"] = []).Add((double)allocated / r.Accepted);
+            }
+
+            return r;
+        }
 
         var echoStreamRates = new List<double>();
         var echoUnaryRates = new List<double>();
@@ -109,11 +132,11 @@ public static class LoadHarness
         var counts = new List<(string Mode, int Accepted, StoreCounts Counts)>();
         for (var r = 0; r < o.Rounds; r++)
         {
-            var e = await EchoStream(ct);
+            var e = await Measured("echo stream", () => EchoStream(ct));
             echoStreamRates.Add(e.Rate);
             result.Add(new LoadCheck(name, $"echo stream round {r + 1}", e.Sent, e.Answered, e.Accepted, e.FirstError));
             var messages = Streamed(group[1 + r]);
-            var (i, c) = await probe.MeasureAsync(() => IngestStream(messages, ct));
+            var (i, c) = await probe.MeasureAsync(() => Measured("ingest stream", () => IngestStream(messages, ct)));
             ingestStreamRates.Add(i.Rate);
             counts.Add(("stream", i.Accepted, c));
             result.Add(new LoadCheck(name, $"ingest stream round {r + 1}", i.Sent, i.Answered, i.Accepted, i.FirstError));
@@ -122,11 +145,11 @@ public static class LoadHarness
 
         for (var r = 0; r < o.Rounds; r++)
         {
-            var e = await EchoUnary(ct);
+            var e = await Measured("echo unary", () => EchoUnary(ct));
             echoUnaryRates.Add(e.Rate);
             result.Add(new LoadCheck(name, $"echo unary round {r + 1}", e.Sent, e.Answered, e.Accepted, e.FirstError));
             var messages = group[1 + o.Rounds + r];
-            var (i, c) = await probe.MeasureAsync(() => IngestUnary(messages, ct));
+            var (i, c) = await probe.MeasureAsync(() => Measured("ingest unary", () => IngestUnary(messages, ct)));
             ingestUnaryRates.Add(i.Rate);
             counts.Add(("unary", i.Accepted, c));
             result.Add(new LoadCheck(name, $"ingest unary round {r + 1}", i.Sent, i.Answered, i.Accepted, i.FirstError));
@@ -145,6 +168,20 @@ public static class LoadHarness
         result.Add(new Figure(name, $"echo unary (concurrency {o.UnaryConcurrency})", echoU, "msg/s", "", null, "median of rounds: " + string.Join(" / ", echoUnaryRates.Select(HarnessResult.Format))));
         result.Add(new Figure(name, $"ingest unary (concurrency {o.UnaryConcurrency})", ingU, "msg/s", "", null, "median of rounds: " + string.Join(" / ", ingestUnaryRates.Select(HarnessResult.Format))));
         result.Add(new Figure(name, "ingest / echo, unary", ingU / echoU, "", "≥ 0.50", ingU / echoU >= 0.5, "ratio of medians"));
+
+        foreach (var mode in new[] { "stream", "unary" })
+        {
+            var echoCpu = Percentiles.Median(cpu["echo " + mode]);
+            var ingestCpu = Percentiles.Median(cpu["ingest " + mode]);
+            result.Add(new Figure(name, $"CPU per message, echo {mode}", echoCpu, "µs", "", null,
+                "process + store CPU time / messages, median of rounds: " + string.Join(" / ", cpu["echo " + mode].Select(HarnessResult.Format))));
+            result.Add(new Figure(name, $"CPU per accepted submission, ingest {mode}", ingestCpu, "µs", "", null,
+                "median of rounds: " + string.Join(" / ", cpu["ingest " + mode].Select(HarnessResult.Format))));
+            result.Add(new Figure(name, $"echo CPU / ingest CPU per message, {mode}", echoCpu / ingestCpu, "", "", null,
+                "the ingest/echo ratio the 2 cores would allow if both were CPU-bound"));
+            result.Add(new Figure(name, $"managed bytes allocated per message, echo / ingest {mode}", Percentiles.Median(cpu["ingest " + mode + " alloc"]), "B", "", null,
+                $"echo {HarnessResult.Format(Percentiles.Median(cpu["echo " + mode + " alloc"]))} B; client and server, this process (GC.GetTotalAllocatedBytes)"));
+        }
 
         foreach (var mode in new[] { "stream", "unary" })
         {
