@@ -4,6 +4,7 @@ using Aggregator.Queries;
 using Aggregator.Security;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Interceptors;
+using Aggregator.Server.Internal;
 using Aggregator.Server.Registry;
 using Aggregator.Server.Services;
 using Aggregator.Server.Telemetry;
@@ -89,6 +90,8 @@ public static class AggregatorServerExtensions
         services.AddAuthorization();
 
         services.AddGrpc();
+        // Requests that are not valid protobuf (or carry invalid UTF-8) fail with INVALID_ARGUMENT, not UNKNOWN.
+        services.AddRequestParsingErrors();
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<LimitsOptions>>((o, limits) =>
         {
             o.MaxReceiveMessageSize = limits.Value.MaxMessageBytes;
@@ -125,6 +128,7 @@ public static class AggregatorServerExtensions
         app.MapAggregatorTelemetry();
         app.UseAuthentication();
         app.UseAuthorization();
+        RequestParsingServiceCollectionExtensions.EnsureOnlyParsingProvider<SubmissionServiceImpl>(app.Services);
         app.MapGrpcService<SubmissionServiceImpl>().RequireAuthorization();
         app.MapGrpcService<RegistryServiceImpl>().RequireAuthorization();
         app.MapGrpcService<QueryGrpcService>().RequireAuthorization();

@@ -8,6 +8,7 @@ using Aggregator.Domain.Mapping;
 using Aggregator.Reliability.Tests.Infrastructure;
 using Aggregator.Security;
 using CsCheck;
+using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Xunit.Abstractions;
@@ -24,6 +25,12 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     private const int Year = 2050;
     private const ulong Seed = 20240808;
     private const string Tokenless = "420802";
+
+    /// <summary>Years of the good messages sent before a bad one on a stream (not among the years AssertUpAndNothingStoredAsync checks).</summary>
+    private const int RawStreamYear = 2052;
+
+    /// <summary>Years of the valid messages sent before an oversize one on a stream (also not checked by AssertUpAndNothingStoredAsync).</summary>
+    private const int OversizeStreamYear = 2053;
 
     private static readonly string[] s_narrativeFields =
     [
@@ -94,7 +101,101 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
         await AssertUpAndNothingStoredAsync(server);
     }
 
-    /// <summary>Strings that are not UTF-8, and bytes that are not protobuf, sent by a raw client (byte[] marshaller).</summary>
+    /// <summary>
+    /// A stream sends three valid submissions and then a message over the limit without waiting for
+    /// acknowledgements: the three are acknowledged and stored, the call ends with RESOURCE_EXHAUSTED
+    /// well inside its deadline, and the server serves the next stream. Everything the test awaits is
+    /// bounded by the call's deadline (60 s) or an explicit timeout, so it fails instead of hanging.
+    /// </summary>
+    [Fact]
+    public async Task OversizeMessageOnStream_EarlierAcknowledgedAndStored_ResourceExhausted_ServerUp()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        const string Unit = "420804";
+        var deadline = TimeSpan.FromSeconds(60);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using (var call = server.Submissions.SubmitStream(InProcessServer.With(server.Token(Unit, Roles.District), (int)deadline.TotalSeconds)))
+        {
+            // Acknowledgements are read while the client writes, as a client must.
+            var reader = Task.Run(async () =>
+            {
+                var acks = new List<SubmitStreamResponse>();
+                try
+                {
+                    await foreach (var response in call.ResponseStream.ReadAllAsync())
+                    {
+                        acks.Add(response);
+                    }
+
+                    return (acks, (RpcException?)null);
+                }
+                catch (RpcException e)
+                {
+                    return (acks, e);
+                }
+            });
+
+            for (var i = 0; i < 3; i++)
+            {
+                var key = "stream-ok-" + i.ToString(CultureInfo.InvariantCulture);
+                await call.RequestStream.WriteAsync(new SubmitStreamRequest
+                {
+                    CorrelationId = key,
+                    Submission = new SubmitRequest { Report = Reports.Valid(Unit, OversizeStreamYear + i, i), IdempotencyKey = key },
+                });
+            }
+
+            var big = Reports.Valid(Unit, Year, 9);
+            big.Problems.Problems_ = new string('字', 2 * 1024 * 1024);
+            try
+            {
+                await call.RequestStream.WriteAsync(new SubmitStreamRequest { CorrelationId = "big", Submission = new SubmitRequest { Report = big, IdempotencyKey = "big-stream" } });
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (RpcException e)
+            {
+                // The server may end the call (and reset the request) before the client has sent all of it.
+                output.WriteLine($"write of the oversize message: {e.StatusCode}");
+            }
+
+            var (acks, error) = await reader.WaitAsync(deadline + TimeSpan.FromSeconds(10));
+            output.WriteLine($"{acks.Count} acks ({string.Join(", ", acks.Select(a => a.CorrelationId + " " + a.Acknowledgement.Outcome))}), then {error?.StatusCode}: {error?.Status.Detail} after {watch.Elapsed}");
+            Assert.Equal(["stream-ok-0", "stream-ok-1", "stream-ok-2"], acks.Select(a => a.CorrelationId).Order());
+            Assert.All(acks, a => Assert.Equal(AckOutcome.Accepted, a.Acknowledgement.Outcome));
+            Assert.Equal(StatusCode.ResourceExhausted, error?.StatusCode);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "took " + watch.Elapsed);
+        }
+
+        var admin = server.As("42", Roles.Admin);
+        for (var i = 0; i < 3; i++)
+        {
+            var history = await server.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = Unit, Year = OversizeStreamYear + i }, admin);
+            Assert.Single(history.Versions);
+        }
+
+        // The server serves another stream on the same channel.
+        using (var next = server.Submissions.SubmitStream(server.As(Unit, Roles.District)))
+        {
+            await next.RequestStream.WriteAsync(new SubmitStreamRequest
+            {
+                CorrelationId = "next",
+                Submission = new SubmitRequest { Report = Reports.Valid(Unit, OversizeStreamYear + 3, 3), IdempotencyKey = "next" },
+            });
+            await next.RequestStream.CompleteAsync();
+            Assert.True(await next.ResponseStream.MoveNext());
+            Assert.Equal(AckOutcome.Accepted, next.ResponseStream.Current.Acknowledgement.Outcome);
+            Assert.False(await next.ResponseStream.MoveNext());
+        }
+
+        await AssertUpAndNothingStoredAsync(server);
+    }
+
+    /// <summary>
+    /// Strings that are not UTF-8, and bytes that are not protobuf, sent by a raw client (byte[]
+    /// marshaller): unary <c>Submit</c> refuses each with INVALID_ARGUMENT saying the request could not
+    /// be parsed (naming the string field for invalid UTF-8); on <c>SubmitStream</c> the good messages
+    /// before a bad one are acknowledged and stored, then the call fails with INVALID_ARGUMENT.
+    /// </summary>
     [Fact]
     public async Task RawClient_InvalidUtf8AndGarbage_RefusedServerUpNothingStored()
     {
@@ -107,18 +208,25 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
             [0xFF], [0xFE, 0xFF], [0xC0, 0x80], [0x80], [0xE4, 0xB8], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80],
             [0x61, 0xE6, 0xBC], [0xE6, 0xBC, 0xB3, 0xC3],
         ];
+        (string Target, string Field)[] targets =
+        [
+            ("unit_id", "report.unit_id"),
+            ("introduction", "report.overview.introduction"),
+            ("idempotency_key", "idempotency_key"),
+            ("category", "report.overview.breakdown.categories[0].name"),
+        ];
         var results = new List<string>();
         var failures = new List<string>();
         foreach (var bad in invalid)
         {
-            foreach (var target in new[] { "unit_id", "introduction", "idempotency_key", "category" })
+            foreach (var (target, field) in targets)
             {
                 var bytes = RawSubmit(target, bad);
                 var (code, detail, fields) = await CallRawAsync(invoker, method, server.Token("420881", Roles.District), bytes);
                 results.Add($"{target} {Convert.ToHexString(bad)} → {code}: {detail} [{string.Join(",", fields)}]");
-                if (!Refused(code, detail))
+                if (!Refused(code, detail) || !detail.Contains("invalid UTF-8", StringComparison.Ordinal) || !fields.SequenceEqual([field]))
                 {
-                    failures.Add(results[^1]);
+                    failures.Add(results[^1] + $" (expected INVALID_ARGUMENT, invalid UTF-8, field {field})");
                 }
             }
         }
@@ -128,12 +236,64 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
         [
             [0x0A, 0x05, 0x01], [0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F], [0x0B], [0x0F, 0x00], [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
             [.. Enumerable.Repeat((byte)0x0A, 1).Concat(Encoding.ASCII.GetBytes("not a message"))],
+            Nested(200),
         ];
         foreach (var bytes in garbage)
         {
             var (code, detail, _) = await CallRawAsync(invoker, method, server.Token("420881", Roles.District), bytes);
-            results.Add($"garbage {Convert.ToHexString(bytes)} → {code}: {detail}");
-            if (!Refused(code, detail))
+            results.Add($"garbage {Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 24)))} → {code}: {detail}");
+            if (!Refused(code, detail) || !detail.Contains("malformed protobuf: ", StringComparison.Ordinal))
+            {
+                failures.Add(results[^1]);
+            }
+        }
+
+        // A stream: two good submissions (acknowledged before the next is sent), then invalid UTF-8, then one never read.
+        var stream = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "aggregator.v1.SubmissionService", "SubmitStream",
+            Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+        using (var call = invoker.AsyncDuplexStreamingCall(stream, null, InProcessServer.With(server.Token("420881", Roles.District), 60)))
+        {
+            var acks = new List<SubmitStreamResponse>();
+            for (var i = 0; i < 2; i++)
+            {
+                var good = new SubmitStreamRequest
+                {
+                    CorrelationId = "good" + i.ToString(CultureInfo.InvariantCulture),
+                    Submission = new SubmitRequest { Report = Reports.Valid("420881", RawStreamYear + i, i), IdempotencyKey = "raw-good-" + i.ToString(CultureInfo.InvariantCulture) },
+                };
+                await call.RequestStream.WriteAsync(good.ToByteArray());
+                Assert.True(await call.ResponseStream.MoveNext());
+                acks.Add(SubmitStreamResponse.Parser.ParseFrom(call.ResponseStream.Current));
+            }
+
+            byte[] badMessage = [.. Len(1, "bad"u8.ToArray()), .. Len(2, RawSubmit("introduction", [0xFF]))];
+            try
+            {
+                await call.RequestStream.WriteAsync(badMessage);
+                await call.RequestStream.WriteAsync(new SubmitStreamRequest { CorrelationId = "after" }.ToByteArray());
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (RpcException)
+            {
+                // The server may have ended the call before the last writes.
+            }
+
+            RpcException? error = null;
+            try
+            {
+                while (await call.ResponseStream.MoveNext())
+                {
+                    acks.Add(SubmitStreamResponse.Parser.ParseFrom(call.ResponseStream.Current));
+                }
+            }
+            catch (RpcException e)
+            {
+                error = e;
+            }
+
+            results.Add($"stream → {acks.Count} acks ({string.Join(", ", acks.Select(a => a.CorrelationId + " " + a.Acknowledgement.Outcome))}), then {error?.StatusCode}: {error?.Status.Detail}");
+            if (acks.Count != 2 || acks.Any(a => a.Acknowledgement.Outcome != AckOutcome.Accepted)
+                || error is null || !Refused(error.StatusCode, error.Status.Detail) || !error.Status.Detail.Contains("report.overview.introduction", StringComparison.Ordinal))
             {
                 failures.Add(results[^1]);
             }
@@ -144,18 +304,25 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
             output.WriteLine(r);
         }
 
+        // The two good stream messages are stored, once each.
+        for (var i = 0; i < 2; i++)
+        {
+            var history = await server.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = "420881", Year = RawStreamYear + i }, server.As("42", Roles.Admin));
+            Assert.Single(history.Versions);
+        }
+
         await AssertUpAndNothingStoredAsync(server);
-        Assert.True(failures.Count == 0, "not refused:\n" + string.Join("\n", failures));
+        Assert.True(failures.Count == 0, "not refused as expected:\n" + string.Join("\n", failures));
     }
 
     /// <summary>
-    /// Refused before any handler code runs. Google.Protobuf rejects invalid UTF-8 and malformed wire
-    /// data while parsing, and grpc-dotnet turns a parse failure into UNKNOWN "Exception was thrown
-    /// by handler." (the interceptors never see it). KNOWN GAP, see docs/RELIABILITY.md: the contract
-    /// wants INVALID_ARGUMENT naming the field; tighten this to InvalidArgument once the server maps it.
+    /// Refused before any handler code runs: the request marshaller maps Google.Protobuf's parse failure
+    /// (invalid UTF-8, malformed wire data) to INVALID_ARGUMENT "The request message (…) could not be
+    /// parsed: …" (src/Aggregator.Server/Internal/RequestParsing.cs); grpc-dotnet's own answer would be
+    /// UNKNOWN "Exception was thrown by handler.", which is not accepted here.
     /// </summary>
     private static bool Refused(StatusCode code, string detail) =>
-        code == StatusCode.InvalidArgument || (code == StatusCode.Unknown && detail == "Exception was thrown by handler.");
+        code == StatusCode.InvalidArgument && detail.StartsWith("The request message (aggregator.v1.", StringComparison.Ordinal) && detail.Contains(" could not be parsed: ", StringComparison.Ordinal);
 
     // ------------------------------------------------------------------ generators
 
@@ -481,9 +648,13 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
 
     // ------------------------------------------------------------------ raw protobuf
 
+    private static byte[] Len(int field, byte[] payload) => [.. Varint((ulong)((field << 3) | 2)), .. Varint((ulong)payload.Length), .. payload];
+
+    /// <summary>Unknown field 15 as <paramref name="depth"/> nested groups (start-group 0x7B … end-group 0x7C): over the parser's recursion limit of 100.</summary>
+    private static byte[] Nested(int depth) => [.. Enumerable.Repeat((byte)0x7B, depth), .. Enumerable.Repeat((byte)0x7C, depth)];
+
     private static byte[] RawSubmit(string target, byte[] bad)
     {
-        static byte[] Len(int field, byte[] payload) => [.. Varint((ulong)((field << 3) | 2)), .. Varint((ulong)payload.Length), .. payload];
         static byte[] VarintField(int field, ulong value) => [.. Varint((ulong)(field << 3)), .. Varint(value)];
         var unit = target == "unit_id" ? [.. "420881"u8, .. bad] : "420881"u8.ToArray();
         var intro = target == "introduction" ? [.. "总体"u8, .. bad] : "总体"u8.ToArray();

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Rules;
 using Aggregator.Server.Auth;
+using Aggregator.Server.Internal;
 using Aggregator.Server.Telemetry;
 using Aggregator.Storage.Redis;
 using Grpc.Core;
@@ -73,113 +73,14 @@ public sealed class SubmissionServiceImpl(
         return new SubmitStreamResponse { CorrelationId = message.CorrelationId, Acknowledgement = ack };
     }
 
-    /// <summary>
-    /// Reads messages without waiting for their acknowledgements (bounded in-flight), writes each
-    /// acknowledgement as soon as it is ready (one writer), and on server shutdown stops reading
-    /// and finishes the acknowledgements in flight.
-    /// </summary>
-    private async Task RunStreamAsync<TRequest, TResponse>(
+    /// <summary>Runs a stream through <see cref="StreamPump"/> (bounded in-flight, one writer, drained on shutdown and on a read failure).</summary>
+    private Task RunStreamAsync<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream,
         IServerStreamWriter<TResponse> responseStream,
         ServerCallContext context,
-        Func<TRequest, CancellationToken, Task<TResponse>> process)
-    {
-        var callToken = context.CancellationToken;
-        var inFlight = new SemaphoreSlim(limits.Value.MaxInFlightPerStream);
-        // Bounded: when the client stops reading its acknowledgements, the tasks holding in-flight
-        // slots wait here, so the server stops reading requests instead of buffering acks without end.
-        var responses = Channel.CreateBounded<TResponse>(new BoundedChannelOptions(limits.Value.MaxInFlightPerStream)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        var writer = Task.Run(async () =>
-        {
-            await foreach (var response in responses.Reader.ReadAllAsync(callToken))
-            {
-                await responseStream.WriteAsync(response, callToken);
-            }
-        }, callToken);
-
-        var pending = new List<Task>();
-        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(callToken, lifetime.ApplicationStopping);
-        // A failure reading the requests (e.g. an oversize message) still lets the in-flight
-        // submissions finish and the acknowledgement writer end before the call fails with it.
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo? readFailure = null;
-        try
-        {
-            try
-            {
-                while (true)
-                {
-                    await inFlight.WaitAsync(stopReading.Token);
-                    bool more;
-                    try
-                    {
-                        more = await requestStream.MoveNext(stopReading.Token);
-                    }
-                    catch
-                    {
-                        inFlight.Release();
-                        throw;
-                    }
-
-                    if (!more)
-                    {
-                        inFlight.Release();
-                        break;
-                    }
-
-                    var message = requestStream.Current;
-                    pending.Add(Task.Run(async () =>
-                    {
-                        try
-                        {
-                            var response = await process(message, callToken);
-                            await responses.Writer.WriteAsync(response, callToken);
-                        }
-                        finally
-                        {
-                            inFlight.Release();
-                        }
-                    }, callToken));
-                    if (pending.Count > 1024)
-                    {
-                        pending.RemoveAll(t => t.IsCompletedSuccessfully);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !callToken.IsCancellationRequested)
-            {
-                var inFlightCount = pending.Count(t => !t.IsCompleted);
-                Log.StreamDraining(logger, inFlightCount);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !callToken.IsCancellationRequested)
-        {
-            readFailure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
-        }
-
-
-        try
-        {
-            await Task.WhenAll(pending);
-        }
-        finally
-        {
-            responses.Writer.TryComplete();
-            if (readFailure is null)
-            {
-                await writer;
-            }
-            else
-            {
-                await writer.ContinueWith(static _ => { }, TaskScheduler.Default);
-            }
-        }
-
-        readFailure?.Throw();
-    }
+        Func<TRequest, CancellationToken, Task<TResponse>> process) =>
+        StreamPump.RunAsync(requestStream, responseStream, process, limits.Value.MaxInFlightPerStream,
+            logger, lifetime.ApplicationStopping, context.CancellationToken);
 
     public override async Task<GetSubmissionResponse> GetSubmission(GetSubmissionRequest request, ServerCallContext context)
     {
