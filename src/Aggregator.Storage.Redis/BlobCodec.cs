@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using Google.Protobuf;
 
@@ -23,20 +24,31 @@ internal static class BlobCodec
 
     public static byte[] Encode(IMessage message)
     {
-        var raw = message.ToByteArray();
-        if (raw.Length <= CompressAbove)
+        var size = message.CalculateSize();
+        if (size <= CompressAbove)
         {
-            return raw;
+            return message.ToByteArray();
         }
 
-        var buffer = new byte[BrotliEncoder.GetMaxCompressedLength(raw.Length) + 1];
-        var (quality, window) = raw.Length > LargeAbove ? (5, 20) : (1, 16);
-        if (BrotliEncoder.TryCompress(raw, buffer.AsSpan(1), out var written, quality, window) && written + 1 < raw.Length)
+        var raw = ArrayPool<byte>.Shared.Rent(size);
+        var compressed = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(size) + 1);
+        try
         {
-            return buffer.AsSpan(0, written + 1).ToArray();
-        }
+            message.WriteTo(raw.AsSpan(0, size));
+            var (quality, window) = size > LargeAbove ? (5, 20) : (1, 16);
+            if (BrotliEncoder.TryCompress(raw.AsSpan(0, size), compressed.AsSpan(1), out var written, quality, window) && written + 1 < size)
+            {
+                compressed[0] = 0;
+                return compressed.AsSpan(0, written + 1).ToArray();
+            }
 
-        return raw;
+            return raw.AsSpan(0, size).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(raw);
+            ArrayPool<byte>.Shared.Return(compressed);
+        }
     }
 
     public static T Decode<T>(MessageParser<T> parser, byte[] bytes)
@@ -47,8 +59,32 @@ internal static class BlobCodec
             return parser.ParseFrom(bytes);
         }
 
-        using var input = new MemoryStream(bytes, 1, bytes.Length - 1);
-        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
-        return parser.ParseFrom(brotli);
+        // Decompress into a pooled buffer, growing it until the record fits.
+        var length = Math.Max(4096, bytes.Length * 8);
+        while (true)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                if (BrotliDecoder.TryDecompress(bytes.AsSpan(1), buffer, out var written) && written < buffer.Length)
+                {
+                    return parser.ParseFrom(buffer.AsSpan(0, written));
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (length >= MaxRecordBytes)
+            {
+                throw new InvalidDataException("A stored record does not decompress (corrupt, or larger than " + MaxRecordBytes + " bytes).");
+            }
+
+            length = Math.Min(MaxRecordBytes, length * 4);
+        }
     }
+
+    /// <summary>No stored record is larger (the server's largest message is far smaller).</summary>
+    private const int MaxRecordBytes = 256 * 1024 * 1024;
 }
