@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Aggregator.Backfill.Tests.Samples;
 using Aggregator.Contracts.V1;
 using Aggregator.Security;
+using Aggregator.Testing;
 
 namespace Aggregator.Backfill.Tests;
 

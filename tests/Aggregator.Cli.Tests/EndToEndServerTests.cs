@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aggregator.Testing;
 
 namespace Aggregator.Cli.Tests;
 
@@ -32,7 +33,7 @@ public sealed partial class EndToEndServerTests(ServerFixture server) : IClassFi
     public async Task TokenSubmitRollupStatus_TheFixtureReachesTheCityRollup()
     {
         using var dir = new TempDir();
-        File.Copy(CliRunner.Fixture, dir.File($"{District}-2021.txt"));
+        File.Copy(TestFiles.Zhanghe2021, dir.File($"{District}-2021.txt"));
         var districtToken = await TokenAsync(District, "district");
         var cityToken = await TokenAsync(City, "city");
 
@@ -75,7 +76,7 @@ public sealed partial class EndToEndServerTests(ServerFixture server) : IClassFi
     public async Task Submit_BrokenReport_IsRejectedWithEveryErrorAndExitsOne()
     {
         using var dir = new TempDir();
-        var text = File.ReadAllText(CliRunner.Fixture).Replace(
+        var text = File.ReadAllText(TestFiles.Zhanghe2021).Replace(
             "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
             "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 5 |",
             StringComparison.Ordinal);
@@ -92,7 +93,7 @@ public sealed partial class EndToEndServerTests(ServerFixture server) : IClassFi
     [Fact]
     public async Task Submit_WithoutToken_ExitsFour()
     {
-        var result = await Runner().RunAsync("submit", CliRunner.Fixture, "--unit", District, "--year", "2021");
+        var result = await Runner().RunAsync("submit", TestFiles.Zhanghe2021, "--unit", District, "--year", "2021");
 
         Assert.True(result.ExitCode == ExitCodes.Auth, result.ToString());
         Assert.Contains("Not authenticated", result.Error);
@@ -103,7 +104,7 @@ public sealed partial class EndToEndServerTests(ServerFixture server) : IClassFi
     {
         var token = await TokenAsync("420804", "district");
 
-        var result = await Runner(token).RunAsync("submit", CliRunner.Fixture, "--unit", "420881", "--year", "2021");
+        var result = await Runner(token).RunAsync("submit", TestFiles.Zhanghe2021, "--unit", "420881", "--year", "2021");
 
         Assert.NotEqual(ExitCodes.Ok, result.ExitCode);
         Assert.Contains("420881", result.Out);
@@ -142,7 +143,7 @@ public sealed class BackfillEndToEndTests(ServerFixture server) : IClassFixture<
     public async Task Backfill_ParsedLocally_ImportsOnceThenReplays()
     {
         using var dir = new TempDir();
-        File.Copy(CliRunner.Fixture, dir.File("420881-2021.txt"));
+        File.Copy(TestFiles.Zhanghe2021, dir.File("420881-2021.txt"));
         File.WriteAllText(dir.File("420882-2021.txt"), "not a report");
         var token = await TokenAsync(City, "city");
 

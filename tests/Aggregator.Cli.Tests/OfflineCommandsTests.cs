@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Aggregator.Contracts.V1;
+using Aggregator.Testing;
 using Google.Protobuf;
 
 namespace Aggregator.Cli.Tests;
@@ -15,7 +16,7 @@ public sealed class OfflineCommandsTests
     [Fact]
     public async Task Import_Fixture_PrintsContractJsonAndTheN1Warning()
     {
-        var result = await new CliRunner().RunAsync("import", CliRunner.Fixture, "--unit", "jingmen-zhanghe");
+        var result = await new CliRunner().RunAsync("import", TestFiles.Zhanghe2021, "--unit", "jingmen-zhanghe");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         var report = JsonParser.Default.Parse<Report>(result.RawOut);
@@ -36,7 +37,7 @@ public sealed class OfflineCommandsTests
     {
         using var dir = new TempDir();
         var path = dir.File("jingmen-zhanghe-2021.txt");
-        File.Copy(CliRunner.Fixture, path);
+        File.Copy(TestFiles.Zhanghe2021, path);
 
         var result = await new CliRunner().RunAsync("import", path);
 
@@ -52,7 +53,7 @@ public sealed class OfflineCommandsTests
         using var dir = new TempDir();
         var output = dir.File("z.json");
 
-        var result = await new CliRunner().RunAsync("import", CliRunner.Fixture, "--out", output);
+        var result = await new CliRunner().RunAsync("import", TestFiles.Zhanghe2021, "--out", output);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         Assert.Equal("", result.RawOut);
@@ -69,7 +70,7 @@ public sealed class OfflineCommandsTests
         using var dir = new TempDir();
         var md = dir.File("z.md");
 
-        var result = await new CliRunner().RunAsync("import", CliRunner.Fixture, "--out", dir.File("z.json"), "--export", md);
+        var result = await new CliRunner().RunAsync("import", TestFiles.Zhanghe2021, "--out", dir.File("z.json"), "--export", md);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         var text = File.ReadAllText(md);
@@ -81,7 +82,7 @@ public sealed class OfflineCommandsTests
     [Fact]
     public async Task Import_ExportWithUnknownExtension_IsAUsageError()
     {
-        var result = await new CliRunner().RunAsync("import", CliRunner.Fixture, "--export", "z.pdf");
+        var result = await new CliRunner().RunAsync("import", TestFiles.Zhanghe2021, "--export", "z.pdf");
 
         Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
     }
@@ -91,7 +92,7 @@ public sealed class OfflineCommandsTests
     {
         using var dir = new TempDir();
         var path = dir.File("report.txt");
-        File.Copy(CliRunner.Fixture, path);
+        File.Copy(TestFiles.Zhanghe2021, path);
 
         var result = await new CliRunner().RunAsync("import", path, "--unit", "x");
 
@@ -102,7 +103,7 @@ public sealed class OfflineCommandsTests
     [Fact]
     public async Task Validate_Fixture_ExitsZeroWithTheWarning()
     {
-        var result = await new CliRunner().RunAsync("validate", CliRunner.Fixture);
+        var result = await new CliRunner().RunAsync("validate", TestFiles.Zhanghe2021);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         Assert.Equal("", result.RawOut);
@@ -115,7 +116,7 @@ public sealed class OfflineCommandsTests
     {
         using var dir = new TempDir();
         var path = dir.File("broken-2021.txt");
-        var text = File.ReadAllText(CliRunner.Fixture);
+        var text = File.ReadAllText(TestFiles.Zhanghe2021);
         Assert.Contains(BrokenRow, text);
         File.WriteAllText(path, text.Replace(BrokenRow, "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 5 |", StringComparison.Ordinal));
 
@@ -131,7 +132,7 @@ public sealed class OfflineCommandsTests
     {
         using var dir = new TempDir();
         var path = dir.File("broken-2021.txt");
-        File.WriteAllText(path, File.ReadAllText(CliRunner.Fixture).Replace(BrokenRow, "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 5 |", StringComparison.Ordinal));
+        File.WriteAllText(path, File.ReadAllText(TestFiles.Zhanghe2021).Replace(BrokenRow, "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 5 |", StringComparison.Ordinal));
 
         var result = await new CliRunner().RunAsync("validate", path, "--lang", "zh");
 
@@ -145,7 +146,7 @@ public sealed class OfflineCommandsTests
     {
         using var dir = new TempDir();
         var json = dir.File("zhanghe-2021.json");
-        Assert.Equal(ExitCodes.Ok, (await new CliRunner().RunAsync("import", CliRunner.Fixture, "--out", json)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await new CliRunner().RunAsync("import", TestFiles.Zhanghe2021, "--out", json)).ExitCode);
 
         var result = await new CliRunner().RunAsync("validate", json);
 
@@ -358,7 +359,7 @@ public sealed class OfflineCommandsTests
     public async Task Submit_NothingListening_ParsesFilesThenExitsThree()
     {
         using var dir = new TempDir();
-        File.Copy(CliRunner.Fixture, dir.File("jingmen-zhanghe-2021.txt"));
+        File.Copy(TestFiles.Zhanghe2021, dir.File("jingmen-zhanghe-2021.txt"));
 
         var result = await new CliRunner().RunAsync("submit", dir.Path, "--server", $"http://127.0.0.1:{FreePort()}");
 
@@ -369,7 +370,7 @@ public sealed class OfflineCommandsTests
     public async Task Submit_FileWithoutYear_IsAUsageError()
     {
         using var dir = new TempDir();
-        File.Copy(CliRunner.Fixture, dir.File("report.txt"));
+        File.Copy(TestFiles.Zhanghe2021, dir.File("report.txt"));
 
         var result = await new CliRunner().RunAsync("submit", dir.File("report.txt"), "--server", $"http://127.0.0.1:{FreePort()}");
 
@@ -380,7 +381,7 @@ public sealed class OfflineCommandsTests
     public async Task Backfill_NothingListening_ExitsThree()
     {
         using var dir = new TempDir();
-        File.Copy(CliRunner.Fixture, dir.File("jingmen-zhanghe-2021.txt"));
+        File.Copy(TestFiles.Zhanghe2021, dir.File("jingmen-zhanghe-2021.txt"));
         File.WriteAllText(dir.File("map.csv"), "path,unit,year\njingmen-zhanghe-2021.txt,jingmen-zhanghe,2021\n");
 
         var result = await new CliRunner().RunAsync("backfill", "--map", dir.File("map.csv"), "--server", $"http://127.0.0.1:{FreePort()}");

@@ -1,50 +1,39 @@
-using Aggregator.Server;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
+using Aggregator.Testing;
 
 namespace Aggregator.Cli.Tests;
 
 /// <summary>
-/// The real server (AddAggregatorServer / MapAggregatorServer) on a free loopback port, with embedded
+/// The real server (<see cref="AggregatorTestServer"/>) on a free loopback port, with embedded
 /// Garnet and its signing key in a temporary data directory. One per test class.
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
-    private readonly TempDir _data = new();
-    private WebApplication? _app;
+    private AggregatorTestServer? _server;
 
-    public string Address { get; private set; } = "";
+    public string Address => _server?.Address ?? "";
 
-    public string DataDirectory => _data.Path;
+    public string DataDirectory => (_server ?? throw new InvalidOperationException("The server is not started.")).DataDirectory;
 
-    public string SigningKeyPath => Path.Combine(_data.Path, "signing-key");
+    public string SigningKeyPath => Path.Combine(DataDirectory, "signing-key");
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _data.Path, EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    /// <summary>The server's defaults but for the data directory, the loopback gRPC port and /metrics off.</summary>
+    public async Task InitializeAsync() =>
+        _server = await AggregatorTestServer.StartAsync(new AggregatorTestServerOptions
         {
-            ["Aggregator:DataDirectory"] = _data.Path,
-            ["Aggregator:Endpoints:Grpc"] = "http://127.0.0.1:0",
-            ["Aggregator:Endpoints:Metrics"] = "",
+            DirectoryPrefix = "aggregator-cli-tests-",
+            EnvironmentName = "Testing",
+            PinEmbeddedPort = false,
+            RedisTimeoutMilliseconds = null,
+            SubmissionsPerSecond = null,
+            SubmissionBurst = null,
         });
-        builder.Logging.ClearProviders();
-        builder.AddAggregatorServer();
-        _app = builder.Build();
-        _app.MapAggregatorServer();
-        await _app.StartAsync();
-        Address = _app.GrpcAddress();
-    }
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_server is { } server)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            _server = null;
+            await server.DisposeAsync();
         }
-
-        _data.Dispose();
     }
 }

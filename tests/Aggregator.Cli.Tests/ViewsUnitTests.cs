@@ -20,7 +20,7 @@ public sealed class ViewsUnitTests
 
     private static Report FixtureReport(string unit)
     {
-        var result = ReportImporter.Import(File.ReadAllText(CliRunner.Fixture), new ImportOptions(unit, 2021));
+        var result = ReportImporter.Import(File.ReadAllText(TestFiles.Zhanghe2021), new ImportOptions(unit, 2021));
         Assert.True(result.Success);
         return result.Report!;
     }

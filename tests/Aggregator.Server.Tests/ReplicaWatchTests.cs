@@ -1,18 +1,12 @@
-using Aggregator.Testing;
 using System.Globalization;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Synthetic;
 using Aggregator.Security;
-using Aggregator.Server.Auth;
-using Aggregator.Storage.Redis;
+using Aggregator.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Aggregator.Server.Tests;
 
@@ -22,66 +16,43 @@ namespace Aggregator.Server.Tests;
 /// </summary>
 public abstract class ReplicaWatchTests : IAsyncLifetime
 {
-    private readonly List<string> _directories = [];
-    private readonly List<WebApplication> _apps = [];
-    private readonly List<GrpcChannel> _channels = [];
-    private RedisServerProcess? _redis;
+    private readonly List<AggregatorTestServer> _replicas = [];
+    private GrpcChannel[] _channels = [];
 
     protected abstract bool UseRedisServer { get; }
 
     public async Task InitializeAsync()
     {
-        var garnetPort = EmbeddedGarnet.FreePort();
-        string connection;
-        if (UseRedisServer)
+        // Replica A owns the embedded Garnet (or the redis-server child); replica B connects to the
+        // same store with A's signing key.
+        var a = await StartReplicaAsync(UseRedisServer, pinEmbeddedPort: true, new Dictionary<string, string?>());
+        var shared = a.RedisServer?.ConnectionString ?? "127.0.0.1:" + a.EmbeddedPort!.Value.ToString(CultureInfo.InvariantCulture);
+        var b = await StartReplicaAsync(useRedisServer: false, pinEmbeddedPort: false, new Dictionary<string, string?>
         {
-            _redis = new RedisServerProcess();
-            await _redis.StartAsync();
-            connection = _redis.ConnectionString;
-        }
-        else
-        {
-            connection = "";
-        }
-
-        // Replica A owns the embedded Garnet (or talks to redis-server); replica B connects to the same store.
-        var a = await StartAsync(connection, garnetPort, signingKeyFrom: null);
-        var shared = UseRedisServer ? connection : "127.0.0.1:" + garnetPort.ToString(CultureInfo.InvariantCulture);
-        await StartAsync(shared, 0, signingKeyFrom: a);
-    }
-
-    private async Task<WebApplication> StartAsync(string connection, int garnetPort, WebApplication? signingKeyFrom)
-    {
-        var directory = Directory.CreateTempSubdirectory("agg-replica-").FullName;
-        _directories.Add(directory);
-        if (signingKeyFrom is not null)
-        {
-            var key = signingKeyFrom.Services.GetRequiredService<SigningKeyProvider>().Path;
-            File.Copy(key, Path.Combine(directory, "signing-key"));
-        }
-
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory, EnvironmentName = "Development" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Aggregator:DataDirectory"] = directory,
-            ["Aggregator:Endpoints:Grpc"] = "http://127.0.0.1:0",
-            ["Aggregator:Endpoints:Metrics"] = "",
-            ["Aggregator:Redis:ConnectionString"] = connection,
-            ["Aggregator:Redis:EmbeddedPort"] = garnetPort.ToString(CultureInfo.InvariantCulture),
-            ["Aggregator:Auth:SigningKeyPath"] = Path.Combine(directory, "signing-key"),
+            ["Aggregator:Redis:ConnectionString"] = shared,
+            ["Aggregator:Auth:SigningKeyPath"] = a.SigningKeyPath,
         });
-        builder.Logging.ClearProviders();
-        builder.AddAggregatorServer();
-        var app = builder.Build();
-        app.MapAggregatorServer();
-        await app.StartAsync();
-        _apps.Add(app);
-        _channels.Add(GrpcChannel.ForAddress(app.GrpcAddress()));
-        return app;
+        _channels = [a.Channel, b.Channel];
     }
 
-    private CallOptions As(string unit, string role) =>
-        new(new Metadata { { "authorization", "Bearer " + TokenIssuer.Mint(_apps[0].Services.GetRequiredService<SigningKeyProvider>().Key, unit, role, TimeSpan.FromHours(1)) } });
+    private async Task<AggregatorTestServer> StartReplicaAsync(bool useRedisServer, bool pinEmbeddedPort, IReadOnlyDictionary<string, string?> settings)
+    {
+        var replica = await AggregatorTestServer.StartAsync(new AggregatorTestServerOptions
+        {
+            DirectoryPrefix = "agg-replica-",
+            UseRedisServer = useRedisServer,
+            PinEmbeddedPort = pinEmbeddedPort,
+            RedisTimeoutMilliseconds = null,
+            SubmissionsPerSecond = null,
+            SubmissionBurst = null,
+            Settings = settings,
+        });
+        _replicas.Add(replica);
+        return replica;
+    }
+
+    /// <summary>A bearer token signed by replica A's key, no deadline.</summary>
+    private CallOptions As(string unit, string role) => new(AggregatorTestServer.Authorization(_replicas[0].Token(unit, role)));
 
     [Fact]
     public async Task WatchOnOneReplica_SeesSubmissionsMadeOnTheOther_AndRollupsAgree()
@@ -114,32 +85,10 @@ public abstract class ReplicaWatchTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var channel in _channels)
-        {
-            channel.Dispose();
-        }
-
         // Stop the replica that connects to another's store first.
-        for (var i = _apps.Count - 1; i >= 0; i--)
+        for (var i = _replicas.Count - 1; i >= 0; i--)
         {
-            await _apps[i].StopAsync();
-            await _apps[i].DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-
-        foreach (var directory in _directories)
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            await _replicas[i].DisposeAsync();
         }
     }
 }

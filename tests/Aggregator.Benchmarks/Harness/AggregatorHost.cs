@@ -1,44 +1,42 @@
-using Aggregator.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using Aggregator.Domain.Registry;
 using Aggregator.Security;
-using Aggregator.Server;
-using Aggregator.Server.Auth;
-using Aggregator.Storage.Redis;
+using Aggregator.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Aggregator.Benchmarks.Harness;
 
 /// <summary>
-/// The real Aggregator server in this process (Kestrel h2c on 127.0.0.1:0) over a fresh store, the
-/// way the server tests host it, with the client in the same process.
+/// The real Aggregator server in this process (<see cref="AggregatorTestServer"/>: Kestrel h2c on
+/// 127.0.0.1:0) over a fresh store, the way the server tests host it, with the client in the same
+/// process; production environment, generous timeouts and rate limits, an admin token.
 /// </summary>
 internal sealed class AggregatorHost : IAsyncDisposable
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("agg-bench-").FullName;
-    private RedisServerProcess? _redis;
-    private WebApplication? _app;
+    private readonly AggregatorTestServer _server;
 
-    private AggregatorHost(StoreChoice store) => Store = store;
+    private AggregatorHost(StoreChoice store, AggregatorTestServer server, Metadata headers)
+    {
+        Store = store;
+        _server = server;
+        Headers = headers;
+    }
 
     public StoreChoice Store { get; }
 
-    public WebApplication App => _app ?? throw new InvalidOperationException("Not started.");
+    public WebApplication App => _server.App;
 
-    public GrpcChannel Channel { get; private set; } = null!;
+    public GrpcChannel Channel => _server.Channel;
 
     /// <summary>An admin token's call metadata (admin may submit for any unit).</summary>
-    public Metadata Headers { get; private set; } = [];
+    public Metadata Headers { get; }
 
     /// <summary>The server's one multiplexer (for client-side profiling).</summary>
-    public IConnectionMultiplexer Multiplexer => App.Services.GetRequiredService<RedisConnection>().Multiplexer;
+    public IConnectionMultiplexer Multiplexer => _server.Store.Multiplexer;
 
     /// <summary>A separate admin connection to the store (INFO), not counted by the profiler.</summary>
     public ConnectionMultiplexer? AdminConnection { get; private set; }
@@ -46,10 +44,29 @@ internal sealed class AggregatorHost : IAsyncDisposable
     /// <summary>Starts redis-server (when asked) and the server with <paramref name="registry"/>.</summary>
     public static async Task<AggregatorHost> StartAsync(StoreChoice store, IEnumerable<UnitDefinition> registry, int year, bool statusGauges = true)
     {
-        var host = new AggregatorHost(store);
+        var server = await AggregatorTestServer.StartAsync(new AggregatorTestServerOptions
+        {
+            DirectoryPrefix = "agg-bench-",
+            EnvironmentName = "Production",
+            UseRedisServer = store == StoreChoice.RedisServer,
+            RedisAdmin = true,
+            RedisTimeoutMilliseconds = 20000,
+            SubmissionsPerSecond = 1_000_000,
+            SubmissionBurst = 10_000_000,
+            RegistryYaml = SyntheticRegistry.ToYaml(registry),
+            Settings = new Dictionary<string, string?>
+            {
+                // The status gauges cover the year being reported, as in production during the deadline.
+                ["Aggregator:Metrics:Years:0"] = (statusGauges ? year : year - 1).ToString(CultureInfo.InvariantCulture),
+            },
+            ConnectStore = true,
+            ChannelOptions = new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 },
+        });
+        var headers = AggregatorTestServer.Authorization(server.Token(registry.First().Id, Roles.Admin, TimeSpan.FromHours(6)));
+        var host = new AggregatorHost(store, server, headers);
         try
         {
-            await host.StartCoreAsync(registry, year, statusGauges);
+            await host.ConnectAdminAsync();
             return host;
         }
         catch
@@ -59,47 +76,11 @@ internal sealed class AggregatorHost : IAsyncDisposable
         }
     }
 
-    private async Task StartCoreAsync(IEnumerable<UnitDefinition> registry, int year, bool statusGauges)
+    private async Task ConnectAdminAsync()
     {
-        var registryPath = Path.Combine(_dataDirectory, "registry.yaml");
-        await File.WriteAllTextAsync(registryPath, SyntheticRegistry.ToYaml(registry));
-        var settings = new Dictionary<string, string?>
-        {
-            ["Aggregator:DataDirectory"] = _dataDirectory,
-            ["Aggregator:RegistryPath"] = registryPath,
-            ["Aggregator:Endpoints:Grpc"] = "http://127.0.0.1:0",
-            ["Aggregator:Endpoints:Metrics"] = "",
-            ["Aggregator:Redis:EmbeddedPort"] = EmbeddedGarnet.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Aggregator:Redis:TimeoutMilliseconds"] = "20000",
-            ["Aggregator:Limits:SubmissionsPerSecond"] = "1000000",
-            ["Aggregator:Limits:SubmissionBurst"] = "10000000",
-            // The status gauges cover the year being reported, as in production during the deadline.
-            ["Aggregator:Metrics:Years:0"] = (statusGauges ? year : year - 1).ToString(CultureInfo.InvariantCulture),
-        };
-        if (Store == StoreChoice.RedisServer)
-        {
-            _redis = new RedisServerProcess();
-            await _redis.StartAsync();
-            settings["Aggregator:Redis:ConnectionString"] = _redis.AdminConnectionString;
-        }
-
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _dataDirectory, EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
-        builder.AddAggregatorServer();
-        _app = builder.Build();
-        _app.MapAggregatorServer();
-        await _app.StartAsync();
-        await _app.Services.GetRequiredService<RedisConnection>().StartAsync();
-
-        Channel = GrpcChannel.ForAddress(_app.GrpcAddress(), new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
-        var key = _app.Services.GetRequiredService<SigningKeyProvider>().Key;
-        var root = registry.First().Id;
-        Headers = new Metadata { { "authorization", "Bearer " + TokenIssuer.Mint(key, root, Roles.Admin, TimeSpan.FromHours(6)) } };
-
         var admin = ConfigurationOptions.Parse(Store == StoreChoice.RedisServer
-            ? _redis!.AdminConnectionString
-            : _app.Services.GetRequiredService<RedisConnection>().Garnet!.Endpoint);
+            ? _server.RedisServer!.AdminConnectionString
+            : _server.Store.Garnet!.Endpoint);
         admin.AllowAdmin = true;
         admin.ClientName = "aggregator-bench-admin";
         AdminConnection = await ConnectionMultiplexer.ConnectAsync(admin);
@@ -114,7 +95,7 @@ internal sealed class AggregatorHost : IAsyncDisposable
         get
         {
             using var self = Process.GetCurrentProcess();
-            return self.TotalProcessorTime + (_redis?.ProcessorTime ?? TimeSpan.Zero);
+            return self.TotalProcessorTime + (_server.RedisServer?.ProcessorTime ?? TimeSpan.Zero);
         }
     }
 
@@ -122,33 +103,13 @@ internal sealed class AggregatorHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Channel?.Dispose();
         if (AdminConnection is { } a)
         {
+            AdminConnection = null;
             await a.CloseAsync();
             a.Dispose();
         }
 
-        if (_app is { } app)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        await _server.DisposeAsync();
     }
 }

@@ -1,31 +1,25 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using Aggregator.Contracts.V1;
-using Aggregator.Security;
-using Aggregator.Server;
-using Aggregator.Server.Auth;
 using Aggregator.Server.Telemetry;
-using Aggregator.Storage.Redis;
+using Aggregator.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Aggregator.Reliability.Tests.Infrastructure;
 
 /// <summary>
-/// The real server in-process on a Kestrel loopback port (after tests/Aggregator.Server.Tests/ServerFixture.cs)
-/// with the suite's two-city registry, captured log records and a counter of this instance's
-/// <c>aggregator.auth.denied</c> measurements by reason.
+/// The real server in-process (<see cref="AggregatorTestServer"/>) with the suite's two-city registry,
+/// captured log records and a counter of this instance's <c>aggregator.auth.denied</c> measurements by reason.
 /// </summary>
 public sealed class InProcessServer : IAsyncDisposable
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("agg-rel-inproc-").FullName;
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _denied = new();
+    private AggregatorTestServer? _server;
 
     private long _activeStreams;
 
@@ -33,20 +27,22 @@ public sealed class InProcessServer : IAsyncDisposable
     {
     }
 
-    public WebApplication App { get; private set; } = null!;
+    public WebApplication App => Server.App;
 
-    public string Address { get; private set; } = "";
+    public string Address => Server.Address;
 
-    public GrpcChannel Channel { get; private set; } = null!;
+    public GrpcChannel Channel => Server.Channel;
 
     /// <summary>Every log record written through the host's logger factory.</summary>
     public ConcurrentQueue<(string Category, LogLevel Level, EventId EventId, string Message)> Logs { get; } = new();
 
-    public byte[] SigningKey => App.Services.GetRequiredService<SigningKeyProvider>().Key;
+    public byte[] SigningKey => Server.SigningKey;
 
     public SubmissionService.SubmissionServiceClient Submissions => new(Channel);
 
     public QueryService.QueryServiceClient Queries => new(Channel);
+
+    private AggregatorTestServer Server => _server ?? throw new InvalidOperationException("The server is not started.");
 
     public static async Task<InProcessServer> StartAsync(string? redisConnectionString = null, IDictionary<string, string?>? overrides = null)
     {
@@ -59,29 +55,29 @@ public sealed class InProcessServer : IAsyncDisposable
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Aggregator:DataDirectory"] = _dataDirectory,
             ["Aggregator:RegistryPath"] = Path.Combine(AppContext.BaseDirectory, "TestData", "registry.yaml"),
-            ["Aggregator:Endpoints:Grpc"] = "http://127.0.0.1:0",
-            ["Aggregator:Endpoints:Metrics"] = "",
             ["Aggregator:Redis:ConnectionString"] = redisConnectionString ?? "",
-            ["Aggregator:Redis:EmbeddedPort"] = EmbeddedGarnet.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Aggregator:Limits:SubmissionsPerSecond"] = "1000000",
-            ["Aggregator:Limits:SubmissionBurst"] = "1000000",
         };
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
         {
             settings[k] = v;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _dataDirectory, EnvironmentName = "Development" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
-        builder.AddAggregatorServer();
-        App = builder.Build();
-        App.MapAggregatorServer();
+        _server = await AggregatorTestServer.StartAsync(new AggregatorTestServerOptions
+        {
+            DirectoryPrefix = "agg-rel-inproc-",
+            RedisTimeoutMilliseconds = null,
+            SubmissionsPerSecond = 1_000_000,
+            SubmissionBurst = 1_000_000,
+            Settings = settings,
+            ConfigureBuilder = builder =>
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Information);
+                builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
+            },
+        });
 
+        // Before any call: the listener sees the instruments already published when it starts.
         var meter = App.Services.GetRequiredService<AggregatorMetrics>().Meter;
         _listener.InstrumentPublished = (instrument, l) =>
         {
@@ -107,10 +103,6 @@ public sealed class InProcessServer : IAsyncDisposable
             }
         });
         _listener.Start();
-
-        await App.StartAsync();
-        Address = App.GrpcAddress();
-        Channel = GrpcChannel.ForAddress(Address);
     }
 
     /// <summary>The <c>aggregator.auth.denied</c> total of this server for a reason (all reasons when null).</summary>
@@ -119,30 +111,19 @@ public sealed class InProcessServer : IAsyncDisposable
     /// <summary>Open SubmitStream/BackfillStream calls (the <c>aggregator.streams.active</c> up-down counter).</summary>
     public long ActiveStreams => Interlocked.Read(ref _activeStreams);
 
-    public string Token(string unit, string role) => TokenIssuer.Mint(SigningKey, unit, role, TimeSpan.FromHours(1));
+    public string Token(string unit, string role) => Server.Token(unit, role);
 
     public CallOptions As(string unit, string role, int seconds = 30) => With(Token(unit, role), seconds);
 
-    public static CallOptions With(string? token, int seconds = 30) => new(
-        token is null ? [] : new Metadata { { "authorization", "Bearer " + token } },
-        DateTime.UtcNow.AddSeconds(seconds));
+    public static CallOptions With(string? token, int seconds = 30) => new(AggregatorTestServer.Authorization(token), DateTime.UtcNow.AddSeconds(seconds));
 
     public async ValueTask DisposeAsync()
     {
         _listener.Dispose();
-        Channel?.Dispose();
-        if (App is not null)
+        if (_server is { } server)
         {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
+            _server = null;
+            await server.DisposeAsync();
         }
     }
 

@@ -3,20 +3,18 @@ using Aggregator.Cli;
 using Grpc.Net.Client;
 using Spectre.Console.Testing;
 
-namespace Aggregator.Cli.Tests;
+namespace Aggregator.Testing;
 
-/// <summary>Runs the CLI in-process with test consoles and captured output.</summary>
-internal sealed class CliRunner
+/// <summary>Runs the real <c>aggregator</c> CLI in-process with test consoles and captured output.</summary>
+public sealed class CliRunner
 {
+    /// <summary>The environment variables the CLI sees (and no others).</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
     public CultureInfo Culture { get; set; } = CultureInfo.GetCultureInfo("en-US");
 
+    /// <summary>How the CLI opens a channel to an address; null: <see cref="GrpcChannel.ForAddress(string)"/>.</summary>
     public Func<string, GrpcChannel>? ChannelFactory { get; set; }
-
-    public static string TestData(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
-
-    public static string Fixture => TestData("zhanghe-2021.txt");
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, CancellationToken.None);
 
@@ -41,31 +39,10 @@ internal sealed class CliRunner
     }
 }
 
-/// <summary>What one run printed and returned.</summary>
-internal sealed record CliResult(int ExitCode, string Out, string Error, string RawOut, string RawError)
+/// <summary>What one CLI run printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Out, string Error, string RawOut, string RawError)
 {
     public string All => string.Join("\n", Out, Error, RawOut, RawError);
 
     public override string ToString() => $"exit {ExitCode}\n--- out\n{Out}\n--- err\n{Error}\n--- raw out\n{RawOut}\n--- raw err\n{RawError}";
-}
-
-/// <summary>A temporary directory removed at dispose.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "aggregator-cli-tests-" + Guid.NewGuid().ToString("N"));
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
 }
