@@ -221,14 +221,14 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
             }
         }
 
-        if (previous.Count > 0 || changes.Count > Math.Max(32, choices.Count / 4))
+        var refs = changes.SelectMany(ch => new[] { ch.Old, ch.New }).OfType<VersionRef>().ToList();
+        if (previous.Count > 0 || refs.Count > Math.Max(32, choices.Count(c => c.Counted is not null)))
         {
-            // Units that left the subtree (a changed registry), or so many changes that reading the
-            // whole partition once is cheaper.
+            // Units that left the subtree (a changed registry), or more versions to read than
+            // reading every counted report of the partition once.
             return null;
         }
 
-        var refs = changes.SelectMany(ch => new[] { ch.Old, ch.New }).OfType<VersionRef>().ToList();
         var records = await store.GetVersionsAsync(key, refs, cancellationToken).ConfigureAwait(false);
         if (records.Any(r => r is null))
         {
