@@ -54,7 +54,7 @@ public sealed partial class ChangeNotifier(IReportStore store, ILogger<ChangeNot
         return new Registration(this, keys, id);
     }
 
-    private void OnWrite(PartitionKey partition, Domain.UnitId unit)
+    private void OnWrite(PartitionKey partition, long revision)
     {
         if (_watchers.TryGetValue(partition, out var watchers))
         {

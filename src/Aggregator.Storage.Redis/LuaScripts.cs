@@ -23,7 +23,8 @@ internal static class LuaScripts
     /// over an idempotency record left by an incomplete write; last: the
     /// events channel. Every item is checked (idempotency, then compare-and-set on the head text,
     /// with earlier items of the batch taken into account) before anything is written. Returns one
-    /// {code, bytes} per item and, when something was written, the new revision last.
+    /// {code, bytes} per item and, when something was written, the new revision last, which is also
+    /// published once on the events channel (one message per write, however many units it holds).
     /// </summary>
     public const string Apply = """
         local n = tonumber(ARGV[1])
@@ -62,7 +63,6 @@ internal static class LuaScripts
           -- prefix of these writes (seen with embedded Garnet after SIGKILL), what survives is an
           -- unreferenced blob or history entry that the retry overwrites, never a head or an
           -- idempotency record pointing at a version that is not stored.
-          local units = {}
           for _, b in ipairs(ok) do
             if ARGV[b + 5] ~= '' then redis.call('HSET', KEYS[2], ARGV[b + 5], ARGV[b + 6]) end
             redis.call('RPUSH', KEYS[tonumber(ARGV[b + 7])], ARGV[b + 8])
@@ -72,16 +72,9 @@ internal static class LuaScripts
           end
           for _, b in ipairs(ok) do
             redis.call('HSET', KEYS[1], ARGV[b], ARGV[b + 2])
-            units[#units + 1] = ARGV[b]
           end
           res[n + 1] = redis.call('INCR', KEYS[4])
-          local seen = {}
-          for _, u in ipairs(units) do
-            if not seen[u] then
-              seen[u] = true
-              redis.call('PUBLISH', ARGV[2 + n * S], u)
-            end
-          end
+          redis.call('PUBLISH', ARGV[2 + n * S], res[n + 1])
         end
         return res
         """;

@@ -710,17 +710,17 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         return (long)result == 1;
     }
 
-    public async Task<IAsyncDisposable> SubscribeAsync(Action<PartitionKey, UnitId> handler, CancellationToken cancellationToken = default)
+    public async Task<IAsyncDisposable> SubscribeAsync(Action<PartitionKey, long> handler, CancellationToken cancellationToken = default)
     {
         var mux = await _connection.GetAsync(cancellationToken);
         var subscriber = mux.GetSubscriber();
         void OnMessage(RedisChannel channel, RedisValue message)
         {
-            if (RedisKeys.TryParseEvents(channel.ToString(), out var partition) && UnitId.IsValid(message))
+            if (RedisKeys.TryParseEvents(channel.ToString(), out var partition) && message.TryParse(out long revision))
             {
                 try
                 {
-                    handler(partition, new UnitId(message!));
+                    handler(partition, revision);
                 }
                 catch (Exception e)
                 {

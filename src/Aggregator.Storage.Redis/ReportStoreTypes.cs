@@ -98,8 +98,8 @@ public interface IReportStore
     /// <summary>Stores a cache entry only if <paramref name="revision"/> is still the partition's revision.</summary>
     Task<bool> SetCacheIfCurrentAsync(PartitionKey partition, string cacheName, long revision, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default);
 
-    /// <summary>Calls <paramref name="handler"/> with the partition and unit of every write (pattern subscription).</summary>
-    Task<IAsyncDisposable> SubscribeAsync(Action<PartitionKey, UnitId> handler, CancellationToken cancellationToken = default);
+    /// <summary>Calls <paramref name="handler"/> with the partition and new revision of every write (pattern subscription; one event per write script, however many units it wrote).</summary>
+    Task<IAsyncDisposable> SubscribeAsync(Action<PartitionKey, long> handler, CancellationToken cancellationToken = default);
 
     /// <summary>True when the store answers PING.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken = default);

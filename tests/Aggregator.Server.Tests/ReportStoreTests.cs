@@ -327,22 +327,43 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
-    public async Task Subscribe_ReceivesPartitionAndUnitOfEveryWrite()
+    public async Task Subscribe_ReceivesThePartitionAndNewRevisionOfEveryWrite_OncePerWrite()
     {
-        var unit = new UnitId(TestRegistry.FreshDistrict());
-        var received = new TaskCompletionSource<(PartitionKey, UnitId)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var subscription = await Store.SubscribeAsync((p, u) =>
+        var first = new UnitId(TestRegistry.FreshDistrict());
+        var second = new UnitId(TestRegistry.FreshDistrict());
+        if (Store.PartitionOf(first, new ReportYear(2021)) != Store.PartitionOf(second, new ReportYear(2021)))
         {
-            if (u == unit)
+            // The fresh districts just crossed into the next city: take two from that one.
+            (first, second) = (second, new UnitId(TestRegistry.FreshDistrict()));
+        }
+
+        var partition = Store.PartitionOf(first, new ReportYear(2021));
+        Assert.Equal(partition, Store.PartitionOf(second, new ReportYear(2021)));
+        var events = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        await using var subscription = await Store.SubscribeAsync((p, revision) =>
+        {
+            if (p == partition)
             {
-                received.TrySetResult((p, u));
+                events.Enqueue(revision);
             }
         });
+        var before = (await Store.GetRevisionAndCacheAsync(partition, "test")).Revision;
 
-        await Store.SubmitAsync(Command(TestReports.RequestsOnly(unit.Value), "e"));
+        // One event per write (revision), whether the two land in one batch or two.
+        await Task.WhenAll(
+            Store.SubmitAsync(Command(TestReports.RequestsOnly(first.Value), "e1")),
+            Store.SubmitAsync(Command(TestReports.RequestsOnly(second.Value), "e2")));
+        var after = (await Store.GetRevisionAndCacheAsync(partition, "test")).Revision;
 
-        var (partition, _) = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(Store.PartitionOf(unit, new ReportYear(2021)), partition);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!events.Contains(after) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Contains(after, events);
+        Assert.Equal(after - before, events.Count);
+        Assert.All(events, r => Assert.InRange(r, before + 1, after));
     }
 }
 

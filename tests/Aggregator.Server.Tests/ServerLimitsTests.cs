@@ -164,7 +164,7 @@ public sealed class SubmissionHandlerUnitTests
 
         public Task<bool> SetCacheIfCurrentAsync(PartitionKey partition, string cacheName, long revision, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<IAsyncDisposable> SubscribeAsync(Action<PartitionKey, Domain.UnitId> handler, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<IAsyncDisposable> SubscribeAsync(Action<PartitionKey, long> handler, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<bool> PingAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
 
