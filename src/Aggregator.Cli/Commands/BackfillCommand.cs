@@ -69,13 +69,22 @@ internal static class BackfillCommand
                 {
                     using var call = client.BackfillStream(connection.Headers, cancellationToken: ct);
                     using var acknowledged = new SemaphoreSlim(0);
+                    // Cancelled when the call ends, so no write waits for a server that ended the call.
+                    using var ended = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     var reader = Task.Run(async () =>
                     {
-                        await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
+                        try
                         {
-                            results[response.CorrelationId] = response;
-                            acked();
-                            acknowledged.Release();
+                            await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
+                            {
+                                results[response.CorrelationId] = response;
+                                acked();
+                                acknowledged.Release();
+                            }
+                        }
+                        finally
+                        {
+                            await ended.CancelAsync();
                         }
                     }, ct);
 
@@ -89,14 +98,14 @@ internal static class BackfillCommand
                             var count = 0;
                             foreach (var item in year)
                             {
-                                await call.RequestStream.WriteAsync(new BackfillStreamRequest { CorrelationId = item.CorrelationId, Record = item.Request }, ct);
+                                await call.RequestStream.WriteAsync(new BackfillStreamRequest { CorrelationId = item.CorrelationId, Record = item.Request }, ended.Token);
                                 sent();
                                 count++;
                             }
 
                             for (var i = 0; i < count; i++)
                             {
-                                if (await Task.WhenAny(acknowledged.WaitAsync(ct), reader) == reader)
+                                if (await Task.WhenAny(acknowledged.WaitAsync(ended.Token), reader) == reader)
                                 {
                                     break;
                                 }
@@ -112,6 +121,10 @@ internal static class BackfillCommand
                     catch (InvalidOperationException)
                     {
                         // Writing after the call ended: the reader reports why.
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        // The call ended while a write waited: the reader reports why.
                     }
 
                     await reader;

@@ -64,12 +64,22 @@ internal static class SubmitCommand
             await StreamProgress.RunAsync(ctx, items.Count, async (sent, acked) =>
                 {
                     using var call = client.SubmitStream(connection.Headers, cancellationToken: ct);
+                    // Cancelled when the call ends: a write the server will never take (it ended the
+                    // call, e.g. on an oversize message) would otherwise wait for HTTP/2 flow control forever.
+                    using var ended = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     var reader = Task.Run(async () =>
                     {
-                        await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
+                        try
                         {
-                            acks[response.CorrelationId] = response.Acknowledgement;
-                            acked();
+                            await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
+                            {
+                                acks[response.CorrelationId] = response.Acknowledgement;
+                                acked();
+                            }
+                        }
+                        finally
+                        {
+                            await ended.CancelAsync();
                         }
                     }, ct);
 
@@ -81,7 +91,7 @@ internal static class SubmitCommand
                             {
                                 CorrelationId = item.CorrelationId,
                                 Submission = new SubmitRequest { Report = item.Loaded.Report, IdempotencyKey = item.Key },
-                            }, ct);
+                            }, ended.Token);
                             sent();
                         }
 
@@ -94,6 +104,10 @@ internal static class SubmitCommand
                     catch (InvalidOperationException)
                     {
                         // Writing after the call ended: the reader reports why.
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        // The call ended while a write waited: the reader reports why.
                     }
 
                     await reader;
