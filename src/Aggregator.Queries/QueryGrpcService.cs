@@ -126,18 +126,42 @@ public sealed class QueryGrpcService(
             try
             {
                 await signal.Reader.ReadAsync(wait.Token);
-                // Writes that arrive meanwhile are coalesced into the next recomputation (latest wins).
-                var since = Stopwatch.GetElapsedTime(computedAt);
-                if (since < options.MinUpdateInterval)
-                {
-                    await Task.Delay(options.MinUpdateInterval - since, cancellationToken);
-                }
+                await SettleAsync(signal.Reader, computedAt, options, cancellationToken);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // Poll interval elapsed: re-check.
             }
             catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a write: recompute at once when the last computation is older than
+    /// <see cref="WatchOptions.MaxDelay"/>; otherwise when writes pause for
+    /// <see cref="WatchOptions.QuietPeriod"/>, and no later than <see cref="WatchOptions.MaxDelay"/>
+    /// after the last computation. Writes meanwhile are coalesced (latest wins).
+    /// </summary>
+    private static async Task SettleAsync(ChannelReader<bool> signals, long computedAt, WatchOptions options, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var remaining = options.MaxDelay - Stopwatch.GetElapsedTime(computedAt);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            quiet.CancelAfter(remaining < options.QuietPeriod ? remaining : options.QuietPeriod);
+            try
+            {
+                await signals.ReadAsync(quiet.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 return;
             }

@@ -32,10 +32,16 @@ public sealed class DeadlineOverride
 public sealed class WatchOptions
 {
     /// <summary>
-    /// Least time between two recomputations for one watcher (default 1 s): at the deadline a city's
-    /// partition changes hundreds of times a second, and a live board needs no more than this.
+    /// A watcher recomputes once writes to its partitions pause this long (default 200 ms), so a
+    /// burst of writes costs one recomputation and its final figures show promptly.
     /// </summary>
-    public TimeSpan MinUpdateInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Under continuous writes a watcher still recomputes at least this often (default 1 s): at the
+    /// deadline a city's partition changes hundreds of times a second, and a live board needs no more.
+    /// </summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often a watcher re-checks without a write event (missed pub/sub messages, reconnects; default 5 s).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
