@@ -9,25 +9,9 @@ public sealed partial class EndToEndServerTests(ServerFixture server) : IClassFi
     private const string District = "jingmen-zhanghe";
     private const string City = "4208";
 
-    private CliRunner Runner(string? token = null)
-    {
-        var runner = new CliRunner();
-        runner.Environment["AGGREGATOR_SERVER"] = server.Address;
-        runner.Environment["AGGREGATOR_SIGNING_KEY"] = server.SigningKeyPath;
-        if (token is not null)
-        {
-            runner.Environment["AGGREGATOR_TOKEN"] = token;
-        }
+    private CliRunner Runner(string? token = null) => server.Runner(token);
 
-        return runner;
-    }
-
-    private async Task<string> TokenAsync(string unit, string role)
-    {
-        var result = await Runner().RunAsync("token", "--unit", unit, "--role", role);
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        return result.RawOut.Trim();
-    }
+    private Task<string> TokenAsync(string unit, string role) => server.TokenAsync(unit, role);
 
     [Fact]
     public async Task TokenSubmitRollupStatus_TheFixtureReachesTheCityRollup()
@@ -119,25 +103,9 @@ public sealed class BackfillEndToEndTests(ServerFixture server) : IClassFixture<
 {
     private const string City = "4208";
 
-    private CliRunner Runner(string? token = null)
-    {
-        var runner = new CliRunner();
-        runner.Environment["AGGREGATOR_SERVER"] = server.Address;
-        runner.Environment["AGGREGATOR_SIGNING_KEY"] = server.SigningKeyPath;
-        if (token is not null)
-        {
-            runner.Environment["AGGREGATOR_TOKEN"] = token;
-        }
+    private CliRunner Runner(string? token = null) => server.Runner(token);
 
-        return runner;
-    }
-
-    private async Task<string> TokenAsync(string unit, string role)
-    {
-        var result = await Runner().RunAsync("token", "--unit", unit, "--role", role);
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        return result.RawOut.Trim();
-    }
+    private Task<string> TokenAsync(string unit, string role) => server.TokenAsync(unit, role);
 
     [Fact]
     public async Task Backfill_ParsedLocally_ImportsOnceThenReplays()

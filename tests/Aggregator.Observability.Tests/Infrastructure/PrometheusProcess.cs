@@ -1,3 +1,4 @@
+using Aggregator.Testing;
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
@@ -210,36 +211,10 @@ public sealed class PrometheusProcess : IAsyncDisposable
         if (_process is { } p)
         {
             _process = null;
-            try
-            {
-                if (!p.HasExited)
-                {
-                    p.Kill(entireProcessTree: true);
-                    await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            catch (TimeoutException)
-            {
-            }
-            finally
-            {
-                p.Dispose();
-            }
+            await ChildProcess.KillAsync(p);
         }
 
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        ChildProcess.DeleteDirectory(_dir);
     }
 
     public static int FreePort()

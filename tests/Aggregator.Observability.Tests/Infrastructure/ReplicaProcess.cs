@@ -1,3 +1,4 @@
+using Aggregator.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -105,36 +106,10 @@ public sealed class ReplicaProcess : IAsyncDisposable
         if (_process is { } p)
         {
             _process = null;
-            try
-            {
-                if (!p.HasExited)
-                {
-                    p.Kill(entireProcessTree: true);
-                    await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            catch (TimeoutException)
-            {
-            }
-            finally
-            {
-                p.Dispose();
-            }
+            await ChildProcess.KillAsync(p);
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        ChildProcess.DeleteDirectory(_dataDirectory);
     }
 
     private void Keep(string? line)
