@@ -34,6 +34,6 @@ internal static partial class Log
     public static partial void UnhandledError(ILogger logger, string method, Exception exception);
 
     [LoggerMessage(EventId = 2008, EventName = "StreamDraining", Level = LogLevel.Information,
-        Message = "Server stopping: the stream stops reading and finishes {Count} in-flight acknowledgements")]
+        Message = "Server stopping: the stream stops reading, finishes {Count} in-flight acknowledgements and ends UNAVAILABLE (the client resends the rest)")]
     public static partial void StreamDraining(ILogger logger, int count);
 }

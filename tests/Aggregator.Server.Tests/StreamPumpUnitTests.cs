@@ -65,7 +65,7 @@ public sealed class StreamPumpUnitTests
     }
 
     [Fact]
-    public async Task Stopping_StopsReadingAndAnswersEveryRequestRead()
+    public async Task Stopping_StopsReadingAnswersEveryRequestReadAndEndsUnavailable()
     {
         var reader = new FakeReader(int.MaxValue) { Delay = TimeSpan.FromMilliseconds(5) };
         var writer = new FakeWriter();
@@ -74,8 +74,10 @@ public sealed class StreamPumpUnitTests
         var run = RunAsync(reader, writer, 4, slowly: true, stopping: stopping.Token);
         await Task.Delay(300);
         await stopping.CancelAsync();
-        await run.WaitAsync(s_bound);
+        var e = await Assert.ThrowsAsync<RpcException>(() => run.WaitAsync(s_bound));
 
+        // The client had not half-closed: ending OK would tell it that every message it sent was answered.
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
         Assert.Equal(Enumerable.Range(0, reader.Read), writer.Written.Order());
     }
 

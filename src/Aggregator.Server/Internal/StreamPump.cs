@@ -9,9 +9,13 @@ namespace Aggregator.Server.Internal;
 /// Runs a bidirectional stream of independent requests (<c>SubmitStream</c>, <c>BackfillStream</c>):
 /// reads requests without waiting for their responses (at most <c>maxInFlight</c> in processing and as
 /// many finished responses queued), writes each response as soon as it is ready (one writer), and on
-/// server shutdown stops reading and finishes the responses in flight.
+/// server shutdown stops reading, finishes the responses in flight and ends the call UNAVAILABLE.
 /// </summary>
 /// <remarks>
+/// <para>A stream that stops reading before the client half-closed never ends OK: the client may have
+/// sent messages the server never read, which get no acknowledgement. After writing the responses of
+/// every request it read, the call ends UNAVAILABLE (retryable), so a client that trusts OK loses
+/// nothing: it resends what was not acknowledged, with the same idempotency keys.</para>
 /// <para>When the client does not read its responses, the writer waits (HTTP/2 flow control), the queue
 /// fills, the in-flight slots stay taken and reading stops: backpressure, bounded memory, until the
 /// client reads, cancels, disconnects or its deadline passes.</para>
@@ -66,6 +70,7 @@ internal static class StreamPump
         var pending = new List<Task>();
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(undeliverable.Token, stopping);
         Exception? readFailure = null;
+        var stoppedReading = false;
         try
         {
             while (true)
@@ -110,6 +115,7 @@ internal static class StreamPump
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !undeliverable.IsCancellationRequested)
         {
+            stoppedReading = true;
             var inFlightCount = pending.Count(t => !t.IsCompleted);
             Log.StreamDraining(logger, inFlightCount);
         }
@@ -168,5 +174,15 @@ internal static class StreamPump
         {
             ExceptionDispatchInfo.Throw(writeFailure);
         }
+
+        if (stoppedReading)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ShutdownMessage));
+        }
     }
+
+    /// <summary>The status message of a stream ended by server shutdown before the client half-closed.</summary>
+    public const string ShutdownMessage =
+        "The server is shutting down and stopped reading this stream: every message it read has been acknowledged; "
+        + "resend the messages without an acknowledgement (same idempotency keys).";
 }

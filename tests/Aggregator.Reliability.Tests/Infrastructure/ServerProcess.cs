@@ -129,6 +129,25 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGTERM (graceful shutdown: the host stops, calls in flight get up to the shutdown timeout to end),
+    /// then waits for the process to exit. Returns its exit code.
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan within)
+    {
+        var p = _process ?? throw new InvalidOperationException("Not running.");
+        using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await p.WaitForExitAsync().WaitAsync(within);
+        _process = null;
+        var code = p.ExitCode;
+        p.Dispose();
+        return code;
+    }
+
     /// <summary>The last lines the server wrote (diagnostics for failures).</summary>
     public string Output => string.Join('\n', _output);
 
