@@ -88,7 +88,7 @@ public sealed class RedisConnection : IAsyncDisposable
                 var dir = GarnetDirectory!;
                 _garnet = EmbeddedGarnet.Start(dir, _options.EmbeddedPort, new Internal.MinimumLevelLoggerFactory(_loggerFactory, LogLevel.Warning));
                 Log.EmbeddedGarnetStarted(_logger, _garnet.Endpoint, dir);
-                config = ConfigurationOptions.Parse(_garnet.Endpoint);
+                config = ConfigurationOptions.Parse(_garnet.ConnectionString);
             }
             else
             {
@@ -106,7 +106,7 @@ public sealed class RedisConnection : IAsyncDisposable
                 // COMMITAOF gets its own connection with a longer timeout: the first commit after
                 // Garnet (re)starts can take a second, and it must not hold up the replies of the
                 // commands pipelined behind it on the main connection.
-                var commitConfig = ConfigurationOptions.Parse(_garnet.Endpoint);
+                var commitConfig = ConfigurationOptions.Parse(_garnet.ConnectionString);
                 Configure(commitConfig, Math.Max(_options.TimeoutMilliseconds * 3, 5000));
                 commitConfig.ClientName = "aggregator-commit";
                 _commitMultiplexer = await ConnectionMultiplexer.ConnectAsync(commitConfig);

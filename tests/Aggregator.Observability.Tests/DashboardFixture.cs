@@ -67,7 +67,7 @@ public sealed class DashboardFixture : IAsyncLifetime
                 ["Aggregator:Deadlines:Overrides:0:Date"] = "2099-12-31",
             };
             await Server.StartAsync(settings);
-            settings["Aggregator:Redis:ConnectionString"] = await Server.StoreEndpointAsync();
+            settings["Aggregator:Redis:ConnectionString"] = await Server.StoreConnectionStringAsync();
             settings["Aggregator:Auth:SigningKeyPath"] = Server.SigningKeyPath;
             await Replica.StartAsync(settings);
 

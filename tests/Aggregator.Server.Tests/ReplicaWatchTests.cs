@@ -26,7 +26,7 @@ public abstract class ReplicaWatchTests : IAsyncLifetime
         // Replica A owns the embedded Garnet (or the redis-server child); replica B connects to the
         // same store with A's signing key.
         var a = await StartReplicaAsync(UseRedisServer, pinEmbeddedPort: true, new Dictionary<string, string?>());
-        var shared = a.RedisServer?.ConnectionString ?? "127.0.0.1:" + a.EmbeddedPort!.Value.ToString(CultureInfo.InvariantCulture);
+        var shared = a.RedisServer?.ConnectionString ?? a.Store.Garnet!.ConnectionString;
         var b = await StartReplicaAsync(useRedisServer: false, pinEmbeddedPort: false, new Dictionary<string, string?>
         {
             ["Aggregator:Redis:ConnectionString"] = shared,

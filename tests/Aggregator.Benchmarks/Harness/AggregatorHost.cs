@@ -80,7 +80,7 @@ internal sealed class AggregatorHost : IAsyncDisposable
     {
         var admin = ConfigurationOptions.Parse(Store == StoreChoice.RedisServer
             ? _server.RedisServer!.AdminConnectionString
-            : _server.Store.Garnet!.Endpoint);
+            : _server.Store.Garnet!.ConnectionString);
         admin.AllowAdmin = true;
         admin.ClientName = "aggregator-bench-admin";
         AdminConnection = await ConnectionMultiplexer.ConnectAsync(admin);

@@ -34,12 +34,12 @@ public sealed class ObservedServer : IAsyncDisposable
 
     private AggregatorTestServer Server => _server ?? throw new InvalidOperationException("The server is not started.");
 
-    /// <summary>host:port of the store (the embedded Garnet when this server runs it; another replica connects to it).</summary>
-    public async Task<string> StoreEndpointAsync()
+    /// <summary>The connection string of the store (the embedded Garnet's, with its password, when this server runs it; another replica connects to it).</summary>
+    public async Task<string> StoreConnectionStringAsync()
     {
         var connection = Server.Store;
         await connection.StartAsync();
-        return connection.Endpoint;
+        return connection.Garnet?.ConnectionString ?? connection.Endpoint;
     }
 
     /// <summary>Starts the server with the test's settings on top of the defaults.</summary>
