@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Text;
 using Aggregator.Cli.Commands;
 using Aggregator.Cli.Internal;
@@ -26,11 +27,11 @@ public sealed class CliApp(CliEnvironment env)
         {
             foreach (var error in parse.Errors)
             {
-                ctx.Fail(error.Message, error.Message);
+                var message = Named(error);
+                ctx.Fail(message, message);
             }
 
-            var command = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Select(c => c.Name).Skip(1).Append(parse.CommandResult.Command.Name));
-            var help = parse.CommandResult.Command is RootCommand ? "aggregator --help" : $"aggregator {command} --help";
+            var help = "aggregator " + string.Join(' ', CommandPath(parse.CommandResult).Append("--help"));
             ctx.Err.MarkupLine("[grey]" + Markup.Escape(ctx.T($"用法见 {help}", $"See {help}")) + "[/]");
             return ExitCodes.Usage;
         }
@@ -42,6 +43,31 @@ public sealed class CliApp(CliEnvironment env)
             EnableDefaultExceptionHandler = true,
         };
         return await parse.InvokeAsync(config, cancellationToken);
+    }
+
+    /// <summary>A parse error's message, prefixed with the option or argument it is about when it does not name it already.</summary>
+    private static string Named(ParseError error)
+    {
+        var name = error.SymbolResult switch
+        {
+            OptionResult o => o.Option.Name,
+            ArgumentResult { Parent: OptionResult o } => o.Option.Name,
+            ArgumentResult a => a.Argument.Name,
+            _ => null,
+        };
+        return name is null || error.Message.Contains(name, StringComparison.Ordinal) ? error.Message : name + ": " + error.Message;
+    }
+
+    /// <summary>The names of the commands from the root (excluded) to <paramref name="result"/>'s, e.g. <c>export report</c>.</summary>
+    private static IEnumerable<string> CommandPath(CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (SymbolResult? r = result; r is CommandResult c && c.Command is not RootCommand; r = r.Parent)
+        {
+            names.Push(c.Command.Name);
+        }
+
+        return names;
     }
 
     internal static RootCommand BuildRoot(CliContext ctx)
@@ -69,6 +95,7 @@ public sealed class CliApp(CliEnvironment env)
         root.Add(WatchCommand.Create(ctx));
         root.Add(ExportCommand.Create(ctx));
         root.Add(TokenCommand.Create(ctx));
+        Options.RejectBlankValues(ctx, root);
         return root;
     }
 }

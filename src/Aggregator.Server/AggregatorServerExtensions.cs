@@ -164,7 +164,7 @@ public static class AggregatorServerExtensions
 
         var address = app.GrpcAddress();
         var kind = connection.Kind.ToString();
-        var hint = TokenCommand.Hint(key.Path);
+        var hint = TokenHint.For(key.Path, registry);
         Log.ServerStarted(logger, address, server.DataDirectory, kind, connection.Endpoint, server.RegistryPath, registry.Count);
         Log.TokenHint(logger, hint);
     }

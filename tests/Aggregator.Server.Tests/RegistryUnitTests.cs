@@ -9,6 +9,30 @@ public sealed class RegistryUnitTests
     private static RegionTree Jingmen() => RegistryLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "registry", "jingmen.yaml"));
 
     [Fact]
+    public void TokenHint_OtherRegistry_NamesARealDistrictAndItsCity()
+    {
+        var tree = RegionTree.Build(SyntheticRegistry.Generate(provinces: 1, citiesPerProvince: 2, districtsPerCity: 3));
+
+        var hint = TokenHint.For("/srv/data/signing-key", tree);
+
+        Assert.StartsWith("scripts/aggregator token --unit p01-c001-d0001 --role district --key /srv/data/signing-key", hint, StringComparison.Ordinal);
+        Assert.Contains("scripts/aggregator token --unit p01-c001 --role city --key /srv/data/signing-key", hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("jingmen-zhanghe", hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TokenHint_Sample_NamesAJingmenDistrictAnd4208()
+    {
+        var tree = Jingmen();
+
+        var hint = TokenHint.For("data/signing-key", tree);
+
+        var district = tree.Get(new UnitId("4208")).Children[0];
+        Assert.StartsWith($"scripts/aggregator token --unit {district.Id} --role district", hint, StringComparison.Ordinal);
+        Assert.Contains("--unit 4208 --role city", hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sample_Loads_JingmenWithEightCountyLevelUnits()
     {
         var tree = Jingmen();

@@ -45,25 +45,6 @@ public sealed class SecurityUnitTests
     }
 
     [Fact]
-    public async Task TokenCommand_Run_PrintsATokenForTheUnitSignedWithTheConfiguredKey()
-    {
-        var dir = Directory.CreateTempSubdirectory("agg-token-").FullName;
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Aggregator:DataDirectory"] = dir })
-            .Build();
-        var output = new StringWriter();
-
-        var code = TokenCommand.Run(["token", "--unit", "4208", "--role", "city", "--lifetime-days", "1"], configuration, output, new StringWriter());
-
-        Assert.Equal(0, code);
-        var key = SigningKey.Load(Path.Combine(dir, "signing-key"));
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(output.ToString().Trim(), TokenIssuer.ValidationParameters(key));
-        Assert.True(result.IsValid);
-        Assert.Equal("4208", result.Claims[AggregatorClaims.UnitId]);
-        Assert.Equal(2, TokenCommand.Run(["token", "--role", "city"], configuration, new StringWriter(), new StringWriter()));
-    }
-
-    [Fact]
     public void TokenIssuer_UnknownRole_Throws() =>
         Assert.Throws<ArgumentException>(() => TokenIssuer.Mint(new byte[32], "42", "mayor", TimeSpan.FromHours(1)));
 

@@ -46,6 +46,7 @@ internal static class ExportCommand
         var pUnit = Options.Unit(ctx, required: true, "单位 id", "Unit id");
         var pYear = Options.Year(ctx, required: true);
         var pVersion = new Option<long?>("--version") { Description = ctx.T("版本号(默认当前有效版本)", "Version (default: the effective one)") };
+        pVersion.AddCheck(v => v is < 1 ? ctx.T($"--version 应为正整数:{v}", $"--version must be a positive number: {v}") : null);
         report.Add(pUnit);
         report.Add(pYear);
         report.Add(pVersion);

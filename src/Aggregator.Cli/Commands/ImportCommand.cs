@@ -45,13 +45,9 @@ internal static class ImportCommand
                 Description = ctx.T("另按全国格式在本地导出报表,格式由扩展名决定(.csv、.xlsx、.md、.json)", "Also export the report locally in the national layout; the extension picks the format (.csv, .xlsx, .md, .json)"),
                 HelpName = "FILE",
             };
-            export.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<string?>() is { } f && ExportFormatOf(f) == ExportFormat.Unspecified)
-                {
-                    r.AddError(ctx.T($"--export 文件扩展名应为 .csv、.xlsx、.md 或 .json:{f}", $"--export needs a .csv, .xlsx, .md or .json file name: '{f}'"));
-                }
-            });
+            export.AddCheck(f => f is not null && ExportFormatOf(f) == ExportFormat.Unspecified
+                ? ctx.T($"--export 文件扩展名应为 .csv、.xlsx、.md 或 .json:{f}", $"--export needs a .csv, .xlsx, .md or .json file name: '{f}'")
+                : null);
             command.Add(output);
             command.Add(export);
         }

@@ -30,13 +30,7 @@ internal static class TokenCommand
             DefaultValueFactory = _ => ctx.Env.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } k ? k : DefaultKeyPath,
         };
         var days = new Option<int>("--days") { Description = ctx.T("有效天数", "Days the token is valid"), DefaultValueFactory = _ => 30 };
-        days.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 3650)
-            {
-                r.AddError(ctx.T("--days 应在 1 到 3650 之间", "--days must be within 1..3650"));
-            }
-        });
+        days.AddCheck(d => d is < 1 or > 3650 ? ctx.T("--days 应在 1 到 3650 之间", "--days must be within 1..3650") : null);
         command.Add(unit);
         command.Add(role);
         command.Add(key);

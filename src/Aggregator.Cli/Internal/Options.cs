@@ -22,14 +22,71 @@ internal static class Options
             Required = required,
             HelpName = "N",
         };
+        option.AddCheck(y => y is { } year && year is < 2008 or > 2100
+            ? ctx.T($"年度 {year} 超出范围 2008–2100", $"Year {year} is outside 2008..2100")
+            : null);
+        return option;
+    }
+
+    /// <summary>
+    /// Adds a check of the option's converted value; it runs only when the value could be converted.
+    /// A value that cannot be (<c>--days abc</c>, <c>--year 0.5</c>) is already a parse error the parser
+    /// reports as a usage error (exit 2); reading it in a validator would throw
+    /// <see cref="InvalidOperationException"/> out of the parse and crash the process (exit 134).
+    /// </summary>
+    public static void AddCheck<T>(this Option<T> option, Func<T?, string?> check) =>
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is { } y && y is < 2008 or > 2100)
+            T? value;
+            try
             {
-                r.AddError(ctx.T($"年度 {y} 超出范围 2008–2100", $"Year {y} is outside 2008..2100"));
+                value = r.GetValueOrDefault<T>();
+            }
+            catch (InvalidOperationException)
+            {
+                // Not convertible: the parser reports it (naming the option and the value).
+                return;
+            }
+
+            if (check(value) is { } error)
+            {
+                r.AddError(error);
             }
         });
-        return option;
+
+    /// <summary>
+    /// Rejects blank values (<c>--key ""</c>, <c>--unit " "</c>) of every option and argument under
+    /// <paramref name="command"/>: no option of this CLI means anything with an empty value, and an
+    /// empty path or address otherwise fails late with a confusing message or an exception.
+    /// </summary>
+    public static void RejectBlankValues(CliContext ctx, Command command)
+    {
+        foreach (var option in command.Options)
+        {
+            option.Validators.Add(r =>
+            {
+                if (r.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+                {
+                    r.AddError(ctx.T($"{option.Name} 的值不能为空", $"{option.Name} needs a value, not an empty string"));
+                }
+            });
+        }
+
+        foreach (var argument in command.Arguments)
+        {
+            argument.Validators.Add(r =>
+            {
+                if (r.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+                {
+                    r.AddError(ctx.T($"参数 {argument.Name} 不能为空", $"Argument {argument.Name} needs a value, not an empty string"));
+                }
+            });
+        }
+
+        foreach (var sub in command.Subcommands)
+        {
+            RejectBlankValues(ctx, sub);
+        }
     }
 
     public static Option<string> Policy(CliContext ctx)
