@@ -21,8 +21,17 @@ public static class EffectiveRecords
     public const string Returned = "returned";
     public const string NotAccepted = "not_accepted";
 
-    public static VersionPolicy Normalize(VersionPolicy policy) =>
-        policy == VersionPolicy.Unspecified ? VersionPolicy.LatestSubmitted : policy;
+    /// <summary>The policy to apply: LATEST_SUBMITTED for UNSPECIFIED.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// A value the proto does not define. The server refuses such requests with INVALID_ARGUMENT before
+    /// any handler runs; this guards the cache keys built from the policy against any other caller.
+    /// </exception>
+    public static VersionPolicy Normalize(VersionPolicy policy) => policy switch
+    {
+        VersionPolicy.Unspecified => VersionPolicy.LatestSubmitted,
+        VersionPolicy.LatestSubmitted or VersionPolicy.LatestAccepted => policy,
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown version policy."),
+    };
 
     /// <summary>The version that counts under <paramref name="policy"/>, or null with the reason the unit is missing.</summary>
     public static CountedVersion? Choose(UnitHead? head, VersionPolicy policy, out string missingReason)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Analysis;
@@ -32,7 +34,7 @@ public sealed record ChildArea(RegionUnit Child, RollupAccumulator Area, UnitCon
 /// </remarks>
 public sealed class RollupEngine(RegionTree tree, IReportStore store)
 {
-    /// <summary>Changes whenever the cell catalog changes, so cached ordinals are never misread.</summary>
+    /// <summary>Changes whenever the cell catalog changes, so cached ordinals are never misread; stable across processes.</summary>
     internal static readonly string CatalogFingerprint = ComputeFingerprint();
 
     public RegionTree Tree => tree;
@@ -363,15 +365,20 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
         return RollupAccumulator.Restore(entries, record.Units, record.Units2019);
     }
 
+    /// <summary>
+    /// SHA-256 over every cell's ordinal, path, formats and kind, in catalog order (first 16 hex digits): the same in
+    /// every process and on every replica, so replicas share digests and a restart keeps them.
+    /// (<see cref="HashCode"/> is seeded per process: a key built from it changed on every start.)
+    /// </summary>
     private static string ComputeFingerprint()
     {
-        var hash = new HashCode();
+        var text = new StringBuilder();
         foreach (var cell in CellCatalog.All)
         {
-            hash.Add(cell.Path, StringComparer.Ordinal);
-            hash.Add(cell.Formats);
+            text.Append(CultureInfo.InvariantCulture, $"{cell.Ordinal}\t{cell.Path}\t{(int)cell.Formats}\t{(int)cell.Kind}\n");
         }
 
-        return ((uint)hash.ToHashCode()).ToString("x8", CultureInfo.InvariantCulture);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 }

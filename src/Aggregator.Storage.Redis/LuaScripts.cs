@@ -110,10 +110,13 @@ internal static class LuaScripts
         return out
         """;
 
-    /// <summary>KEYS: 1 rev, 2 cache. ARGV: 1 revision, 2 value. Sets the cache only while the revision is current.</summary>
+    /// <summary>
+    /// KEYS: 1 rev, 2 cache. ARGV: 1 revision, 2 value, 3 time to live in milliseconds. Sets the
+    /// cache, with its expiry, only while the revision is current.
+    /// </summary>
     public const string SetCacheIfCurrent = """
         if (redis.call('GET', KEYS[1]) or '0') == ARGV[1] then
-          redis.call('SET', KEYS[2], ARGV[2])
+          redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
           return 1
         end
         return 0

@@ -706,7 +706,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         bytes.Span.CopyTo(value.AsSpan(8));
         var result = await Guard(db.ScriptEvaluateAsync(LuaScripts.SetCacheIfCurrent,
             [RedisKeys.Revision(partition), RedisKeys.Cache(partition, cacheName)],
-            [revision, value]), cancellationToken);
+            [revision, value, (long)_options.CacheTtl.TotalMilliseconds]), cancellationToken);
         return (long)result == 1;
     }
 

@@ -32,6 +32,16 @@ public sealed class RedisStoreOptions
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 8192;
 
+    /// <summary>
+    /// Expiry of every cache entry the store writes (the rollup digests and unit lists under
+    /// <c>agg:{p:y}:cache:</c>; default 24 hours, at least 1 second). A digest is rewritten whenever
+    /// its partition changes and a query needs it; one left alone (an old catalog fingerprint, a
+    /// policy nobody asks for, a partition nobody queries) disappears after this long, and the next
+    /// query recomputes it once. Stored data (heads, versions, history, idempotency records) never expires.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Connect, sync and async timeouts of the multiplexer in milliseconds (default 2000).</summary>
     [Range(100, 600_000)]
     public int TimeoutMilliseconds { get; set; } = 2000;

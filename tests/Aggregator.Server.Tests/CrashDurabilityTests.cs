@@ -90,7 +90,8 @@ public sealed partial class CrashDurabilityTests
         }
     }
 
-    private static async Task<(Process Process, string Address)> StartServerAsync(string data, int garnetPort)
+    /// <summary>The real server (<c>dotnet Aggregator.Server.dll</c>) as a child process on embedded Garnet in <paramref name="data"/>.</summary>
+    internal static async Task<(Process Process, string Address)> StartServerAsync(string data, int garnetPort)
     {
         var grpcPort = Storage.Redis.EmbeddedGarnet.FreePort();
         var psi = new ProcessStartInfo("dotnet")

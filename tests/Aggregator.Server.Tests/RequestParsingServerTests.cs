@@ -85,7 +85,7 @@ public sealed class RequestParsingServerTests(GarnetServerFixture fixture)
         }
     }
 
-    private static async Task<(StatusCode Code, string Detail, string[] Fields)> CallAsync(CallInvoker invoker, MethodDescriptor m, byte[] body, CallOptions options)
+    internal static async Task<(StatusCode Code, string Detail, string[] Fields)> CallAsync(CallInvoker invoker, MethodDescriptor m, byte[] body, CallOptions options)
     {
         var type = (m.IsClientStreaming, m.IsServerStreaming) switch
         {

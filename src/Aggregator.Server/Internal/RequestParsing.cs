@@ -13,7 +13,8 @@ namespace Aggregator.Server.Internal;
 /// Request marshallers whose parse failures are the caller's fault: bytes that are not valid
 /// protobuf, or a <c>string</c> field that is not valid UTF-8, become
 /// <c>INVALID_ARGUMENT "The request message (type) could not be parsed: …"</c> instead of
-/// grpc-dotnet's <c>UNKNOWN "Exception was thrown by handler."</c>.
+/// grpc-dotnet's <c>UNKNOWN "Exception was thrown by handler."</c>; a parsed message holding an enum
+/// value its proto does not define is refused too (<see cref="UnknownEnumValues"/>).
 /// </summary>
 /// <remarks>
 /// grpc-dotnet deserializes a unary or server-streaming request before the handler and the
@@ -37,14 +38,22 @@ internal static class RequestParsing
         var name = descriptor?.FullName ?? typeof(T).Name;
         return new Marshaller<T>(inner.ContextualSerializer, context =>
         {
+            T message;
             try
             {
-                return deserialize(context);
+                message = deserialize(context);
             }
             catch (InvalidProtocolBufferException e)
             {
                 throw ParseFailure(name, descriptor, context, e);
             }
+
+            if (message is IMessage parsed)
+            {
+                UnknownEnumValues.ThrowIfAny(parsed);
+            }
+
+            return message;
         });
     }
 
