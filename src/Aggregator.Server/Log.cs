@@ -25,9 +25,6 @@ internal static partial class Log
         Message = "Authentication failed ({Reason})")]
     public static partial void AuthenticationFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 2006, EventName = "StoreUnavailable", Level = LogLevel.Warning,
-        Message = "{Method} failed: the store is unavailable")]
-    public static partial void StoreUnavailable(ILogger logger, string method, Exception exception);
 
     [LoggerMessage(EventId = 2007, EventName = "UnhandledError", Level = LogLevel.Error,
         Message = "{Method} failed unexpectedly")]

@@ -13,9 +13,6 @@ internal static partial class Log
         Message = "Connecting to Redis at {Endpoints}")]
     public static partial void RedisConnecting(ILogger logger, string endpoints);
 
-    [LoggerMessage(EventId = 1003, EventName = "BatchFailed", Level = LogLevel.Warning,
-        Message = "Writing a batch of {Count} submissions failed; every one is answered UNAVAILABLE")]
-    public static partial void BatchFailed(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(EventId = 1004, EventName = "WriterFailed", Level = LogLevel.Error,
         Message = "The submission writer failed unexpectedly")]
@@ -32,4 +29,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 1007, EventName = "EventHandlerFailed", Level = LogLevel.Warning,
         Message = "A partition event handler failed")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1008, EventName = "StoreOutageStarted", Level = LogLevel.Warning,
+        Message = "The store is unavailable ({Operation} failed); calls fail UNAVAILABLE and are counted until none has failed for 10 s")]
+    public static partial void StoreOutageStarted(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 1009, EventName = "StoreOutageContinues", Level = LogLevel.Warning,
+        Message = "The store is still unavailable: {Count} calls failed in the last minute, {Total} since the outage began {Seconds:F0} s ago")]
+    public static partial void StoreOutageContinues(ILogger logger, long count, long total, double seconds);
+
+    [LoggerMessage(EventId = 1010, EventName = "StoreOutageEnded", Level = LogLevel.Information,
+        Message = "The store outage is over: {Count} calls failed during the outage ({Seconds:F1} s from the first failure to the last)")]
+    public static partial void StoreOutageEnded(ILogger logger, long count, double seconds);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Diagnostics;
@@ -30,6 +31,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IStoreTelemetry _telemetry;
     private readonly ILogger _logger;
+    private readonly StoreOutageLog _outages;
     private readonly RedisStoreOptions _options;
     private readonly Channel<PendingSubmission> _queue;
     private readonly Lazy<Task> _writer;
@@ -40,7 +42,8 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         IOptions<RedisStoreOptions> options,
         TimeProvider? time = null,
         IStoreTelemetry? telemetry = null,
-        ILogger<RedisReportStore>? logger = null)
+        ILogger<RedisReportStore>? logger = null,
+        StoreOutageLog? outages = null)
     {
         _connection = connection;
         _registry = registry;
@@ -48,6 +51,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _telemetry = telemetry ?? new NullStoreTelemetry();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _outages = outages ?? new StoreOutageLog(NullLogger<StoreOutageLog>.Instance, _time);
         _queue = Channel.CreateBounded<PendingSubmission>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -147,10 +151,10 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
-            Log.BatchFailed(_logger, live.Count, e);
+            _outages.Failed("write of a batch of submissions", e, live.Count);
             foreach (var p in live)
             {
-                p.Completion.TrySetException(new StoreUnavailableException("The report store is unavailable: " + e.Message, e));
+                p.Completion.TrySetException(new StoreUnavailableException(e));
             }
         }
     }
@@ -457,10 +461,35 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         : head.PublishedVersion > 0 ? (RecordSource.Published, head.PublishedVersion)
         : (RecordSource.Unspecified, 0);
 
+    /// <summary>
+    /// Failures the caller should see as UNAVAILABLE (retry later; nothing was stored): no connection,
+    /// no answer in time, and the server errors of a store that is transiently unable to serve —
+    /// a read-only replica after a failover (READONLY), a cluster down or resharding (CLUSTERDOWN,
+    /// TRYAGAIN), a replica without its primary (MASTERDOWN), a dataset still loading (LOADING), out of
+    /// memory (OOM).
+    /// </summary>
     internal static bool IsStoreFailure(Exception e) =>
         e is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException
-        || (e is RedisServerException rse && rse.Message.StartsWith("LOADING", StringComparison.Ordinal))
+        || (e is RedisServerException rse && IsTransientServerError(rse.Message))
         || (e is AggregateException ae && ae.InnerExceptions.Any(IsStoreFailure));
+
+    private static readonly string[] s_transientServerErrors = ["READONLY", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "LOADING", "OOM"];
+
+    internal static bool IsTransientServerError(string message)
+    {
+        var prefix = message.AsSpan();
+        var space = prefix.IndexOf(' ');
+        prefix = space < 0 ? prefix : prefix[..space];
+        foreach (var code in s_transientServerErrors)
+        {
+            if (prefix.Equals(code, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // ---------------------------------------------------------------- the write script
 
@@ -871,7 +900,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
 
     // ---------------------------------------------------------------- plumbing
 
-    private async Task<IDatabase> DatabaseAsync(CancellationToken cancellationToken)
+    private async Task<IDatabase> DatabaseAsync(CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         try
         {
@@ -879,11 +908,11 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
-            throw new StoreUnavailableException("The report store is unavailable: " + e.Message, e);
+            throw Unavailable(operation, e);
         }
     }
 
-    private static async Task<T> Guard<T>(Task<T> task, CancellationToken cancellationToken)
+    private async Task<T> Guard<T>(Task<T> task, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         try
         {
@@ -891,11 +920,11 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
-            throw new StoreUnavailableException("The report store is unavailable: " + e.Message, e);
+            throw Unavailable(operation, e);
         }
     }
 
-    private static async Task Guard(Task task, CancellationToken cancellationToken)
+    private async Task Guard(Task task, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         try
         {
@@ -903,8 +932,15 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
-            throw new StoreUnavailableException("The report store is unavailable: " + e.Message, e);
+            throw Unavailable(operation, e);
         }
+    }
+
+    /// <summary>Counts the failure in the outage log (which logs the cause once per outage) and gives the caller the stable message.</summary>
+    private StoreUnavailableException Unavailable(string operation, Exception cause)
+    {
+        _outages.Failed(operation, cause);
+        return new StoreUnavailableException(cause);
     }
 
     /// <summary>Stops accepting submissions and waits until every queued one is answered.</summary>

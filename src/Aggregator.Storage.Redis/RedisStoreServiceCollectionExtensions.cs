@@ -31,6 +31,7 @@ public static class RedisStoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStoreTelemetry, NullStoreTelemetry>();
+        services.TryAddSingleton<StoreOutageLog>();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<RedisReportStore>();
         services.TryAddSingleton<IReportStore>(sp => sp.GetRequiredService<RedisReportStore>());

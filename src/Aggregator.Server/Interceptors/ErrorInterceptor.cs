@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Aggregator.Server.Interceptors;
 
 /// <summary>
-/// Maps store failures to exact statuses (UNAVAILABLE when the store is down, the store's code
-/// otherwise), cancellation to CANCELLED/DEADLINE_EXCEEDED, and anything else to INTERNAL (logged).
+/// Maps store failures to exact statuses (UNAVAILABLE with a short stable message when the store is
+/// down, the store's code otherwise), cancellation to CANCELLED/DEADLINE_EXCEEDED, and anything else to INTERNAL (logged).
 /// </summary>
 public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
@@ -52,7 +52,8 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         switch (e)
         {
             case StoreUnavailableException:
-                Log.StoreUnavailable(logger, context.Method, e);
+                // Logged by the store's outage log (once per outage, with a count), not per call; the
+                // message is the stable one, without key names or client diagnostics.
                 return new RpcException(new Status(StatusCode.Unavailable, e.Message));
             case StoreException se:
                 return new RpcException(new Status(se.Code, se.Message));

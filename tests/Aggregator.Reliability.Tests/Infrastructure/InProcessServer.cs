@@ -23,6 +23,8 @@ public sealed class InProcessServer : IAsyncDisposable
 
     private long _activeStreams;
 
+    private readonly CapturingLoggerProvider _logs = new();
+
     private InProcessServer()
     {
     }
@@ -34,7 +36,7 @@ public sealed class InProcessServer : IAsyncDisposable
     public GrpcChannel Channel => Server.Channel;
 
     /// <summary>Every log record written through the host's logger factory.</summary>
-    public ConcurrentQueue<(string Category, LogLevel Level, EventId EventId, string Message)> Logs { get; } = new();
+    public ConcurrentQueue<LogEntry> Logs => _logs.Entries;
 
     public byte[] SigningKey => Server.SigningKey;
 
@@ -73,7 +75,7 @@ public sealed class InProcessServer : IAsyncDisposable
             ConfigureBuilder = builder =>
             {
                 builder.Logging.SetMinimumLevel(LogLevel.Information);
-                builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
+                builder.Logging.AddProvider(_logs);
             },
         });
 
@@ -124,34 +126,6 @@ public sealed class InProcessServer : IAsyncDisposable
         {
             _server = null;
             await server.DisposeAsync();
-        }
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<(string, LogLevel, EventId, string)> sink) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, sink);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class CapturingLogger(string category, ConcurrentQueue<(string, LogLevel, EventId, string)> sink) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                sink.Enqueue((category, logLevel, eventId, formatter(state, exception)));
-                while (sink.Count > 100_000 && sink.TryDequeue(out _))
-                {
-                }
-            }
         }
     }
 }
