@@ -71,17 +71,28 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(command);
         var partition = PartitionOf(command.Update.Unit, command.Update.Year);
         _ = _writer.Value;
-        var pending = new PendingSubmission(partition, command, cancellationToken);
+
+        // The store timeout bounds the whole call, queueing included: behind a batch stalled on an
+        // unresponsive store, a submission would otherwise wait for that batch's timeout and then for
+        // its own (seen: 6 s against a 2 s timeout). Past it the caller gets UNAVAILABLE (outcome
+        // unknown: retry with the same idempotency key), and the writer skips it if it is still queued.
+        var timeout = TimeSpan.FromMilliseconds(_options.TimeoutMilliseconds);
+        // Real time (an I/O timeout, like StackExchange.Redis's), not the injected business clock.
+        var pending = new PendingSubmission(partition, command, timeout, cancellationToken);
         try
         {
-            await _queue.Writer.WriteAsync(pending, cancellationToken);
+            await _queue.Writer.WriteAsync(pending, cancellationToken).AsTask().WaitAsync(timeout, cancellationToken);
+            return await pending.Completion.Task.WaitAsync(pending.Remaining, cancellationToken);
         }
         catch (ChannelClosedException e)
         {
             throw new StoreUnavailableException("The server is shutting down.", e);
         }
-
-        return await pending.Completion.Task.WaitAsync(cancellationToken);
+        catch (TimeoutException e)
+        {
+            pending.Completion.TrySetException(e);
+            throw Unavailable(nameof(SubmitAsync), e);
+        }
     }
 
     private async Task WriterLoopAsync()
@@ -128,6 +139,11 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             if (p.Cancellation.IsCancellationRequested)
             {
                 p.Completion.TrySetCanceled(p.Cancellation);
+            }
+            else if (p.Completion.Task.IsCompleted || p.Remaining == TimeSpan.Zero)
+            {
+                // Its caller already got UNAVAILABLE (store timeout): not written.
+                p.Completion.TrySetException(new TimeoutException("The submission waited past the store timeout."));
             }
             else
             {
@@ -916,7 +932,9 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
     {
         try
         {
-            return await task.WaitAsync(cancellationToken);
+            // Bounded by the store timeout here, not only by StackExchange.Redis's own timeout check
+            // (which runs on its heartbeat and fires up to a heartbeat late).
+            return await task.WaitAsync(TimeSpan.FromMilliseconds(_options.TimeoutMilliseconds), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
@@ -928,7 +946,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
     {
         try
         {
-            await task.WaitAsync(cancellationToken);
+            await task.WaitAsync(TimeSpan.FromMilliseconds(_options.TimeoutMilliseconds), cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e))
         {
@@ -953,8 +971,13 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         }
     }
 
-    private sealed class PendingSubmission(PartitionKey partition, SubmissionCommand command, CancellationToken cancellation)
+    private sealed class PendingSubmission(PartitionKey partition, SubmissionCommand command, TimeSpan timeout, CancellationToken cancellation)
     {
+        private readonly long _queued = Stopwatch.GetTimestamp();
+
+        /// <summary>What is left of the store timeout (zero once past it: its caller has been answered UNAVAILABLE and the writer skips it).</summary>
+        public TimeSpan Remaining => timeout - Stopwatch.GetElapsedTime(_queued) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+
         public PartitionKey Partition { get; } = partition;
 
         public PartitionKey? PreviousPartition { get; } =

@@ -98,6 +98,23 @@ public sealed class RedisServerProcess : IStoreProcess
         }
     }
 
+    /// <summary>SIGSTOP: the process stays, its sockets stay open, it answers nothing (a stalled store).</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var p = _process ?? throw new InvalidOperationException("redis-server is not running.");
+        using var kill = Process.Start("kill", [signal, p.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {p.Id} failed.");
+        }
+    }
+
     public async Task StopAsync()
     {
         if (_process is { } p)
