@@ -56,8 +56,8 @@ public sealed partial class StatusMetrics : BackgroundService
         _meter.CreateObservableGauge("aggregator.units", ObserveUnits, description: "Reporting units below each city by submission status.");
         _meter.CreateObservableGauge("aggregator.units.late", () => Per(s => s.Late), description: "Units below each city that submitted late or are missing at a passed deadline.");
         _meter.CreateObservableGauge("aggregator.units.expected", () => Per(s => s.Expected), description: "Units expected to report below each city.");
-        _meter.CreateObservableGauge("aggregator.reporting.rate", () => PerRate(s => s.ReportingRate), description: "Reported (submitted, accepted or published) / expected, per city and year.");
-        _meter.CreateObservableGauge("aggregator.timeliness.rate", () => PerRate(s => s.TimelinessRate), description: "Reported on time / expected, per city and year.");
+        _meter.CreateObservableGauge("aggregator.reporting.ratio", () => PerRate(s => s.ReportingRate), unit: "1", description: "Reported (submitted, accepted or published) / expected (0..1), per city and year.");
+        _meter.CreateObservableGauge("aggregator.timeliness.ratio", () => PerRate(s => s.TimelinessRate), unit: "1", description: "Reported on time / expected (0..1), per city and year.");
         if (tree.Count <= _options.MaxUnitSeries)
         {
             _meter.CreateObservableGauge("aggregator.unit.late", ObserveUnitLate, description: "1 when a unit is late or missing at a passed deadline (small registries only).");

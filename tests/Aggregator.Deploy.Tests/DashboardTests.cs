@@ -13,8 +13,8 @@ public sealed partial class DashboardTests : IDisposable
     /// <summary>The series the server exports (OpenTelemetry Prometheus exporter naming).</summary>
     private static readonly HashSet<string> s_knownSeries = new(StringComparer.Ordinal)
     {
-        "aggregator_reporting_rate",
-        "aggregator_timeliness_rate",
+        "aggregator_reporting_ratio",
+        "aggregator_timeliness_ratio",
         "aggregator_units",
         "aggregator_units_late",
         "aggregator_unit_late",
@@ -93,8 +93,8 @@ public sealed partial class DashboardTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Reporting rate by city", "max by (city, year) (aggregator_reporting_rate{city=~\"$city\",year=~\"$year\"})")]
-    [InlineData("Timeliness rate by city", "max by (city, year) (aggregator_timeliness_rate{city=~\"$city\",year=~\"$year\"})")]
+    [InlineData("Reporting rate by city", "max by (city, year) (aggregator_reporting_ratio{city=~\"$city\",year=~\"$year\"})")]
+    [InlineData("Timeliness rate by city", "max by (city, year) (aggregator_timeliness_ratio{city=~\"$city\",year=~\"$year\"})")]
     [InlineData("Units by status", "sum by (status) (max by (city, year, status) (aggregator_units{city=~\"$city\",year=~\"$year\"}))")]
     [InlineData("Late or missing units by city", "sum by (city) (max by (city, year) (aggregator_units_late{city=~\"$city\",year=~\"$year\"}))")]
     [InlineData("Late or missing units", "max by (city, year, unit) (aggregator_unit_late{city=~\"$city\",year=~\"$year\"}) == 1")]
