@@ -369,6 +369,12 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
                 $"The {p.Partition.Year} report of unit '{p.Unit}' was accepted by the reviewer (version {head.ReviewedVersion}) and is locked."), null);
         }
 
+        if (head.SubmissionVersion >= p.Command.MaxVersions)
+        {
+            return new Prepared(Rejected(p, StatusCode.FailedPrecondition,
+                $"The {p.Partition.Year} report of unit '{p.Unit}' already has {head.SubmissionVersion} versions, the most allowed (Aggregator:Limits:MaxVersionsPerUnitYear = {p.Command.MaxVersions}); nothing was stored."), null);
+        }
+
         if (p.Command.ExpectedVersion is { } expected && expected != head.SubmissionVersion)
         {
             return new Prepared(Rejected(p, StatusCode.Aborted,
@@ -570,11 +576,13 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var head = UnitHead.Parse(await Guard(headTask, cancellationToken));
         var entries = await Guard(historyTask, cancellationToken);
         // A version is listed once (its last entry) and only when the head makes it visible: an entry
-        // left by a write that never completed (see LuaScripts.Apply) is not history.
-        var versions = new List<VersionInfo>();
+        // left by a write that never completed (see LuaScripts.Apply) is not history. One pass over
+        // the entries; the unit-year's versions are capped (Aggregator:Limits:MaxVersionsPerUnitYear).
+        var versions = new Dictionary<(RecordSource Source, long Version), VersionInfo>();
         var reviews = ImmutableArray.CreateBuilder<ReviewEvent>();
         foreach (var e in entries)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var entry = HistoryEntry.Parser.ParseFrom((byte[])e!);
             if (entry.EntryCase == HistoryEntry.EntryOneofCase.Version)
             {
@@ -582,8 +590,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
                 var visible = v.Source == RecordSource.Published ? head.PublishedVersion : head.SubmissionVersion;
                 if (v.Version <= visible)
                 {
-                    versions.RemoveAll(x => x.Source == v.Source && x.Version == v.Version);
-                    versions.Add(v);
+                    versions[(v.Source, v.Version)] = v;
                 }
             }
             else if (entry.EntryCase == HistoryEntry.EntryOneofCase.Review)
@@ -600,7 +607,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         {
             for (var v = 1L; v <= latest; v++)
             {
-                if (!versions.Any(x => x.Source == source && x.Version == v))
+                if (!versions.ContainsKey((source, v)))
                 {
                     missing.Add((source, v));
                 }
@@ -614,12 +621,13 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             {
                 if (!blob.IsNull)
                 {
-                    versions.Add(BlobCodec.Decode(StoredVersion.Parser, (byte[])blob!).Info);
+                    var info = BlobCodec.Decode(StoredVersion.Parser, (byte[])blob!).Info;
+                    versions[(info.Source, info.Version)] = info;
                 }
             }
         }
 
-        return new UnitHistory(head, [.. versions.OrderBy(v => v.StoredAt?.ToDateTimeOffset()).ThenBy(v => v.Version)], reviews.ToImmutable());
+        return new UnitHistory(head, [.. versions.Values.OrderBy(v => v.StoredAt?.ToDateTimeOffset()).ThenBy(v => v.Version)], reviews.ToImmutable());
     }
 
     public async Task<PartitionSnapshot> GetPartitionAsync(PartitionKey partition, CancellationToken cancellationToken = default)

@@ -74,6 +74,28 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_PastMaxVersions_FailedPreconditionNamingTheLimit_NothingStored_ReplaysStillAnswered()
+    {
+        var unit = TestRegistry.FreshDistrict();
+        var report = TestReports.Zhanghe2021(unit);
+        var acks = new List<Acknowledgement>();
+        for (var i = 0; i < 4; i++)
+        {
+            acks.Add(await Store.SubmitAsync(Command(report, "cap" + i) with { MaxVersions = 3 }));
+        }
+
+        var replay = await Store.SubmitAsync(Command(report, "cap1") with { MaxVersions = 3 });
+
+        Assert.Equal([AckOutcome.Accepted, AckOutcome.Accepted, AckOutcome.Accepted, AckOutcome.Rejected], acks.Select(a => a.Outcome));
+        Assert.Equal((int)Grpc.Core.StatusCode.FailedPrecondition, acks[3].StatusCode);
+        Assert.Contains("Aggregator:Limits:MaxVersionsPerUnitYear = 3", acks[3].StatusMessage, StringComparison.Ordinal);
+        Assert.Contains(unit, acks[3].StatusMessage, StringComparison.Ordinal);
+        Assert.Equal((true, 2L), (replay.Replayed, replay.Version));
+        var history = await Store.ListVersionsAsync(new UnitId(unit), new ReportYear(2021));
+        Assert.Equal([1L, 2L, 3L], history.Versions.Select(v => v.Version));
+    }
+
+    [Fact]
     public async Task Submit_SameIdempotencyKey_ReplaysAndStoresOnce()
     {
         var unit = TestRegistry.FreshDistrict();
