@@ -152,9 +152,21 @@ public sealed class RedisConnection : IAsyncDisposable
         config.KeepAlive = 5;
     }
 
+    /// <summary>
+    /// Test-only: the next this-many commits fail as a lost connection would (after the writes they
+    /// were to make durable were applied). Lets tests show that no acknowledgement, replayed or
+    /// not, is answered without a commit that succeeded.
+    /// </summary>
+    internal int FailCommitsForTest;
+
     /// <summary>Makes every write acknowledged so far durable: one COMMITAOF on Garnet; redis-server runs with appendfsync always.</summary>
     internal async Task CommitAsync(IDatabase db)
     {
+        if (Volatile.Read(ref FailCommitsForTest) > 0 && Interlocked.Decrement(ref FailCommitsForTest) >= 0)
+        {
+            throw new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.None, "Commit failed (test switch).", null, CommandStatus.Unknown);
+        }
+
         if (Kind == StoreKind.EmbeddedGarnet)
         {
             await (_commitMultiplexer?.GetDatabase() ?? db).ExecuteAsync("COMMITAOF");

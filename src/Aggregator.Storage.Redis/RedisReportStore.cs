@@ -305,11 +305,16 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         }
 
         var writes = new List<(PendingSubmission Pending, WriteItem Item, Acknowledgement Ack)>();
+        var replays = new List<(PendingSubmission Pending, Acknowledgement Ack)>();
         for (var i = 0; i < live.Count; i++)
         {
             if (outcomes[i].Write is { } w)
             {
                 writes.Add((live[i], w.Item, w.Ack));
+            }
+            else if (outcomes[i].Immediate is { Replayed: true } replay)
+            {
+                replays.Add((live[i], replay));
             }
             else
             {
@@ -320,6 +325,18 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var conflicts = new List<PendingSubmission>();
         if (writes.Count == 0)
         {
+            if (replays.Count > 0)
+            {
+                // A replayed acknowledgement promises what the first one did: the version is durable.
+                // The write it replays may have failed at the commit (the client got UNAVAILABLE and
+                // retried), so commit before answering.
+                await _connection.CommitAsync(db);
+                foreach (var (pending, ack) in replays)
+                {
+                    pending.Completion.TrySetResult(ack);
+                }
+            }
+
             return conflicts;
         }
 
@@ -329,6 +346,10 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var results = await Task.WhenAll(evals);
         await _connection.CommitAsync(db);
         _telemetry.RecordRoundTrip("submit", Stopwatch.GetElapsedTime(start));
+        foreach (var (pending, ack) in replays)
+        {
+            pending.Completion.TrySetResult(ack);
+        }
 
         for (var g = 0; g < groups.Count; g++)
         {
@@ -822,6 +843,8 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             var existing = await Guard(idemTask, cancellationToken);
             if (!existing.IsNull)
             {
+                // As for submissions: the replayed write may have failed at its commit.
+                await Guard(_connection.CommitAsync(db), cancellationToken);
                 var replay = BackfillResponse.Parser.ParseFrom((byte[])existing!);
                 replay.Replayed = true;
                 return replay;
@@ -868,7 +891,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
     {
         var start = Stopwatch.GetTimestamp();
         var results = await Guard(ApplyAsync(db, partition, [item]), cancellationToken);
-        if (results[0].Code == LuaScripts.Written)
+        if (results[0].Code is LuaScripts.Written or LuaScripts.Replayed)
         {
             await Guard(_connection.CommitAsync(db), cancellationToken);
         }

@@ -96,6 +96,23 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_RetryAfterTheCommitFailed_NotAnsweredUntilACommitSucceeds()
+    {
+        var unit = TestRegistry.FreshDistrict();
+        var report = TestReports.Zhanghe2021(unit);
+
+        // The write is applied but its commit fails: the client sees UNAVAILABLE and retries.
+        Fixture.Connection.FailCommitsForTest = 2;
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.SubmitAsync(Command(report, "commit")));
+        // The retry finds the idempotency record: its replay must wait for a commit, which fails too.
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.SubmitAsync(Command(report, "commit")));
+        var replay = await Store.SubmitAsync(Command(report, "commit"));
+
+        Assert.Equal(0, Fixture.Connection.FailCommitsForTest);
+        Assert.Equal((AckOutcome.Accepted, true, 1L), (replay.Outcome, replay.Replayed, replay.Version));
+    }
+
+    [Fact]
     public async Task Submit_SameIdempotencyKey_ReplaysAndStoresOnce()
     {
         var unit = TestRegistry.FreshDistrict();
