@@ -32,4 +32,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 1007, EventName = "EventHandlerFailed", Level = LogLevel.Warning,
         Message = "A partition event handler failed")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1008, EventName = "StoreNotDurable", Level = LogLevel.Error,
+        Message = "The store is not ready: {Reason}")]
+    public static partial void StoreNotDurable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1009, EventName = "StoreDurabilityAccepted", Level = LogLevel.Warning,
+        Message = "The store's durability is accepted by configuration although: {Reason}")]
+    public static partial void StoreDurabilityAccepted(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1010, EventName = "StoreDurable", Level = LogLevel.Information,
+        Message = "The store is durable: {Summary}")]
+    public static partial void StoreDurable(ILogger logger, string summary);
 }

@@ -330,7 +330,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
                 // A replayed acknowledgement promises what the first one did: the version is durable.
                 // The write it replays may have failed at the commit (the client got UNAVAILABLE and
                 // retried), so commit before answering.
-                await _connection.CommitAsync(db);
+                await _connection.CommitAsync(db, replays.Select(r => r.Pending.Partition).Distinct());
                 foreach (var (pending, ack) in replays)
                 {
                     pending.Completion.TrySetResult(ack);
@@ -344,7 +344,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var groups = writes.GroupBy(w => w.Pending.Partition).ToList();
         var evals = groups.Select(g => ApplyAsync(db, g.Key, g.Select(w => w.Item).ToList())).ToArray();
         var results = await Task.WhenAll(evals);
-        await _connection.CommitAsync(db);
+        await _connection.CommitAsync(db, groups.Select(g => g.Key).Concat(replays.Select(r => r.Pending.Partition)).Distinct());
         _telemetry.RecordRoundTrip("submit", Stopwatch.GetElapsedTime(start));
         foreach (var (pending, ack) in replays)
         {
@@ -844,7 +844,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             if (!existing.IsNull)
             {
                 // As for submissions: the replayed write may have failed at its commit.
-                await Guard(_connection.CommitAsync(db), cancellationToken);
+                await Guard(_connection.CommitAsync(db, [partition]), cancellationToken);
                 var replay = BackfillResponse.Parser.ParseFrom((byte[])existing!);
                 replay.Replayed = true;
                 return replay;
@@ -893,7 +893,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var results = await Guard(ApplyAsync(db, partition, [item]), cancellationToken);
         if (results[0].Code is LuaScripts.Written or LuaScripts.Replayed)
         {
-            await Guard(_connection.CommitAsync(db), cancellationToken);
+            await Guard(_connection.CommitAsync(db, [partition]), cancellationToken);
         }
 
         _telemetry.RecordRoundTrip("write", Stopwatch.GetElapsedTime(start));

@@ -42,6 +42,9 @@ public sealed class RedisStoreOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>What an external Redis must guarantee before the server reports ready (<c>Aggregator:Redis:Durability</c>).</summary>
+    public RedisDurabilityOptions Durability { get; set; } = new();
+
     /// <summary>Connect, sync and async timeouts of the multiplexer in milliseconds (default 2000).</summary>
     [Range(100, 600_000)]
     public int TimeoutMilliseconds { get; set; } = 2000;

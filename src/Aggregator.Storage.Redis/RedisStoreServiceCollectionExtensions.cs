@@ -28,6 +28,9 @@ public static class RedisStoreServiceCollectionExtensions
                 }
             })
             .ValidateDataAnnotations()
+            .Validate(
+                o => o.Durability.Replicas is null or (>= 0 and <= 100) && o.Durability.ReplicaTimeout > TimeSpan.Zero && o.Durability.ReplicaTimeout <= TimeSpan.FromMinutes(1),
+                "Aggregator:Redis:Durability: Replicas must be 0..100 and ReplicaTimeout within (0, 1 minute].")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStoreTelemetry, NullStoreTelemetry>();
