@@ -241,6 +241,11 @@ public sealed class RedisConnection : IAsyncDisposable
             throw new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.None, "Commit failed (test switch).", null, CommandStatus.Unknown);
         }
 
+        if (_options.UnsafeSkipDurableCommit && Environment.GetEnvironmentVariable(RedisStoreOptions.UnsafeSwitchesVariable) == "1")
+        {
+            return;
+        }
+
         if (Kind == StoreKind.EmbeddedGarnet)
         {
             await (_commitMultiplexer?.GetDatabase() ?? db).ExecuteAsync("COMMITAOF");
