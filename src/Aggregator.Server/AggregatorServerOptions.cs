@@ -41,13 +41,25 @@ public sealed class LimitsOptions
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>Submissions per second per unit (token bucket refill; default 200).</summary>
+    /// <summary>
+    /// Submissions per second per unit (token bucket refill; default 2). A unit files one report a
+    /// year, in a few sections and a few corrections: 2 per second with a burst of 20 is far more than
+    /// any real filing needs, and bounds what one token can write. Load tests raise both explicitly.
+    /// </summary>
     [Range(1, 1_000_000)]
-    public int SubmissionsPerSecond { get; set; } = 200;
+    public int SubmissionsPerSecond { get; set; } = 2;
 
-    /// <summary>Burst of submissions per unit (token bucket size; default 400).</summary>
+    /// <summary>Burst of submissions per unit (token bucket size; default 20).</summary>
     [Range(1, 10_000_000)]
-    public int SubmissionBurst { get; set; } = 400;
+    public int SubmissionBurst { get; set; } = 20;
+
+    /// <summary>
+    /// Most submitted versions a unit-year may have (default 100). Every version is kept forever;
+    /// past this a submission is refused with FAILED_PRECONDITION naming this setting (retrying does
+    /// not help; an administrator raises the limit). Published versions (backfill) are not counted.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxVersionsPerUnitYear { get; set; } = 100;
 
     /// <summary>Acknowledgements a stream may have outstanding before the server stops reading it (default 256).</summary>
     [Range(1, 100_000)]

@@ -72,6 +72,11 @@ public sealed class EmbeddedGarnet : IDisposable
             "--lua",
             "--lua-transaction-mode",
             "--aof",
+            // Commits only when asked (COMMITAOF once per group-commit batch): without the store's
+            // commit nothing is recovered, so the crash test shows the commit is what makes an
+            // acknowledgement durable (the default, a commit issued after every operation, made the
+            // COMMITAOF only a wait that a SIGKILL test could not tell from no wait at all).
+            "--aof-commit-freq", "-1",
             "--checkpointdir", directory,
             "--recover",
             // Garnet's native device needs glibc 2.38; RandomAccess works everywhere.

@@ -41,4 +41,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 1010, EventName = "StoreOutageEnded", Level = LogLevel.Information,
         Message = "The store outage is over: {Count} calls failed during the outage ({Seconds:F1} s from the first failure to the last)")]
     public static partial void StoreOutageEnded(ILogger logger, long count, double seconds);
+
+    [LoggerMessage(EventId = 1011, EventName = "StoreNotDurable", Level = LogLevel.Error,
+        Message = "The store is not ready: {Reason}")]
+    public static partial void StoreNotDurable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1012, EventName = "StoreDurabilityAccepted", Level = LogLevel.Warning,
+        Message = "The store's durability is accepted by configuration although: {Reason}")]
+    public static partial void StoreDurabilityAccepted(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1013, EventName = "StoreDurable", Level = LogLevel.Information,
+        Message = "The store is durable: {Summary}")]
+    public static partial void StoreDurable(ILogger logger, string summary);
 }

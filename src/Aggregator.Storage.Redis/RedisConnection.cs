@@ -42,6 +42,10 @@ public sealed class RedisConnection : IAsyncDisposable
     private ConnectionMultiplexer? _multiplexer;
     private ConnectionMultiplexer? _commitMultiplexer;
     private EmbeddedGarnet? _garnet;
+    private ConfigurationOptions? _config;
+    private StoreDurability _durability = StoreDurability.NotChecked;
+    private int _checking;
+    private long _lastCheck;
 
     public RedisConnection(IOptions<RedisStoreOptions> options, ILoggerFactory? loggerFactory = null)
     {
@@ -96,6 +100,7 @@ public sealed class RedisConnection : IAsyncDisposable
             }
 
             Configure(config, _options.TimeoutMilliseconds);
+            _config = config;
             Endpoint = string.Join(",", config.EndPoints.Select(e => e.ToString()));
             Log.RedisConnecting(_logger, Endpoint);
             var mux = await ConnectionMultiplexer.ConnectAsync(config);
@@ -120,6 +125,15 @@ public sealed class RedisConnection : IAsyncDisposable
                 }
             }
 
+            if (_garnet is not null)
+            {
+                _durability = StoreDurability.Embedded;
+            }
+            else
+            {
+                await CheckDurabilityAsync();
+            }
+
             _multiplexer = mux;
             return mux;
         }
@@ -137,6 +151,60 @@ public sealed class RedisConnection : IAsyncDisposable
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         Log.ConnectionRestored(_logger, e.EndPoint);
+        if (Kind == StoreKind.Redis && e.ConnectionType == ConnectionType.Interactive)
+        {
+            // The store may have been replaced or reconfigured (a failover, a restart with other settings).
+            _ = CheckDurabilityAsync();
+        }
+    }
+
+    /// <summary>The outcome of the last durability check (external Redis; the embedded Garnet is always durable).</summary>
+    public StoreDurability Durability => _durability;
+
+    /// <summary>
+    /// The durability check's outcome; runs the check again first when the last one could not
+    /// complete (the store was unreachable), at most every 2 seconds. Called by the readiness probe.
+    /// </summary>
+    public async Task<StoreDurability> GetDurabilityAsync()
+    {
+        if (_durability.CheckAgain && _config is not null && Environment.TickCount64 - Interlocked.Read(ref _lastCheck) > 2000)
+        {
+            await CheckDurabilityAsync();
+        }
+
+        return _durability;
+    }
+
+    /// <summary>Reads the store's settings (see <see cref="StoreDurability.CheckAsync"/>) and logs what it found.</summary>
+    private async Task CheckDurabilityAsync()
+    {
+        if (_config is not { } config || Interlocked.Exchange(ref _checking, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            Interlocked.Exchange(ref _lastCheck, Environment.TickCount64);
+            var result = await StoreDurability.CheckAsync(config, _options.Durability);
+            _durability = result;
+            if (!result.Ready)
+            {
+                Log.StoreNotDurable(_logger, result.Reason);
+            }
+            else if (result.Reason.StartsWith("ACCEPTED", StringComparison.Ordinal))
+            {
+                Log.StoreDurabilityAccepted(_logger, result.Reason);
+            }
+            else
+            {
+                Log.StoreDurable(_logger, result.Reason);
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _checking, 0);
+        }
     }
 
     /// <summary>The multiplexer settings the store relies on (fail fast, reconnect by itself).</summary>
@@ -152,12 +220,63 @@ public sealed class RedisConnection : IAsyncDisposable
         config.KeepAlive = 5;
     }
 
-    /// <summary>Makes every write acknowledged so far durable: one COMMITAOF on Garnet; redis-server runs with appendfsync always.</summary>
-    internal async Task CommitAsync(IDatabase db)
+    /// <summary>
+    /// Test-only: the next this-many commits fail as a lost connection would (after the writes they
+    /// were to make durable were applied). Lets tests show that no acknowledgement, replayed or
+    /// not, is answered without a commit that succeeded.
+    /// </summary>
+    internal int FailCommitsForTest;
+
+    /// <summary>
+    /// Makes every write made so far durable before it is acknowledged: one COMMITAOF on Garnet;
+    /// on Redis (checked to run appendfsync always) the write is on disk already, and when replicas
+    /// are configured each primary holding one of <paramref name="partitions"/> waits for them
+    /// (WAITAOF, or WAIT before Redis 7.2). Fails (a <see cref="TimeoutException"/>, so UNAVAILABLE)
+    /// when fewer replicas confirmed within <see cref="RedisDurabilityOptions.ReplicaTimeout"/>.
+    /// </summary>
+    internal async Task CommitAsync(IDatabase db, IEnumerable<PartitionKey> partitions)
     {
+        if (Volatile.Read(ref FailCommitsForTest) > 0 && Interlocked.Decrement(ref FailCommitsForTest) >= 0)
+        {
+            throw new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.None, "Commit failed (test switch).", null, CommandStatus.Unknown);
+        }
+
+        if (_options.UnsafeSkipDurableCommit && Environment.GetEnvironmentVariable(RedisStoreOptions.UnsafeSwitchesVariable) == "1")
+        {
+            return;
+        }
+
         if (Kind == StoreKind.EmbeddedGarnet)
         {
             await (_commitMultiplexer?.GetDatabase() ?? db).ExecuteAsync("COMMITAOF");
+            return;
+        }
+
+        if (_durability is { Replicas: > 0 } durability)
+        {
+            var servers = partitions.Select(p => db.Multiplexer.GetServer(RedisKeys.Heads(p))).DistinctBy(s => s.EndPoint.ToString());
+            await Task.WhenAll(servers.Select(s => WaitForReplicasAsync(s, durability)));
+        }
+    }
+
+    private async Task WaitForReplicasAsync(IServer server, StoreDurability durability)
+    {
+        var timeout = (long)_options.Durability.ReplicaTimeout.TotalMilliseconds;
+        long confirmed;
+        if (durability.WaitAof)
+        {
+            var result = (RedisResult[])(await server.ExecuteAsync("WAITAOF", 0, durability.Replicas, timeout))!;
+            confirmed = (long)result[1];
+        }
+        else
+        {
+            confirmed = (long)await server.ExecuteAsync("WAIT", durability.Replicas, timeout);
+        }
+
+        if (confirmed < durability.Replicas)
+        {
+            throw new TimeoutException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"only {confirmed} of {durability.Replicas} replica(s) of {server.EndPoint} confirmed the batch within {timeout} ms (Aggregator:Redis:Durability:ReplicaTimeout); nothing was acknowledged"));
         }
     }
 

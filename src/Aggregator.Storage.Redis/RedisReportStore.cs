@@ -325,11 +325,16 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         }
 
         var writes = new List<(PendingSubmission Pending, WriteItem Item, Acknowledgement Ack)>();
+        var replays = new List<(PendingSubmission Pending, Acknowledgement Ack)>();
         for (var i = 0; i < live.Count; i++)
         {
             if (outcomes[i].Write is { } w)
             {
                 writes.Add((live[i], w.Item, w.Ack));
+            }
+            else if (outcomes[i].Immediate is { Replayed: true } replay)
+            {
+                replays.Add((live[i], replay));
             }
             else
             {
@@ -340,6 +345,18 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var conflicts = new List<PendingSubmission>();
         if (writes.Count == 0)
         {
+            if (replays.Count > 0)
+            {
+                // A replayed acknowledgement promises what the first one did: the version is durable.
+                // The write it replays may have failed at the commit (the client got UNAVAILABLE and
+                // retried), so commit before answering.
+                await _connection.CommitAsync(db, replays.Select(r => r.Pending.Partition).Distinct());
+                foreach (var (pending, ack) in replays)
+                {
+                    pending.Completion.TrySetResult(ack);
+                }
+            }
+
             return conflicts;
         }
 
@@ -347,8 +364,12 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var groups = writes.GroupBy(w => w.Pending.Partition).ToList();
         var evals = groups.Select(g => ApplyAsync(db, g.Key, g.Select(w => w.Item).ToList())).ToArray();
         var results = await Task.WhenAll(evals);
-        await _connection.CommitAsync(db);
+        await _connection.CommitAsync(db, groups.Select(g => g.Key).Concat(replays.Select(r => r.Pending.Partition)).Distinct());
         _telemetry.RecordRoundTrip("submit", Stopwatch.GetElapsedTime(start));
+        foreach (var (pending, ack) in replays)
+        {
+            pending.Completion.TrySetResult(ack);
+        }
 
         for (var g = 0; g < groups.Count; g++)
         {
@@ -387,6 +408,12 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         {
             return new Prepared(Rejected(p, StatusCode.FailedPrecondition,
                 $"The {p.Partition.Year} report of unit '{p.Unit}' was accepted by the reviewer (version {head.ReviewedVersion}) and is locked."), null);
+        }
+
+        if (head.SubmissionVersion >= p.Command.MaxVersions)
+        {
+            return new Prepared(Rejected(p, StatusCode.FailedPrecondition,
+                $"The {p.Partition.Year} report of unit '{p.Unit}' already has {head.SubmissionVersion} versions, the most allowed (Aggregator:Limits:MaxVersionsPerUnitYear = {p.Command.MaxVersions}); nothing was stored."), null);
         }
 
         if (p.Command.ExpectedVersion is { } expected && expected != head.SubmissionVersion)
@@ -615,11 +642,13 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         var head = UnitHead.Parse(await Guard(headTask, cancellationToken));
         var entries = await Guard(historyTask, cancellationToken);
         // A version is listed once (its last entry) and only when the head makes it visible: an entry
-        // left by a write that never completed (see LuaScripts.Apply) is not history.
-        var versions = new List<VersionInfo>();
+        // left by a write that never completed (see LuaScripts.Apply) is not history. One pass over
+        // the entries; the unit-year's versions are capped (Aggregator:Limits:MaxVersionsPerUnitYear).
+        var versions = new Dictionary<(RecordSource Source, long Version), VersionInfo>();
         var reviews = ImmutableArray.CreateBuilder<ReviewEvent>();
         foreach (var e in entries)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var entry = HistoryEntry.Parser.ParseFrom((byte[])e!);
             if (entry.EntryCase == HistoryEntry.EntryOneofCase.Version)
             {
@@ -627,8 +656,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
                 var visible = v.Source == RecordSource.Published ? head.PublishedVersion : head.SubmissionVersion;
                 if (v.Version <= visible)
                 {
-                    versions.RemoveAll(x => x.Source == v.Source && x.Version == v.Version);
-                    versions.Add(v);
+                    versions[(v.Source, v.Version)] = v;
                 }
             }
             else if (entry.EntryCase == HistoryEntry.EntryOneofCase.Review)
@@ -645,7 +673,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         {
             for (var v = 1L; v <= latest; v++)
             {
-                if (!versions.Any(x => x.Source == source && x.Version == v))
+                if (!versions.ContainsKey((source, v)))
                 {
                     missing.Add((source, v));
                 }
@@ -659,12 +687,13 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             {
                 if (!blob.IsNull)
                 {
-                    versions.Add(BlobCodec.Decode(StoredVersion.Parser, (byte[])blob!).Info);
+                    var info = BlobCodec.Decode(StoredVersion.Parser, (byte[])blob!).Info;
+                    versions[(info.Source, info.Version)] = info;
                 }
             }
         }
 
-        return new UnitHistory(head, [.. versions.OrderBy(v => v.StoredAt?.ToDateTimeOffset()).ThenBy(v => v.Version)], reviews.ToImmutable());
+        return new UnitHistory(head, [.. versions.Values.OrderBy(v => v.StoredAt?.ToDateTimeOffset()).ThenBy(v => v.Version)], reviews.ToImmutable());
     }
 
     public async Task<PartitionSnapshot> GetPartitionAsync(PartitionKey partition, CancellationToken cancellationToken = default)
@@ -859,6 +888,8 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             var existing = await Guard(idemTask, cancellationToken);
             if (!existing.IsNull)
             {
+                // As for submissions: the replayed write may have failed at its commit.
+                await Guard(_connection.CommitAsync(db, [partition]), cancellationToken);
                 var replay = BackfillResponse.Parser.ParseFrom((byte[])existing!);
                 replay.Replayed = true;
                 return replay;
@@ -905,9 +936,9 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
     {
         var start = Stopwatch.GetTimestamp();
         var results = await Guard(ApplyAsync(db, partition, [item]), cancellationToken);
-        if (results[0].Code == LuaScripts.Written)
+        if (results[0].Code is LuaScripts.Written or LuaScripts.Replayed)
         {
-            await Guard(_connection.CommitAsync(db), cancellationToken);
+            await Guard(_connection.CommitAsync(db, [partition]), cancellationToken);
         }
 
         _telemetry.RecordRoundTrip("write", Stopwatch.GetElapsedTime(start));

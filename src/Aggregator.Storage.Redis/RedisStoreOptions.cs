@@ -42,6 +42,19 @@ public sealed class RedisStoreOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>What an external Redis must guarantee before the server reports ready (<c>Aggregator:Redis:Durability</c>).</summary>
+    public RedisDurabilityOptions Durability { get; set; } = new();
+
+    /// <summary>
+    /// TESTS ONLY: skip the durable commit (COMMITAOF, replica wait) before acknowledging, to show
+    /// that the crash tests fail without it. Refused at start-up unless the environment variable
+    /// <see cref="UnsafeSwitchesVariable"/> is <c>1</c>. Default false.
+    /// </summary>
+    public bool UnsafeSkipDurableCommit { get; set; }
+
+    /// <summary>The environment variable that must be <c>1</c> for <see cref="UnsafeSkipDurableCommit"/> to be allowed.</summary>
+    public const string UnsafeSwitchesVariable = "AGGREGATOR_UNSAFE_TEST_SWITCHES";
+
     /// <summary>Connect, sync and async timeouts of the multiplexer in milliseconds (default 2000).</summary>
     [Range(100, 600_000)]
     public int TimeoutMilliseconds { get; set; } = 2000;

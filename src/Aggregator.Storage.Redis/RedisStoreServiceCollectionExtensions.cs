@@ -28,6 +28,12 @@ public static class RedisStoreServiceCollectionExtensions
                 }
             })
             .ValidateDataAnnotations()
+            .Validate(
+                o => o.Durability.Replicas is null or (>= 0 and <= 100) && o.Durability.ReplicaTimeout > TimeSpan.Zero && o.Durability.ReplicaTimeout <= TimeSpan.FromMinutes(1),
+                "Aggregator:Redis:Durability: Replicas must be 0..100 and ReplicaTimeout within (0, 1 minute].")
+            .Validate(
+                o => !o.UnsafeSkipDurableCommit || Environment.GetEnvironmentVariable(RedisStoreOptions.UnsafeSwitchesVariable) == "1",
+                "Aggregator:Redis:UnsafeSkipDurableCommit loses acknowledged writes on a crash; it exists for tests only and needs " + RedisStoreOptions.UnsafeSwitchesVariable + "=1.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStoreTelemetry, NullStoreTelemetry>();

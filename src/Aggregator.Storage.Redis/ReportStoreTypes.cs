@@ -10,7 +10,8 @@ namespace Aggregator.Storage.Redis;
 /// <param name="IdempotencyKey">The client's key; a retry with the same key replays the stored acknowledgement.</param>
 /// <param name="ExpectedVersion">Optimistic concurrency: the latest version the client expects (0 = none yet).</param>
 /// <param name="StoredBy">Who (token subject).</param>
-public sealed record SubmissionCommand(AnnualReport Update, string IdempotencyKey, long? ExpectedVersion, string StoredBy);
+/// <param name="MaxVersions">Most submitted versions the unit-year may hold; one more is refused with FAILED_PRECONDITION.</param>
+public sealed record SubmissionCommand(AnnualReport Update, string IdempotencyKey, long? ExpectedVersion, string StoredBy, long MaxVersions = long.MaxValue);
 
 /// <summary>A review decision on a unit-year's latest submission.</summary>
 public sealed record ReviewCommand(UnitId Unit, ReportYear Year, ReviewDecision Decision, string Reason, long Version, string ReviewedBy);
@@ -59,7 +60,7 @@ public interface IReportStore
     /// <summary>
     /// Validates (merged with the stored report, previous year for Y-rules) and stores a submission.
     /// The acknowledgement is ACCEPTED with the version, or REJECTED with <c>status_code</c>
-    /// (3 rule errors, 9 locked, 10 stale expected_version).
+    /// (3 rule errors, 9 locked or the unit-year holding <see cref="SubmissionCommand.MaxVersions"/> versions, 10 stale expected_version).
     /// </summary>
     /// <exception cref="StoreUnavailableException">The store is unreachable; nothing was acknowledged.</exception>
     Task<Acknowledgement> SubmitAsync(SubmissionCommand command, CancellationToken cancellationToken = default);

@@ -27,7 +27,8 @@ public sealed class CatalogFingerprintTests
             var city = ServerFixture.With(TokenIssuer.Mint(key, "4208", Roles.City, TimeSpan.FromHours(1)));
             await new QueryService.QueryServiceClient(channel).GetRollupAsync(new GetRollupRequest { UnitId = "4208", Year = 2021 }, city);
 
-            await using var redis = await ConnectionMultiplexer.ConnectAsync("127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var password = (await File.ReadAllTextAsync(Storage.Redis.EmbeddedGarnet.PasswordPath(Path.Combine(data, "garnet")))).Trim();
+            await using var redis = await ConnectionMultiplexer.ConnectAsync("127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",password=" + password);
             var keys = new List<string>();
             await foreach (var k in redis.GetServers()[0].KeysAsync(pattern: "agg:{4208:2021}:cache:d:*"))
             {

@@ -74,6 +74,45 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_PastMaxVersions_FailedPreconditionNamingTheLimit_NothingStored_ReplaysStillAnswered()
+    {
+        var unit = TestRegistry.FreshDistrict();
+        var report = TestReports.Zhanghe2021(unit);
+        var acks = new List<Acknowledgement>();
+        for (var i = 0; i < 4; i++)
+        {
+            acks.Add(await Store.SubmitAsync(Command(report, "cap" + i) with { MaxVersions = 3 }));
+        }
+
+        var replay = await Store.SubmitAsync(Command(report, "cap1") with { MaxVersions = 3 });
+
+        Assert.Equal([AckOutcome.Accepted, AckOutcome.Accepted, AckOutcome.Accepted, AckOutcome.Rejected], acks.Select(a => a.Outcome));
+        Assert.Equal((int)Grpc.Core.StatusCode.FailedPrecondition, acks[3].StatusCode);
+        Assert.Contains("Aggregator:Limits:MaxVersionsPerUnitYear = 3", acks[3].StatusMessage, StringComparison.Ordinal);
+        Assert.Contains(unit, acks[3].StatusMessage, StringComparison.Ordinal);
+        Assert.Equal((true, 2L), (replay.Replayed, replay.Version));
+        var history = await Store.ListVersionsAsync(new UnitId(unit), new ReportYear(2021));
+        Assert.Equal([1L, 2L, 3L], history.Versions.Select(v => v.Version));
+    }
+
+    [Fact]
+    public async Task Submit_RetryAfterTheCommitFailed_NotAnsweredUntilACommitSucceeds()
+    {
+        var unit = TestRegistry.FreshDistrict();
+        var report = TestReports.Zhanghe2021(unit);
+
+        // The write is applied but its commit fails: the client sees UNAVAILABLE and retries.
+        Fixture.Connection.FailCommitsForTest = 2;
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.SubmitAsync(Command(report, "commit")));
+        // The retry finds the idempotency record: its replay must wait for a commit, which fails too.
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => Store.SubmitAsync(Command(report, "commit")));
+        var replay = await Store.SubmitAsync(Command(report, "commit"));
+
+        Assert.Equal(0, Fixture.Connection.FailCommitsForTest);
+        Assert.Equal((AckOutcome.Accepted, true, 1L), (replay.Outcome, replay.Replayed, replay.Version));
+    }
+
+    [Fact]
     public async Task Submit_SameIdempotencyKey_ReplaysAndStoresOnce()
     {
         var unit = TestRegistry.FreshDistrict();

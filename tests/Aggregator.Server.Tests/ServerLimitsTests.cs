@@ -105,6 +105,25 @@ public sealed class SubmissionHandlerUnitTests
     }
 
     [Fact]
+    public async Task Handle_Defaults_TwentyAtOnceForAUnit_AndTheVersionCapPassedToTheStore()
+    {
+        var store = new CountingStore();
+        var metrics = new AggregatorMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+        var access = new AccessPolicy(TestRegistry.Tree, metrics, NullLogger<AccessPolicy>.Instance);
+        var handler = new SubmissionHandler(store, access, metrics, Options.Create(new LimitsOptions()), new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+        var caller = new Caller(TestRegistry.Tree.Get(new Domain.UnitId("420802")), Roles.District, "t");
+
+        var codes = new List<int>();
+        for (var i = 0; i < 21; i++)
+        {
+            codes.Add((await handler.HandleAsync(new SubmitRequest { Report = TestReports.Zhanghe2021("420802"), IdempotencyKey = "d" + i }, caller, default)).StatusCode);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(0, 20), (int)StatusCode.ResourceExhausted], codes);
+        Assert.Equal(100, store.LastMaxVersions);
+    }
+
+    [Fact]
     public void UnitRateLimiter_RefillsLazilyPerUnit_CappedAtBurst()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
@@ -136,11 +155,14 @@ public sealed class SubmissionHandlerUnitTests
     {
         public int Submissions;
 
+        public long LastMaxVersions;
+
         public StoreKind Kind => StoreKind.Redis;
 
         public Task<Acknowledgement> SubmitAsync(SubmissionCommand command, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref Submissions);
+            LastMaxVersions = command.MaxVersions;
             return Task.FromResult(new Acknowledgement { Outcome = AckOutcome.Accepted, Version = 1 });
         }
 

@@ -84,6 +84,7 @@ public sealed class AggregatorTestServer : IAsyncDisposable
         Set("Aggregator:Redis:TimeoutMilliseconds", o.RedisTimeoutMilliseconds);
         Set("Aggregator:Limits:SubmissionsPerSecond", o.SubmissionsPerSecond);
         Set("Aggregator:Limits:SubmissionBurst", o.SubmissionBurst);
+        Set("Aggregator:Limits:MaxVersionsPerUnitYear", o.MaxVersionsPerUnitYear);
         if (o.RegistryYaml is { } yaml)
         {
             var registryPath = Path.Combine(DataDirectory, "registry.yaml");

@@ -36,6 +36,9 @@ public sealed record AggregatorTestServerOptions
     /// <summary><c>Aggregator:Limits:SubmissionBurst</c>; null leaves the server's default. Default 100000.</summary>
     public int? SubmissionBurst { get; init; } = 100_000;
 
+    /// <summary><c>Aggregator:Limits:MaxVersionsPerUnitYear</c>; null leaves the server's default. Default 1000000 (load and abuse tests resubmit one unit many times).</summary>
+    public int? MaxVersionsPerUnitYear { get; init; } = 1_000_000;
+
     /// <summary>A registry written to <c>registry.yaml</c> in the data directory and set as <c>Aggregator:RegistryPath</c>; null: the server's default.</summary>
     public string? RegistryYaml { get; init; }
 

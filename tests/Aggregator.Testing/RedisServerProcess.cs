@@ -25,7 +25,13 @@ public sealed class RedisServerProcess : IStoreProcess
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("agg-redis-").FullName;
     private readonly int _port = EmbeddedGarnet.FreePort();
+    private readonly string[] _extraArguments;
     private Process? _process;
+
+    /// <param name="extraArguments">More redis-server arguments after the defaults (a later directive wins), e.g. <c>--appendfsync everysec</c> or <c>--replicaof 127.0.0.1 6379</c>.</param>
+    public RedisServerProcess(params string[] extraArguments) => _extraArguments = extraArguments;
+
+    public int Port => _port;
 
     public string ConnectionString => "127.0.0.1:" + _port.ToString(CultureInfo.InvariantCulture);
 
@@ -46,7 +52,7 @@ public sealed class RedisServerProcess : IStoreProcess
             UseShellExecute = false,
         };
         foreach (var a in new[] { "--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir,
-            "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no", "--protected-mode", "no" })
+            "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no", "--protected-mode", "no" }.Concat(_extraArguments))
         {
             psi.ArgumentList.Add(a);
         }

@@ -3,8 +3,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aggregator.Server.Services;
 
-/// <summary>Readiness: the store answers PING.</summary>
-public sealed class StoreHealthCheck(IReportStore store) : IHealthCheck
+/// <summary>
+/// Readiness: the store answers PING and is durable (an external Redis fsyncs every write and does
+/// not evict, or the operator accepted otherwise in <c>Aggregator:Redis:Durability</c>; see
+/// <see cref="RedisDurabilityOptions"/>). The description says what is wrong.
+/// </summary>
+public sealed class StoreHealthCheck(IReportStore store, RedisConnection connection) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -20,6 +24,12 @@ public sealed class StoreHealthCheck(IReportStore store) : IHealthCheck
             ok = false;
         }
 
-        return ok ? HealthCheckResult.Healthy("The store answers.") : HealthCheckResult.Unhealthy("The store does not answer.");
+        if (!ok)
+        {
+            return HealthCheckResult.Unhealthy("The store does not answer.");
+        }
+
+        var durability = await connection.GetDurabilityAsync();
+        return durability.Ready ? HealthCheckResult.Healthy("The store answers; " + durability.Reason) : HealthCheckResult.Unhealthy("The store is not durable: " + durability.Reason);
     }
 }

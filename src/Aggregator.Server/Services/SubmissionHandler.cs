@@ -20,6 +20,7 @@ public sealed class SubmissionHandler
     private readonly AccessPolicy _access;
     private readonly AggregatorMetrics _metrics;
     private readonly UnitRateLimiter _limiter;
+    private readonly int _maxVersions;
 
     public SubmissionHandler(IReportStore store, AccessPolicy access, AggregatorMetrics metrics, IOptions<LimitsOptions> limits, TimeProvider? time = null)
     {
@@ -28,6 +29,7 @@ public sealed class SubmissionHandler
         _metrics = metrics;
         var l = limits.Value;
         _limiter = new UnitRateLimiter(l.SubmissionsPerSecond, l.SubmissionBurst, time);
+        _maxVersions = l.MaxVersionsPerUnitYear;
     }
 
     /// <summary>Handles one submission. Throws only <see cref="StoreUnavailableException"/> and cancellation.</summary>
@@ -105,7 +107,7 @@ public sealed class SubmissionHandler
         }
 
         var command = new SubmissionCommand(mapped.Report!, request.IdempotencyKey,
-            request.HasExpectedVersion ? request.ExpectedVersion : null, caller.Subject);
+            request.HasExpectedVersion ? request.ExpectedVersion : null, caller.Subject, _maxVersions);
         return await _store.SubmitAsync(command, cancellationToken);
     }
 

@@ -109,14 +109,23 @@ public sealed class SubmissionServiceImpl(
         var caller = access.CallerOf(context);
         var unit = access.Resolve(request.UnitId);
         access.Demand(access.ReadDenial(caller, unit), caller, unit, "read");
-        var history = await store.ListVersionsAsync(unit.Id, Year(request.Year), context.CancellationToken);
+        var year = Year(request.Year);
+        var (offset, size) = VersionPages.Parse(unit.Id, year, request.PageSize, request.PageToken);
+        var history = await store.ListVersionsAsync(unit.Id, year, context.CancellationToken);
         var response = new ListVersionsResponse
         {
             ReviewState = history.Head.SubmissionVersion > 0 ? history.Head.ReviewState
                 : history.Head.PublishedVersion > 0 ? ReviewState.Published : ReviewState.Unspecified,
         };
-        response.Versions.AddRange(history.Versions);
-        response.Reviews.AddRange(history.Reviews);
+        var page = history.Versions.Skip(offset).Take(size).ToList();
+        response.Versions.AddRange(page);
+        var submitted = page.Where(v => v.Source == RecordSource.Submission).Select(v => v.Version).ToHashSet();
+        response.Reviews.AddRange(history.Reviews.Where(r => submitted.Contains(r.Version)));
+        if (offset + page.Count < history.Versions.Length)
+        {
+            response.NextPageToken = VersionPages.Token(unit.Id, year, offset + page.Count);
+        }
+
         return response;
     }
 
