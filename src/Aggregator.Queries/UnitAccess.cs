@@ -10,8 +10,9 @@ namespace Aggregator.Queries;
 public interface IUnitAccess
 {
     /// <summary>
-    /// The unit when the caller may read it: NOT_FOUND naming an unknown id, PERMISSION_DENIED for a
-    /// unit outside the caller's subtree, UNAUTHENTICATED without a valid token.
+    /// The unit when the caller may read it: PERMISSION_DENIED for a unit outside the caller's subtree and,
+    /// in the same words, for an id not in the registry (NOT_FOUND only for an admin, so no token can map the
+    /// registry); UNAUTHENTICATED without a valid token.
     /// </summary>
     /// <exception cref="RpcException">The caller may not read the unit.</exception>
     RegionUnit AuthorizeRead(ServerCallContext context, string unitId);

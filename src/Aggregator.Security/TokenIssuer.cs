@@ -7,6 +7,12 @@ namespace Aggregator.Security;
 /// <summary>Mints and describes the JWT bearer tokens the server accepts (HMAC-SHA256).</summary>
 public static class TokenIssuer
 {
+    /// <summary>
+    /// The longest token lifetime the server accepts by default (Aggregator:Auth:MaxTokenLifetime), and the
+    /// CLI's limit for <c>token --days</c>: a yearly report plus a margin.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxLifetime = TimeSpan.FromDays(400);
+
     /// <summary>The security key for a signing key's bytes (shared by issuing and validation).</summary>
     public static SymmetricSecurityKey SecurityKey(byte[] signingKey) => new(signingKey) { KeyId = "aggregator" };
 

@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Aggregator.Server;
@@ -73,16 +74,34 @@ public static class AggregatorServerExtensions
                 var logger = loggers.CreateLogger("Aggregator.Server.Auth");
                 o.Events = new JwtBearerEvents
                 {
+                    OnTokenValidated = context =>
+                    {
+                        try
+                        {
+                            TokenPolicy.Check((JsonWebToken)context.SecurityToken, context.Principal!,
+                                context.HttpContext.RequestServices.GetRequiredService<RegionTree>(),
+                                auth.Value.MaxTokenLifetime,
+                                context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+                        }
+                        catch (TokenRefusedException e)
+                        {
+                            context.Fail(e);
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = context =>
                     {
-                        var reason = context.AuthenticateFailure switch
-                        {
-                            null => "missing_token",
-                            SecurityTokenExpiredException => "expired_token",
-                            _ => "invalid_token",
-                        };
+                        var (reason, message) = TokenPolicy.Describe(context.AuthenticateFailure, context.Request.Headers.Authorization, auth.Value);
                         metrics.AuthDenied(reason);
                         Log.AuthenticationFailed(logger, reason);
+                        if (GrpcChallenge.IsGrpc(context.Request))
+                        {
+                            // gRPC clients get status 16 with the reason, not a bare HTTP 401.
+                            context.HandleResponse();
+                            GrpcChallenge.WriteUnauthenticated(context.Response, message);
+                        }
+
                         return Task.CompletedTask;
                     },
                 };
@@ -97,6 +116,8 @@ public static class AggregatorServerExtensions
             o.MaxReceiveMessageSize = limits.Value.MaxMessageBytes;
             o.MaxSendMessageSize = limits.Value.MaxMessageBytes;
             o.EnableDetailedErrors = false;
+            // Outermost: ends streams and watches UNAUTHENTICATED when the caller's token expires.
+            o.Interceptors.Add<TokenExpiryInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
         });
         services.AddGrpcReflection();

@@ -30,6 +30,13 @@ public sealed class AuthOptions
     /// <summary>Token audience (default "aggregator").</summary>
     [Required]
     public string Audience { get; set; } = "aggregator";
+
+    /// <summary>
+    /// Longest token lifetime accepted (default 400 days): a token valid for longer, counted from its
+    /// <c>iat</c> (required) or from now, is refused as UNAUTHENTICATED.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan MaxTokenLifetime { get; set; } = Aggregator.Security.TokenIssuer.DefaultMaxLifetime;
 }
 
 /// <summary>Server limits, bound from <c>Aggregator:Limits</c>.</summary>

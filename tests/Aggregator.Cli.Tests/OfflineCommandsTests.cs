@@ -248,6 +248,16 @@ public sealed class OfflineCommandsTests
         Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
     }
 
+    [Fact]
+    public async Task Token_LongerThanTheServersDefaultMaximum_IsAUsageError()
+    {
+        using var dir = new TempDir();
+        var result = await new CliRunner().RunAsync("token", "--unit", "4208", "--role", "city", "--key", dir.File("k"), "--days", "401");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("1..400", result.All, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("import --help")]

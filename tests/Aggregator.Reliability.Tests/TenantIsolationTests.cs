@@ -50,7 +50,7 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
             {
                 var deniedBefore = reasons.Sum(server.Denied);
                 var logsBefore = server.Logs.Count(l => l.EventId.Id == logEvent);
-                var code = await InvokeAsync(server, method, InProcessServer.With(token));
+                var code = (await InvokeAsync(server, method, Victim, InProcessServer.With(token))).StatusCode;
                 var counted = reasons.Sum(server.Denied) - deniedBefore;
                 var logged = server.Logs.Count(l => l.EventId.Id == logEvent) - logsBefore;
                 if (code != expected || counted < 1 || logged < 1)
@@ -67,6 +67,46 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
         // Nothing of the victim was written or read by the denied calls.
         var history = await server.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = Victim, Year = Year }, server.As("42", Roles.Admin));
         Assert.Empty(history.Versions);
+    }
+
+    /// <summary>
+    /// Enumeration (issue 20.10): for a non-admin caller, every RPC naming a unit the registry does not
+    /// hold answers exactly as for a known unit outside the caller's reach: PERMISSION_DENIED, and the
+    /// same message once the requested id is blanked out. An admin still learns NOT_FOUND.
+    /// </summary>
+    [Fact]
+    public async Task EveryRpc_UnknownUnit_DeniedExactlyLikeAKnownUnitOutOfReach()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var callers = new (string Name, CallOptions Options, string OutOfReach)[]
+        {
+            ("district", server.As("420802", Roles.District), Victim),
+            ("city", server.As(Reports.Wuhan, Roles.City), Victim),
+        };
+        const string Unknown = "no-such-unit-77";
+        var methods = s_services.SelectMany(s => s.Methods.Select(m => s.Name + "." + m.Name)).ToList();
+
+        var failures = new List<string>();
+        foreach (var method in methods)
+        {
+            foreach (var (name, options, outOfReach) in callers)
+            {
+                var known = await InvokeAsync(server, method, outOfReach, options);
+                var unknown = await InvokeAsync(server, method, Unknown, options);
+                var knownShape = known.Detail.Replace(outOfReach, "<id>", StringComparison.Ordinal);
+                var unknownShape = unknown.Detail.Replace(Unknown, "<id>", StringComparison.Ordinal);
+                if (known.StatusCode != StatusCode.PermissionDenied || unknown.StatusCode != known.StatusCode || unknownShape != knownShape)
+                {
+                    failures.Add($"{method} as {name}: known out of reach {known.StatusCode} '{known.Detail}', unknown {unknown.StatusCode} '{unknown.Detail}'");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        var admin = await InvokeAsync(server, "SubmissionService.GetSubmission", Unknown, server.As("42", Roles.Admin));
+        Assert.Equal(StatusCode.NotFound, admin.StatusCode);
+        Assert.Contains(Unknown, admin.Detail, StringComparison.Ordinal);
+        Assert.True(server.Denied("unknown_target") >= methods.Count * callers.Length, "unknown targets are counted");
     }
 
     /// <summary>Changes the payload's unit and role and keeps the original signature.</summary>
@@ -105,17 +145,17 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Calls one RPC against the victim unit; the status of the call (or of the streamed message's answer).</summary>
-    private static async Task<StatusCode> InvokeAsync(InProcessServer server, string method, CallOptions options)
+    /// <summary>Calls one RPC against <paramref name="target"/>; the status of the call (or of the streamed message's answer).</summary>
+    private static async Task<Status> InvokeAsync(InProcessServer server, string method, string target, CallOptions options)
     {
         var submissions = server.Submissions;
         var queries = server.Queries;
         var status = new StatusService.StatusServiceClient(server.Channel);
         var registry = new RegistryService.RegistryServiceClient(server.Channel);
-        var report = Reports.Valid(Victim, Year, 1);
+        var report = Reports.Valid(target, Year, 1);
         var backfill = new BackfillRequest
         {
-            UnitId = Victim, Year = Year, Report = report, Source = new PublishedSource { FileName = "x.txt", ContentSha256 = new string('a', 64) },
+            UnitId = target, Year = Year, Report = report, Source = new PublishedSource { FileName = "x.txt", ContentSha256 = new string('a', 64) },
         };
         try
         {
@@ -132,17 +172,19 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
                         await call.RequestStream.WriteAsync(new SubmitStreamRequest { CorrelationId = "1", Submission = new SubmitRequest { Report = report, IdempotencyKey = "iso" } });
                         await call.RequestStream.CompleteAsync();
                     });
-                    return await call.ResponseStream.MoveNext() ? (StatusCode)call.ResponseStream.Current.Acknowledgement.StatusCode : StatusCode.OK;
+                    return await call.ResponseStream.MoveNext()
+                        ? new Status((StatusCode)call.ResponseStream.Current.Acknowledgement.StatusCode, call.ResponseStream.Current.Acknowledgement.StatusMessage)
+                        : Status.DefaultSuccess;
                 }
 
                 case "SubmissionService.GetSubmission":
-                    await submissions.GetSubmissionAsync(new GetSubmissionRequest { UnitId = Victim, Year = Year }, options);
+                    await submissions.GetSubmissionAsync(new GetSubmissionRequest { UnitId = target, Year = Year }, options);
                     break;
                 case "SubmissionService.ListVersions":
-                    await submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = Victim, Year = Year }, options);
+                    await submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = target, Year = Year }, options);
                     break;
                 case "SubmissionService.ReviewSubmission":
-                    await submissions.ReviewSubmissionAsync(new ReviewSubmissionRequest { UnitId = Victim, Year = Year, Decision = ReviewDecision.Accept, Version = 1 }, options);
+                    await submissions.ReviewSubmissionAsync(new ReviewSubmissionRequest { UnitId = target, Year = Year, Decision = ReviewDecision.Accept, Version = 1 }, options);
                     break;
                 case "SubmissionService.Backfill":
                     await submissions.BackfillAsync(backfill, options);
@@ -155,50 +197,52 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
                         await call.RequestStream.WriteAsync(new BackfillStreamRequest { CorrelationId = "1", Record = backfill });
                         await call.RequestStream.CompleteAsync();
                     });
-                    return await call.ResponseStream.MoveNext() ? (StatusCode)call.ResponseStream.Current.StatusCode : StatusCode.OK;
+                    return await call.ResponseStream.MoveNext()
+                        ? new Status((StatusCode)call.ResponseStream.Current.StatusCode, call.ResponseStream.Current.StatusMessage)
+                        : Status.DefaultSuccess;
                 }
 
                 case "QueryService.GetRollup":
-                    await queries.GetRollupAsync(new GetRollupRequest { UnitId = Victim, Year = Year }, options);
+                    await queries.GetRollupAsync(new GetRollupRequest { UnitId = target, Year = Year }, options);
                     break;
                 case "QueryService.WatchRollup":
                 {
-                    using var call = queries.WatchRollup(new WatchRollupRequest { UnitId = Victim, Year = Year }, options);
+                    using var call = queries.WatchRollup(new WatchRollupRequest { UnitId = target, Year = Year }, options);
                     await call.ResponseStream.MoveNext();
                     break;
                 }
 
                 case "QueryService.Compare":
-                    await queries.CompareAsync(new CompareRequest { UnitId = Victim, Year = Year, Metric = "s3.new_requests.total" }, options);
+                    await queries.CompareAsync(new CompareRequest { UnitId = target, Year = Year, Metric = "s3.new_requests.total" }, options);
                     break;
                 case "QueryService.GetYearSummary":
-                    await queries.GetYearSummaryAsync(new GetYearSummaryRequest { UnitId = Victim, Year = Year }, options);
+                    await queries.GetYearSummaryAsync(new GetYearSummaryRequest { UnitId = target, Year = Year }, options);
                     break;
                 case "QueryService.Export":
-                    await queries.ExportAsync(new ExportRequest { Rollup = new GetRollupRequest { UnitId = Victim, Year = Year }, Format = ExportFormat.Csv }, options);
+                    await queries.ExportAsync(new ExportRequest { Rollup = new GetRollupRequest { UnitId = target, Year = Year }, Format = ExportFormat.Csv }, options);
                     break;
                 case "StatusService.GetStatus":
-                    await status.GetStatusAsync(new GetStatusRequest { UnitId = Victim, Year = Year }, options);
+                    await status.GetStatusAsync(new GetStatusRequest { UnitId = target, Year = Year }, options);
                     break;
                 case "StatusService.WatchStatus":
                 {
-                    using var call = status.WatchStatus(new WatchStatusRequest { UnitId = Victim, Year = Year }, options);
+                    using var call = status.WatchStatus(new WatchStatusRequest { UnitId = target, Year = Year }, options);
                     await call.ResponseStream.MoveNext();
                     break;
                 }
 
                 case "RegistryService.GetUnit":
-                    await registry.GetUnitAsync(new GetUnitRequest { UnitId = Victim }, options);
+                    await registry.GetUnitAsync(new GetUnitRequest { UnitId = target }, options);
                     break;
                 default:
                     throw new InvalidOperationException("No isolation case for " + method + ": add one.");
             }
 
-            return StatusCode.OK;
+            return Status.DefaultSuccess;
         }
         catch (RpcException e)
         {
-            return e.StatusCode;
+            return e.Status;
         }
     }
 }

@@ -371,9 +371,12 @@ public abstract class QueryServerTests<TFixture>(TFixture fixture)
         var ex = await Assert.ThrowsAsync<RpcException>(() => Queries.GetRollupAsync(new GetRollupRequest { UnitId = City, Year = 2021 }, district).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
 
+        // An unknown unit is denied like a known one out of reach (no registry enumeration); an admin learns NOT_FOUND.
         var missing = await Assert.ThrowsAsync<RpcException>(() => Queries.GetRollupAsync(new GetRollupRequest { UnitId = "nowhere", Year = 2021 }, CityOffice).ResponseAsync);
-        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, missing.StatusCode);
         Assert.Contains("nowhere", missing.Status.Detail, StringComparison.Ordinal);
+        var adminMissing = await Assert.ThrowsAsync<RpcException>(() => Queries.GetRollupAsync(new GetRollupRequest { UnitId = "nowhere", Year = 2021 }, Fixture.As("42", Roles.Admin)).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, adminMissing.StatusCode);
 
         var anonymous = await Assert.ThrowsAsync<RpcException>(() => Status.GetStatusAsync(new GetStatusRequest { UnitId = City, Year = 2021 }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);

@@ -137,7 +137,8 @@ public abstract class ServerEndToEndTests<TFixture>(TFixture fixture)
         { "4208", Roles.City, "42", StatusCode.PermissionDenied },
         { "42", Roles.Province, Zhanghe, StatusCode.NotFound },
         { "42", Roles.Province, "4208", StatusCode.NotFound },
-        { "420802", Roles.Admin, Zhanghe, StatusCode.NotFound },
+        { "42", Roles.Admin, Zhanghe, StatusCode.NotFound },
+        { "420802", Roles.Admin, Zhanghe, StatusCode.Unauthenticated }, // an admin token must name a top-level unit
         { "not-a-unit", Roles.Admin, Zhanghe, StatusCode.PermissionDenied },
     };
 

@@ -30,7 +30,11 @@ internal static class TokenCommand
             DefaultValueFactory = _ => ctx.Env.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } k ? k : DefaultKeyPath,
         };
         var days = new Option<int>("--days") { Description = ctx.T("有效天数", "Days the token is valid"), DefaultValueFactory = _ => 30 };
-        days.AddCheck(d => d is < 1 or > 3650 ? ctx.T("--days 应在 1 到 3650 之间", "--days must be within 1..3650") : null);
+        var maxDays = (int)TokenIssuer.DefaultMaxLifetime.TotalDays;
+        days.AddCheck(d => d < 1 || d > maxDays
+            ? ctx.T($"--days 应在 1 到 {maxDays} 之间(服务器默认拒绝更长的令牌,Aggregator:Auth:MaxTokenLifetime)",
+                $"--days must be within 1..{maxDays} (the server refuses longer tokens by default, Aggregator:Auth:MaxTokenLifetime)")
+            : null);
         command.Add(unit);
         command.Add(role);
         command.Add(key);

@@ -47,23 +47,47 @@ public sealed class AccessPolicy(RegionTree registry, AggregatorMetrics metrics,
         return new Caller(unit, role!, subject);
     }
 
-    /// <summary>The registry unit for a request's unit id, or NOT_FOUND naming it.</summary>
-    public RegionUnit Resolve(string unitId)
+    /// <summary>
+    /// The registry unit a request names, when <paramref name="caller"/> may do <paramref name="operation"/>
+    /// on it. Authorises before it reveals anything: for a non-admin caller an unknown id and a known unit
+    /// outside its reach get the same PERMISSION_DENIED (same message shape, naming the id as requested), so a
+    /// token cannot map the registry. Only an admin learns NOT_FOUND.
+    /// </summary>
+    /// <exception cref="RpcException">PERMISSION_DENIED, or NOT_FOUND for an admin.</exception>
+    public RegionUnit Authorize(Caller caller, string unitId, Operation operation)
     {
         if (!registry.TryGet(unitId, out var unit))
         {
-            throw new RpcException(new Status(StatusCode.NotFound, $"Unit '{unitId}' is not in the region registry."));
+            if (caller.IsAdmin)
+            {
+                throw new RpcException(new Status(StatusCode.NotFound, $"Unit '{unitId}' is not in the region registry."));
+            }
+
+            throw Denied("unknown_target", caller, unitId, operation);
+        }
+
+        var denial = operation switch
+        {
+            Operation.Write => WriteDenial(caller, unit),
+            Operation.Read => ReadDenial(caller, unit),
+            Operation.Review => ReviewDenial(caller, unit),
+            Operation.Backfill => BackfillDenial(caller, unit),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+        };
+        if (denial is not null)
+        {
+            throw Denied(denial, caller, unitId, operation);
         }
 
         return unit;
     }
 
     /// <summary>Submissions: only the caller's own unit (admin: any).</summary>
-    public string? WriteDenial(Caller caller, RegionUnit target) =>
+    private static string? WriteDenial(Caller caller, RegionUnit target) =>
         caller.IsAdmin || caller.Unit == target ? null : "other_unit";
 
     /// <summary>Reads: a district its own unit; city/province their subtree; admin everything.</summary>
-    public string? ReadDenial(Caller caller, RegionUnit target)
+    private static string? ReadDenial(Caller caller, RegionUnit target)
     {
         if (caller.IsAdmin || caller.Unit == target)
         {
@@ -79,7 +103,7 @@ public sealed class AccessPolicy(RegionTree registry, AggregatorMetrics metrics,
     }
 
     /// <summary>Reviews: city/province for units strictly below them; admin anything.</summary>
-    public string? ReviewDenial(Caller caller, RegionUnit target)
+    private static string? ReviewDenial(Caller caller, RegionUnit target)
     {
         if (caller.IsAdmin)
         {
@@ -95,7 +119,7 @@ public sealed class AccessPolicy(RegionTree registry, AggregatorMetrics metrics,
     }
 
     /// <summary>Backfill: city/province for their subtree; admin anything.</summary>
-    public string? BackfillDenial(Caller caller, RegionUnit target)
+    private static string? BackfillDenial(Caller caller, RegionUnit target)
     {
         if (caller.IsAdmin)
         {
@@ -110,22 +134,34 @@ public sealed class AccessPolicy(RegionTree registry, AggregatorMetrics metrics,
         return RegionTree.IsInSubtree(target, caller.Unit) ? null : "outside_subtree";
     }
 
-    /// <summary>Throws PERMISSION_DENIED (logged and counted) when <paramref name="denial"/> is set.</summary>
-    public void Demand(string? denial, Caller caller, RegionUnit target, string operation)
+    private RpcException Denied(string reason, Caller caller, string requestedUnit, Operation operation)
     {
-        if (denial is null)
+        var verb = operation switch
         {
-            return;
-        }
-
-        throw Denied(denial, caller, target, operation);
-    }
-
-    public RpcException Denied(string reason, Caller caller, RegionUnit target, string operation)
-    {
+            Operation.Write => "submit for",
+            Operation.Review => "review",
+            Operation.Backfill => "backfill",
+            _ => "read",
+        };
         metrics.AuthDenied(reason);
-        Log.AccessDenied(logger, reason, caller.Subject, caller.Unit.Id.Value, caller.Role, target.Id.Value, operation);
+        Log.AccessDenied(logger, reason, caller.Subject, caller.Unit.Id.Value, caller.Role, requestedUnit, verb);
         return new RpcException(new Status(StatusCode.PermissionDenied,
-            $"A {caller.Role} token of unit '{caller.Unit.Id}' may not {operation} unit '{target.Id}'."));
+            $"A {caller.Role} token of unit '{caller.Unit.Id}' may not {verb} unit '{requestedUnit}'."));
     }
+}
+
+/// <summary>What a call does to the unit it names (see <see cref="AccessPolicy.Authorize"/>).</summary>
+public enum Operation
+{
+    /// <summary>Read its reports, rollups, status, registry entry.</summary>
+    Read,
+
+    /// <summary>Submit its report.</summary>
+    Write,
+
+    /// <summary>Accept or return its submission.</summary>
+    Review,
+
+    /// <summary>Store a published report for it.</summary>
+    Backfill,
 }

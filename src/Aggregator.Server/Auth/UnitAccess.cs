@@ -9,9 +9,6 @@ public sealed class UnitAccess(AccessPolicy access) : IUnitAccess
 {
     public RegionUnit AuthorizeRead(ServerCallContext context, string unitId)
     {
-        var caller = access.CallerOf(context);
-        var unit = access.Resolve(unitId);
-        access.Demand(access.ReadDenial(caller, unit), caller, unit, "read");
-        return unit;
+        return access.Authorize(access.CallerOf(context), unitId, Operation.Read);
     }
 }

@@ -12,8 +12,7 @@ public sealed class RegistryServiceImpl(AccessPolicy access) : RegistryService.R
     public override Task<GetUnitResponse> GetUnit(GetUnitRequest request, ServerCallContext context)
     {
         var caller = access.CallerOf(context);
-        var unit = string.IsNullOrEmpty(request.UnitId) ? caller.Unit : access.Resolve(request.UnitId);
-        access.Demand(access.ReadDenial(caller, unit), caller, unit, "read");
+        var unit = string.IsNullOrEmpty(request.UnitId) ? caller.Unit : access.Authorize(caller, request.UnitId, Operation.Read);
         var response = new GetUnitResponse { Unit = ToProto(unit) };
         response.Children.AddRange(unit.Children.Select(ToProto));
         return Task.FromResult(response);

@@ -84,8 +84,7 @@ public sealed class SubmissionHandler
         Domain.Registry.RegionUnit unit;
         try
         {
-            unit = _access.Resolve(report.UnitId);
-            _access.Demand(_access.WriteDenial(caller, unit), caller, unit, "submit for");
+            unit = _access.Authorize(caller, report.UnitId, Operation.Write);
         }
         catch (RpcException e)
         {

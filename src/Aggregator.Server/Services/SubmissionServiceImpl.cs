@@ -85,8 +85,7 @@ public sealed class SubmissionServiceImpl(
     public override async Task<GetSubmissionResponse> GetSubmission(GetSubmissionRequest request, ServerCallContext context)
     {
         var caller = access.CallerOf(context);
-        var unit = access.Resolve(request.UnitId);
-        access.Demand(access.ReadDenial(caller, unit), caller, unit, "read");
+        var unit = access.Authorize(caller, request.UnitId, Operation.Read);
         var year = Year(request.Year);
         var record = await store.GetAsync(unit.Id, year, request.HasVersion ? request.Version : null, request.Source, context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.NotFound,
@@ -107,8 +106,7 @@ public sealed class SubmissionServiceImpl(
     public override async Task<ListVersionsResponse> ListVersions(ListVersionsRequest request, ServerCallContext context)
     {
         var caller = access.CallerOf(context);
-        var unit = access.Resolve(request.UnitId);
-        access.Demand(access.ReadDenial(caller, unit), caller, unit, "read");
+        var unit = access.Authorize(caller, request.UnitId, Operation.Read);
         var year = Year(request.Year);
         var (offset, size) = VersionPages.Parse(unit.Id, year, request.PageSize, request.PageToken);
         var history = await store.ListVersionsAsync(unit.Id, year, context.CancellationToken);
@@ -132,8 +130,7 @@ public sealed class SubmissionServiceImpl(
     public override async Task<ReviewSubmissionResponse> ReviewSubmission(ReviewSubmissionRequest request, ServerCallContext context)
     {
         var caller = access.CallerOf(context);
-        var unit = access.Resolve(request.UnitId);
-        access.Demand(access.ReviewDenial(caller, unit), caller, unit, "review");
+        var unit = access.Authorize(caller, request.UnitId, Operation.Review);
         var year = Year(request.Year);
         if (request.Decision is not (ReviewDecision.Accept or ReviewDecision.Return))
         {
@@ -196,8 +193,7 @@ public sealed class SubmissionServiceImpl(
 
     private async Task<BackfillResponse> BackfillCoreAsync(BackfillRequest request, Caller caller, CancellationToken ct)
     {
-        var unit = access.Resolve(request.UnitId);
-        access.Demand(access.BackfillDenial(caller, unit), caller, unit, "backfill");
+        var unit = access.Authorize(caller, request.UnitId, Operation.Backfill);
         var year = Year(request.Year);
         var source = request.Source?.Clone() ?? new PublishedSource();
         Report report;
