@@ -31,15 +31,15 @@ public sealed record Narratives
     /// <summary>Every text, for length and character checks.</summary>
     public IEnumerable<(string Field, string Text)> All()
     {
-        yield return ("overview.introduction", Introduction);
-        yield return ("overview.proactive_disclosure", ProactiveDisclosure);
-        yield return ("overview.disclosure_on_request", DisclosureOnRequest);
-        yield return ("overview.information_management", InformationManagement);
-        yield return ("overview.platform_construction", PlatformConstruction);
-        yield return ("overview.supervision", Supervision);
-        yield return ("problems.problems", Problems);
-        yield return ("problems.improvements", Improvements);
-        yield return ("other_matters.text", OtherMatters);
+        yield return ("s1.introduction", Introduction);
+        yield return ("s1.proactive_disclosure", ProactiveDisclosure);
+        yield return ("s1.disclosure_on_request", DisclosureOnRequest);
+        yield return ("s1.information_management", InformationManagement);
+        yield return ("s1.platform_construction", PlatformConstruction);
+        yield return ("s1.supervision", Supervision);
+        yield return ("s5.problems", Problems);
+        yield return ("s5.improvements", Improvements);
+        yield return ("s6.text", OtherMatters);
     }
 }
 

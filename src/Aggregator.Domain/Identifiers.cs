@@ -59,6 +59,12 @@ public readonly record struct ReportYear
 
     public static bool IsValid(int value) => value is >= Min and <= Max;
 
+    /// <summary>
+    /// The latest year a report can be about at <paramref name="now"/>: next year in Asia/Shanghai
+    /// (UTC+8, no daylight saving). Later years are refused on submission and backfill (C.year).
+    /// </summary>
+    public static int LatestAt(DateTimeOffset now) => now.ToOffset(TimeSpan.FromHours(8)).Year + 1;
+
     public ReportYear Previous => new(Value - 1);
 
     /// <summary>The national format in force for reports about this year.</summary>

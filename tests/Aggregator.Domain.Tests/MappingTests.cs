@@ -2,6 +2,7 @@ using Aggregator.Domain.Cells;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Synthetic;
 using CsCheck;
+using Microsoft.Extensions.Time.Testing;
 using Google.Protobuf;
 using Contract = Aggregator.Contracts.V1;
 
@@ -84,7 +85,7 @@ public sealed class MappingTests
         pb.ProactiveDisclosure2019 = new Contract.ProactiveDisclosure2019();
 
         var error = Assert.Single(ReportMapper.ToDomain(pb).Errors);
-        Assert.Equal("report.proactive_disclosure_2019", error.Cells[0]);
+        Assert.Equal("s2", error.Cells[0]);
     }
 
     [Fact]
@@ -95,7 +96,82 @@ public sealed class MappingTests
 
         var error = Assert.Single(ReportMapper.ToDomain(pb).Errors);
         Assert.Equal(ReportMapper.TextRule, error.RuleId);
-        Assert.Equal("overview.introduction", error.Cells[0]);
+        Assert.Equal("s1.introduction", error.Cells[0]);
+    }
+
+    [Theory]
+    [InlineData("\u202E", "U+202E")] // right-to-left override
+    [InlineData("\u202A", "U+202A")]
+    [InlineData("\u2066", "U+2066")] // left-to-right isolate
+    [InlineData("\u2069", "U+2069")]
+    [InlineData("\u200B", "U+200B")] // zero-width space
+    [InlineData("\u200F", "U+200F")] // right-to-left mark
+    [InlineData("\uFEFF", "U+FEFF")] // zero-width no-break space inside text
+    [InlineData("\u2028", "U+2028")] // line separator
+    [InlineData("\u2029", "U+2029")] // paragraph separator
+    [InlineData("\uFDD0", "U+FDD0")] // non-character
+    [InlineData("\uFFFE", "U+FFFE")]
+    [InlineData("\uD83F\uDFFF", "U+1FFFF")] // non-character outside the BMP
+    public void InvisibleOrReservedCharacter_InNarrative_RejectedNamingTheFieldAndCharacter(string character, string shown)
+    {
+        var pb = ReportMapper.ToProto(TestReports.Zhanghe2021());
+        pb.Problems.Improvements = "加强" + character + "改进";
+
+        var error = Assert.Single(ReportMapper.ToDomain(pb).Errors);
+        Assert.Equal(ReportMapper.TextRule, error.RuleId);
+        Assert.Equal("s5.improvements", error.Cells[0]);
+        Assert.Equal(shown, error.Reported);
+        Assert.Contains(shown, error.MessageEn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InvisibleCharacter_InBreakdownCategoryName_RejectedNamingTheCategory()
+    {
+        var pb = ReportMapper.ToProto(TestReports.Zhanghe2021());
+        pb.Overview.Breakdown.Categories[0].Name = "新闻\u202Egnp.exe";
+
+        var error = Assert.Single(ReportMapper.ToDomain(pb).Errors);
+        Assert.Equal("s1.breakdown.categories[0].name", error.Cells[0]);
+    }
+
+    [Theory]
+    [InlineData("中文、English, 123;全角()「」《》…—")]
+    [InlineData("emoji 👍 and CJK extension B 𠀀")]
+    public void OrdinaryText_IsAccepted(string text)
+    {
+        var pb = ReportMapper.ToProto(TestReports.Zhanghe2021());
+        pb.Problems.Improvements = text;
+
+        Assert.Empty(ReportMapper.ToDomain(pb).Errors);
+    }
+
+    [Theory]
+    [InlineData("2026-12-31T15:59:59Z", 2027, true)]  // 23:59:59 on 31 December 2026 in Shanghai: next year is 2027
+    [InlineData("2026-12-31T15:59:59Z", 2028, false)]
+    [InlineData("2026-12-31T16:00:00Z", 2028, true)]  // midnight in Shanghai: 2027 has begun (still 2026 in UTC)
+    [InlineData("2026-12-31T16:00:00Z", 2029, false)]
+    public void YearAfterNextYear_InShanghai_RejectedAsCYear(string now, int year, bool accepted)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+        var pb = ReportMapper.ToProto(TestReports.Zhanghe2021());
+        pb.Year = year;
+
+        var errors = ReportMapper.ToDomain(pb, clock).Errors;
+
+        if (accepted)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            var error = Assert.Single(errors);
+            Assert.Equal(ReportMapper.YearRule, error.RuleId);
+            Assert.Equal("year", error.Cells[0]);
+            Assert.Contains("after next year", error.MessageEn, StringComparison.Ordinal);
+        }
+
+        // Stored reports load whatever the clock says.
+        Assert.Empty(ReportMapper.ToDomain(pb).Errors);
     }
 
     [Fact]

@@ -77,3 +77,26 @@ public sealed class PublishedAsPrintedTests
         NaturalPerson = a, CommercialEnterprise = b, ResearchInstitution = c, SocialWelfareOrg = d, LegalServiceOrg = e, OtherOrg = f, Total = g,
     };
 }
+
+/// <summary>
+/// Word processors leave invisible characters in published pages (zero-width spaces, direction marks,
+/// a BOM, line separators). The contract refuses them in narratives (C.text), so the importer drops
+/// them from the text it keeps: a published report still imports, and its narratives pass the check.
+/// </summary>
+public sealed class InvisibleCharactersImportTests
+{
+    [Fact]
+    public void PrintedPageWithInvisibleCharacters_NarrativesWithoutThem_MapsWithoutErrors()
+    {
+        var text = TestData.Read("zhanghe-2021.txt")
+            .Replace("认真贯彻落实", "认真\u200B贯彻\u202E落实\u2066", StringComparison.Ordinal)
+            .Replace("全年主动公开政府信息4578条,其中发布新闻", "全年主动公开政府信息4578条,其中发布\u200D新闻\u2028", StringComparison.Ordinal);
+
+        var report = ImportAssert.Succeeded(ReportImporter.Import(text, new ImportOptions("jingmen-zhanghe", 2021)));
+
+        Assert.Contains("认真贯彻落实", report.Overview.Introduction, StringComparison.Ordinal);
+        Assert.Equal(4578, report.Overview.Breakdown.StatedTotal);
+        Assert.Equal("新闻", report.Overview.Breakdown.Categories[0].Name);
+        Assert.Empty(Aggregator.Domain.Mapping.ReportMapper.ToDomain(report).Errors.Where(e => e.RuleId == Aggregator.Domain.Mapping.ReportMapper.TextRule));
+    }
+}

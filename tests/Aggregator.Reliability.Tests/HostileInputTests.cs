@@ -34,8 +34,8 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
 
     private static readonly string[] s_narrativeFields =
     [
-        "overview.introduction", "overview.proactive_disclosure", "overview.disclosure_on_request", "overview.information_management",
-        "overview.platform_construction", "overview.supervision", "problems.problems", "problems.improvements", "other_matters.text",
+        "s1.introduction", "s1.proactive_disclosure", "s1.disclosure_on_request", "s1.information_management",
+        "s1.platform_construction", "s1.supervision", "s5.problems", "s5.improvements", "s6.text",
     ];
 
     private static readonly CellDefinition[] s_counts =
@@ -414,7 +414,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
         {
             var r = Reports.Valid(t.Item1, Year, 1);
             r.Year = t.Item2;
-            return new Case("year out of range", t.Item1, Request(r, Key()), StatusCode.InvalidArgument, ["report.year"]);
+            return new Case("year out of range", t.Item1, Request(r, Key()), StatusCode.InvalidArgument, ["year"]);
         }));
 
         // Format and section mismatches.
@@ -426,22 +426,22 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
             {
                 case 0:
                     r.Format = FormatVersion._2019;
-                    return ("report.format", r);
+                    return ("format", r);
                 case 1:
                     r.Year = 2019 + (year % 2);
-                    return ("report.format", r);
+                    return ("format", r);
                 case 2:
                     r.Format = (FormatVersion)bogus;
-                    return ("report.format", r);
+                    return ("format", r);
                 case 3:
                     r.Format = FormatVersion.Unspecified;
-                    return ("report.format", r);
+                    return ("format", r);
                 case 4:
                     r.ProactiveDisclosure2019 = new ProactiveDisclosure2019 { GovernmentProcurementItems = year };
-                    return ("report.proactive_disclosure_2019", r);
+                    return ("s2", r);
                 default:
                     var old = new Report { UnitId = unit, Year = 2019 + (year % 2), Format = FormatVersion._2019, Requests = Reports.Requests(year % 50) };
-                    return ("report.requests.other_handling_no_correction", old);
+                    return ("s3.other_handling", old);
             }
         });
         cases.AddRange(Sample(formatCase, 1000, 7).Select(t =>
@@ -499,7 +499,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
         var notAnId = Gen.OneOf(Gen.OneOf("", " ", "420802 ", "42/08", "漳河新区", "jingmen\nzhanghe", new string('a', 65)),
             Gen.String[1, 80].Where(s => !UnitId.IsValid(s)));
         cases.AddRange(Sample(notAnId, 400, 12).Select(id =>
-            new Case("malformed unit id", Tokenless, Request(Reports.Valid(id, Year, 1), Key()), StatusCode.InvalidArgument, ["report.unit_id"])));
+            new Case("malformed unit id", Tokenless, Request(Reports.Valid(id, Year, 1), Key()), StatusCode.InvalidArgument, ["unit_id"])));
 
         // Mismatched unit ids: a district token submitting for another unit of the registry.
         var targets = Reports.JingmenDistricts.Concat(["4208", "42", "4201", "420102"]).ToArray();
@@ -513,7 +513,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
             return kind switch
             {
                 0 => new Case("empty message", unit, new SubmitRequest(), StatusCode.InvalidArgument, ["report"]),
-                1 => new Case("empty message", unit, new SubmitRequest { Report = new Report(), IdempotencyKey = "k" }, StatusCode.InvalidArgument, ["report.unit_id"]),
+                1 => new Case("empty message", unit, new SubmitRequest { Report = new Report(), IdempotencyKey = "k" }, StatusCode.InvalidArgument, ["unit_id"]),
                 2 => new Case("bad idempotency key", unit, Request(Reports.Valid(unit, Year, 1), text.Length % 3 == 0 ? "" : text.Length % 3 == 1 ? text : "键" + text[..5]),
                     StatusCode.InvalidArgument, ["idempotency_key"]),
                 3 => new Case("bad expected_version", unit, new SubmitRequest { Report = Reports.Valid(unit, Year, 1), IdempotencyKey = "v", ExpectedVersion = negativeVersion },
@@ -530,14 +530,14 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
     {
         switch (field)
         {
-            case "overview.introduction": r.Overview.Introduction = text; break;
-            case "overview.proactive_disclosure": r.Overview.ProactiveDisclosure = text; break;
-            case "overview.disclosure_on_request": r.Overview.DisclosureOnRequest = text; break;
-            case "overview.information_management": r.Overview.InformationManagement = text; break;
-            case "overview.platform_construction": r.Overview.PlatformConstruction = text; break;
-            case "overview.supervision": r.Overview.Supervision = text; break;
-            case "problems.problems": r.Problems.Problems_ = text; break;
-            case "problems.improvements": r.Problems.Improvements = text; break;
+            case "s1.introduction": r.Overview.Introduction = text; break;
+            case "s1.proactive_disclosure": r.Overview.ProactiveDisclosure = text; break;
+            case "s1.disclosure_on_request": r.Overview.DisclosureOnRequest = text; break;
+            case "s1.information_management": r.Overview.InformationManagement = text; break;
+            case "s1.platform_construction": r.Overview.PlatformConstruction = text; break;
+            case "s1.supervision": r.Overview.Supervision = text; break;
+            case "s5.problems": r.Problems.Problems_ = text; break;
+            case "s5.improvements": r.Problems.Improvements = text; break;
             default: r.OtherMatters.Text = text; break;
         }
     }

@@ -49,7 +49,20 @@ public static class ReportMapper
         return s;
     }
 
-    public static MappingResult ToDomain(Contract.Report report)
+    /// <summary>
+    /// Reads an incoming report (submission, backfill) as <see cref="ToDomain(Contract.Report)"/> does, and
+    /// also refuses a year after <see cref="ReportYear.LatestAt"/> (next year in Asia/Shanghai) at
+    /// <paramref name="clock"/>'s now. Stored reports are read without the clock: they always load.
+    /// </summary>
+    public static MappingResult ToDomain(Contract.Report report, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return ToDomain(report, ReportYear.LatestAt(clock.GetUtcNow()));
+    }
+
+    public static MappingResult ToDomain(Contract.Report report) => ToDomain(report, latestYear: null);
+
+    private static MappingResult ToDomain(Contract.Report report, int? latestYear)
     {
         var errors = ImmutableArray.CreateBuilder<Finding>();
         void Error(string rule, string field, string zh, string en, string reported = "") =>
@@ -57,44 +70,49 @@ public static class ReportMapper
 
         if (!UnitId.IsValid(report.UnitId))
         {
-            Error(UnitIdRule, "report.unit_id", $"填报单位标识无效:'{Clip(report.UnitId)}'(1至{UnitId.MaxLength}个字母、数字、.、_、-)",
+            Error(UnitIdRule, "unit_id", $"填报单位标识无效:'{Clip(report.UnitId)}'(1至{UnitId.MaxLength}个字母、数字、.、_、-)",
                 $"Invalid unit id '{Clip(report.UnitId)}' (1..{UnitId.MaxLength} of letters, digits, '.', '_', '-')", Clip(report.UnitId));
         }
 
         if (!ReportYear.IsValid(report.Year))
         {
-            Error(YearRule, "report.year", $"报告年度 {report.Year} 超出范围 {ReportYear.Min}–{ReportYear.Max}",
+            Error(YearRule, "year", $"报告年度 {report.Year} 超出范围 {ReportYear.Min}–{ReportYear.Max}",
                 $"Report year {report.Year} is outside {ReportYear.Min}..{ReportYear.Max}", report.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else if (report.Year > latestYear)
+        {
+            Error(YearRule, "year", $"报告年度 {report.Year} 晚于明年({latestYear},按北京时间)",
+                $"Report year {report.Year} is after next year ({latestYear}, Asia/Shanghai)", report.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var format = FromProto(report.Format);
         if (format is null)
         {
-            Error(FormatRule, "report.format", "未说明报告格式(FORMAT_VERSION_2019 或 FORMAT_VERSION_2021)",
+            Error(FormatRule, "format", "未说明报告格式(FORMAT_VERSION_2019 或 FORMAT_VERSION_2021)",
                 "The report format is not stated (FORMAT_VERSION_2019 or FORMAT_VERSION_2021)");
         }
         else
         {
             if (ReportYear.IsValid(report.Year) && new ReportYear(report.Year).DefaultFormat != format)
             {
-                Error(FormatRule, "report.format", $"{report.Year} 年度报告应使用 {new ReportYear(report.Year).DefaultFormat switch { ReportFormat.V2019 => "2019", _ => "2021" }} 版格式",
+                Error(FormatRule, "format", $"{report.Year} 年度报告应使用 {new ReportYear(report.Year).DefaultFormat switch { ReportFormat.V2019 => "2019", _ => "2021" }} 版格式",
                     $"A report for {report.Year} must use the {(new ReportYear(report.Year).DefaultFormat == ReportFormat.V2019 ? "2019" : "2021")} format");
             }
 
             if (format == ReportFormat.V2019 && report.ProactiveDisclosure is not null)
             {
-                Error(FormatRule, "report.proactive_disclosure", "2019 版格式的报告应填写 proactive_disclosure_2019", "A 2019-format report must carry proactive_disclosure_2019, not proactive_disclosure");
+                Error(FormatRule, "s2", "2019 版格式的报告应填写 proactive_disclosure_2019", "A 2019-format report must carry proactive_disclosure_2019, not proactive_disclosure");
             }
 
             if (format == ReportFormat.V2021 && report.ProactiveDisclosure2019 is not null)
             {
-                Error(FormatRule, "report.proactive_disclosure_2019", "2021 版格式的报告应填写 proactive_disclosure", "A 2021-format report must carry proactive_disclosure, not proactive_disclosure_2019");
+                Error(FormatRule, "s2", "2021 版格式的报告应填写 proactive_disclosure", "A 2021-format report must carry proactive_disclosure, not proactive_disclosure_2019");
             }
 
             if (format == ReportFormat.V2019 && report.Requests is { } r &&
                 (r.OtherHandlingNoCorrection is not null || r.OtherHandlingFeeUnpaid is not null || r.OtherHandlingOther is not null))
             {
-                Error(FormatRule, "report.requests.other_handling_no_correction", "2019 版格式的(六)其他处理只有一行,应填写 other_handling_total",
+                Error(FormatRule, "s3.other_handling", "2019 版格式的(六)其他处理只有一行,应填写 other_handling_total",
                     "In the 2019 format 其他处理 is a single row: use other_handling_total");
             }
         }
@@ -282,12 +300,36 @@ public static class ReportMapper
                 return;
             }
 
+            var codePoint = char.IsHighSurrogate(c) ? char.ConvertToUtf32(c, text[i + 1]) : c;
+            if (InvisibleCharacter(codePoint) is { } kind)
+            {
+                error(TextRule, field, $"文本含有不可见或保留字符 U+{codePoint:X4}({kind.Zh},位置 {i})",
+                    $"Text contains an invisible or reserved character U+{codePoint:X4} ({kind.En}) at position {i}", $"U+{codePoint:X4}");
+                return;
+            }
+
             if (char.IsHighSurrogate(c))
             {
                 i++;
             }
         }
     }
+
+    /// <summary>
+    /// Characters a narrative must not hold, though they are valid Unicode: they change how the text
+    /// around them is shown without being visible themselves (bidirectional overrides and isolates can
+    /// make a reviewer read other text than is stored), break lines where no line break is (line and
+    /// paragraph separators), or are reserved (non-characters).
+    /// </summary>
+    private static (string Zh, string En)? InvisibleCharacter(int codePoint) => codePoint switch
+    {
+        >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069 => ("双向文本控制符", "bidirectional override or isolate"),
+        >= 0x200B and <= 0x200F or 0xFEFF => ("零宽字符或方向标记", "zero-width character or direction mark"),
+        0x2028 or 0x2029 => ("行或段落分隔符", "line or paragraph separator"),
+        >= 0xFDD0 and <= 0xFDEF => ("非字符码位", "non-character"),
+        _ when (codePoint & 0xFFFE) == 0xFFFE => ("非字符码位", "non-character"),
+        _ => null,
+    };
 
     private static bool IsValidSurrogatePair(string text, int i) =>
         char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);

@@ -84,7 +84,7 @@ internal static partial class NarrativeParser
                 continue;
             }
 
-            breakdown.Categories.Add(new DisclosureCategory { Name = label, Count = ParseLong(item.Groups["n"].Value) });
+            breakdown.Categories.Add(new DisclosureCategory { Name = TextNormalizer.WithoutInvisible(label), Count = ParseLong(item.Groups["n"].Value) });
         }
 
         return breakdown.Categories.Count > 0 ? breakdown : null;
@@ -221,7 +221,7 @@ internal static partial class NarrativeParser
 
     private static bool IsHeadingOnly(string compact) => compact.Length <= 30 && compact.TrimEnd('。', '.').IndexOf('。', StringComparison.Ordinal) < 0;
 
-    private static string Join(IEnumerable<string> paragraphs) => string.Join("\n", paragraphs);
+    private static string Join(IEnumerable<string> paragraphs) => TextNormalizer.WithoutInvisible(string.Join("\n", paragraphs));
 
     [GeneratedRegex(@"^\((?<num>[一二三四五])\)(?<rest>.*)$")]
     private static partial Regex PartHeading();

@@ -45,6 +45,50 @@ internal static class TextNormalizer
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Text as printed, without what the contract refuses in narratives although a word processor
+    /// leaves it in a published page: invisible format characters (zero-width, direction marks and
+    /// overrides, BOM, soft hyphen: Unicode category Cf) and non-characters are dropped, line and
+    /// paragraph separators (U+2028, U+2029) become line breaks.
+    /// </summary>
+    public static string WithoutInvisible(string text)
+    {
+        StringBuilder? sb = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            var codePoint = pair ? char.ConvertToUtf32(c, text[i + 1]) : c;
+            var drop = System.Globalization.CharUnicodeInfo.GetUnicodeCategory(codePoint) == System.Globalization.UnicodeCategory.Format
+                || codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
+            var replace = c is '\u2028' or '\u2029';
+            if ((drop || replace) && sb is null)
+            {
+                sb = new StringBuilder(text.Length).Append(text, 0, i);
+            }
+
+            if (replace)
+            {
+                sb!.Append('\n');
+            }
+            else if (!drop)
+            {
+                sb?.Append(c);
+                if (pair)
+                {
+                    sb?.Append(text[i + 1]);
+                }
+            }
+
+            if (pair)
+            {
+                i++;
+            }
+        }
+
+        return sb?.ToString() ?? text;
+    }
+
     /// <summary>Normalized, with every whitespace character removed: for comparing labels.</summary>
     public static string Compact(string text)
     {

@@ -21,6 +21,7 @@ public sealed class SubmissionHandler
     private readonly AggregatorMetrics _metrics;
     private readonly UnitRateLimiter _limiter;
     private readonly int _maxVersions;
+    private readonly TimeProvider _time;
 
     public SubmissionHandler(IReportStore store, AccessPolicy access, AggregatorMetrics metrics, IOptions<LimitsOptions> limits, TimeProvider? time = null)
     {
@@ -30,6 +31,7 @@ public sealed class SubmissionHandler
         var l = limits.Value;
         _limiter = new UnitRateLimiter(l.SubmissionsPerSecond, l.SubmissionBurst, time);
         _maxVersions = l.MaxVersionsPerUnitYear;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Handles one submission. Throws only <see cref="StoreUnavailableException"/> and cancellation.</summary>
@@ -75,8 +77,8 @@ public sealed class SubmissionHandler
         if (!Domain.UnitId.IsValid(report.UnitId))
         {
             // Not an id at all (empty, too long, spaces, control characters): a malformed message
-            // naming report.unit_id (C.unit_id), not an unknown unit.
-            var malformed = Reject(StatusCode.InvalidArgument, "report.unit_id is not a valid unit id; nothing was stored.", report.UnitId, report.Year);
+            // naming unit_id (C.unit_id), not an unknown unit.
+            var malformed = Reject(StatusCode.InvalidArgument, "unit_id is not a valid unit id; nothing was stored.", report.UnitId, report.Year);
             malformed.Errors.AddRange(FindingMapper.ToProto(ReportMapper.ToDomain(report).Errors));
             return malformed;
         }
@@ -96,7 +98,7 @@ public sealed class SubmissionHandler
             return Reject(StatusCode.ResourceExhausted, $"Unit '{unit.Id}' exceeded its submission rate limit; retry later.", report.UnitId, report.Year);
         }
 
-        var mapped = ReportMapper.ToDomain(report);
+        var mapped = ReportMapper.ToDomain(report, _time);
         if (!mapped.Success)
         {
             var rejected = Reject(StatusCode.InvalidArgument,

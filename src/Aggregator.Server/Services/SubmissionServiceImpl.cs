@@ -22,6 +22,7 @@ public sealed class SubmissionServiceImpl(
     AggregatorMetrics metrics,
     IOptions<LimitsOptions> limits,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<SubmissionServiceImpl> logger) : SubmissionService.SubmissionServiceBase
 {
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
@@ -220,7 +221,7 @@ public sealed class SubmissionServiceImpl(
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "Either a report or a document is required."));
         }
 
-        var mapped = ReportMapper.ToDomain(report);
+        var mapped = ReportMapper.ToDomain(report, time);
         if (!mapped.Success)
         {
             throw ErrorDetails.InvalidArgument("The published report cannot be stored: it is malformed.", [.. FindingMapper.ToProto(mapped.Errors)]);
