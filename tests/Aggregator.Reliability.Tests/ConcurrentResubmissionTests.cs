@@ -1,8 +1,8 @@
-using Aggregator.Testing;
 using System.Collections.Concurrent;
 using Aggregator.Contracts.V1;
 using Aggregator.Reliability.Tests.Infrastructure;
 using Aggregator.Security;
+using Aggregator.Testing;
 using Grpc.Core;
 
 namespace Aggregator.Reliability.Tests;
@@ -53,7 +53,7 @@ public sealed class ConcurrentResubmissionTests
             winners.Add(won.Key);
         }
 
-        var history = await client.ListVersionsAsync(new ListVersionsRequest { UnitId = Unit, Year = Year }, InProcessServer.With(token));
+        var history = await client.ListAllVersionsAsync(Unit, Year, InProcessServer.With(token));
         Assert.Equal(Enumerable.Range(1, Rounds).Select(v => (long)v), history.Versions.Select(v => v.Version));
         Assert.Equal(winners, history.Versions.Select(v => v.IdempotencyKey));
     }
@@ -80,7 +80,7 @@ public sealed class ConcurrentResubmissionTests
             var options = InProcessServer.With(replica.Token(Unit, Roles.District), 60);
             for (var attempt = 0; attempt < 1000; attempt++)
             {
-                var history = await replica.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = Unit, Year = Year }, options);
+                var history = await replica.Submissions.ListAllVersionsAsync(Unit, Year, options);
                 var head = history.Versions.Count(v => v.Source == RecordSource.Submission);
                 if (head >= Target)
                 {
@@ -111,7 +111,7 @@ public sealed class ConcurrentResubmissionTests
         Assert.Empty(duplicateWins);
         Assert.Empty(otherErrors);
         Assert.True(aborted > 0, "the clients never collided; the test proves nothing");
-        var history = await a.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = Unit, Year = Year }, a.As("42", Roles.Admin));
+        var history = await a.Submissions.ListAllVersionsAsync(Unit, Year, a.As("42", Roles.Admin));
         var stored = history.Versions.Where(v => v.Source == RecordSource.Submission).ToList();
         Assert.Equal(Enumerable.Range(1, stored.Count).Select(v => (long)v), stored.Select(v => v.Version));
         Assert.InRange(stored.Count, Target, Target + Clients);

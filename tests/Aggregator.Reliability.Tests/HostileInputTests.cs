@@ -1,12 +1,13 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Cells;
 using Aggregator.Domain.Mapping;
 using Aggregator.Reliability.Tests.Infrastructure;
 using Aggregator.Security;
+using Aggregator.Testing;
 using CsCheck;
 using Google.Protobuf;
 using Google.Rpc;
@@ -181,7 +182,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
         var admin = server.As("42", Roles.Admin);
         for (var i = 0; i < 3; i++)
         {
-            var history = await server.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = Unit, Year = OversizeStreamYear + i }, admin);
+            var history = await server.Submissions.ListAllVersionsAsync(Unit, OversizeStreamYear + i, admin);
             Assert.Single(history.Versions);
         }
 
@@ -319,7 +320,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
         // The two good stream messages are stored, once each.
         for (var i = 0; i < 2; i++)
         {
-            var history = await server.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = "420881", Year = RawStreamYear + i }, server.As("42", Roles.Admin));
+            var history = await server.Submissions.ListAllVersionsAsync("420881", RawStreamYear + i, server.As("42", Roles.Admin));
             Assert.Single(history.Versions);
         }
 
@@ -648,7 +649,7 @@ public sealed partial class HostileInputTests(ITestOutputHelper output)
         {
             foreach (var year in new[] { 2019, 2020, 2021, Year }.Concat(Enumerable.Range(2022, 79).Where(y => y % 7 == 0)))
             {
-                var history = await server.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = unit, Year = year }, admin);
+                var history = await server.Submissions.ListAllVersionsAsync(unit, year, admin);
                 Assert.True(history.Versions.Count == 0, $"{unit} {year}: {history.Versions.Count} versions stored");
             }
         }

@@ -1,8 +1,9 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Aggregator.Contracts.V1;
 using Aggregator.Reliability.Tests.Infrastructure;
 using Aggregator.Security;
+using Aggregator.Testing;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Xunit.Abstractions;
@@ -65,7 +66,7 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
 
         // Nothing of the victim was written or read by the denied calls.
-        var history = await server.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = Victim, Year = Year }, server.As("42", Roles.Admin));
+        var history = await server.Submissions.ListAllVersionsAsync(Victim, Year, server.As("42", Roles.Admin));
         Assert.Empty(history.Versions);
     }
 

@@ -2,6 +2,7 @@ using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Analysis;
 using Aggregator.Domain.Mapping;
+using Aggregator.Testing;
 using Grpc.Core;
 
 namespace Aggregator.Reliability.Tests.Infrastructure;
@@ -73,7 +74,7 @@ public static class Verification
         var contributing = 0;
         foreach (var ledger in ledgers)
         {
-            var history = await submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = ledger.Unit, Year = year }, admin);
+            var history = await submissions.ListAllVersionsAsync(ledger.Unit, year, admin);
             var versions = history.Versions.Where(v => v.Source == RecordSource.Submission).ToList();
             var keys = versions.Select(v => v.IdempotencyKey).ToList();
             var duplicates = keys.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
