@@ -183,6 +183,11 @@ public static class AggregatorServerExtensions
             Log.SigningKeyCreated(logger, key.Path);
         }
 
+        foreach (var (path, mode) in SecretFile.LooseModes(key.Path))
+        {
+            Log.LooseSecretMode(logger, path, mode);
+        }
+
         var address = app.GrpcAddress();
         var kind = connection.Kind.ToString();
         var hint = TokenHint.For(key.Path, registry);
