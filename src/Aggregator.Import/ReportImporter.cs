@@ -22,7 +22,7 @@ public static class ReportImporter
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(options);
-        return new ReportBuilder(TextDocumentReader.Read(text), options).Build();
+        return Bounded(() => new ReportBuilder(TextDocumentReader.Read(text), options).Build());
     }
 
     /// <summary>Imports an HTML page (typically Word-generated, inside a CMS page).</summary>
@@ -30,7 +30,25 @@ public static class ReportImporter
     {
         ArgumentNullException.ThrowIfNull(html);
         ArgumentNullException.ThrowIfNull(options);
-        return new ReportBuilder(HtmlDocumentReader.Read(html), options).Build();
+        return Bounded(() => new ReportBuilder(HtmlDocumentReader.Read(html), options).Build());
+    }
+
+    /// <summary>Runs an import; a regex that exceeds its match timeout fails the import instead of the caller.</summary>
+    private static ImportResult Bounded(Func<ImportResult> import)
+    {
+        try
+        {
+            return import();
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException e)
+        {
+            return new ImportResult(null,
+            [
+                new ImportError("document", null, "text a report's patterns match within " + ImportLimits.RegexTimeoutMilliseconds + " ms",
+                    "input on which pattern '" + e.Pattern + "' timed out",
+                    "文档内容过于复杂,解析超时", "The document took too long to parse (a pattern match timed out); it is refused"),
+            ], []);
+        }
     }
 
     private static bool LooksLikeHtml(string content)

@@ -10,7 +10,8 @@ public static class SigningKey
 
     /// <summary>
     /// Reads the key from <paramref name="path"/>; when the file does not exist, generates a random
-    /// 256-bit key and writes it there (base64, owner-only permissions where supported).
+    /// 256-bit key and writes it there (base64) with <see cref="SecretFile.WriteNew"/>: created 0600 from
+    /// the start, its directory 0700 when created.
     /// </summary>
     /// <returns>The key bytes and whether the key was created now.</returns>
     public static (byte[] Key, bool Created) LoadOrCreate(string path)
@@ -21,28 +22,10 @@ public static class SigningKey
             return (Load(path), false);
         }
 
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
         var key = RandomNumberGenerator.GetBytes(Length);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, Convert.ToBase64String(key) + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
+        if (!SecretFile.WriteNew(path, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key) + "\n")))
         {
             // Another process created it first: use that one.
-            File.Delete(temp);
             return (Load(path), false);
         }
 

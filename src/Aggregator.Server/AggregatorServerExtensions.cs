@@ -59,6 +59,7 @@ public static class AggregatorServerExtensions
         services.AddRedisReportStore();
         services.TryAddSingleton<SigningKeyProvider>();
         services.TryAddSingleton<AccessPolicy>();
+        services.TryAddSingleton<CallerLimits>();
         services.TryAddSingleton<SubmissionHandler>();
         services.TryAddSingleton<IUnitAccess, UnitAccess>();
         services.AddAggregatorQueries();
@@ -118,6 +119,7 @@ public static class AggregatorServerExtensions
             o.EnableDetailedErrors = false;
             // Outermost: ends streams and watches UNAUTHENTICATED when the caller's token expires.
             o.Interceptors.Add<TokenExpiryInterceptor>();
+            o.Interceptors.Add<CallerLimitsInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
         });
         services.AddGrpcReflection();
@@ -134,6 +136,15 @@ public static class AggregatorServerExtensions
         {
             var endpoints = new EndpointsOptions();
             context.Configuration.GetSection(EndpointsOptions.SectionName).Bind(endpoints);
+            var limits = new LimitsOptions();
+            context.Configuration.GetSection(LimitsOptions.SectionName).Bind(limits);
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConnections;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = limits.MaxStreamsPerConnection;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = Math.Min(limits.MaxRequestHeadersBytes, kestrel.Limits.Http2.MaxRequestHeaderFieldSize);
+            // Request bodies: each gRPC message is bounded by MaxMessageBytes; a unary body also by Kestrel's
+            // MaxRequestBodySize (30 MB default); grpc-dotnet lifts the latter for client streams.
             Listen(kestrel, endpoints.Grpc, HttpProtocols.Http2);
             if (!string.IsNullOrWhiteSpace(endpoints.Metrics))
             {
@@ -181,6 +192,11 @@ public static class AggregatorServerExtensions
         if (key.Created)
         {
             Log.SigningKeyCreated(logger, key.Path);
+        }
+
+        foreach (var (path, mode) in SecretFile.LooseModes(key.Path))
+        {
+            Log.LooseSecretMode(logger, path, mode);
         }
 
         var address = app.GrpcAddress();

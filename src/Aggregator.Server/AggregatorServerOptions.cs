@@ -71,6 +71,47 @@ public sealed class LimitsOptions
     /// <summary>Acknowledgements a stream may have outstanding before the server stops reading it (default 256).</summary>
     [Range(1, 100_000)]
     public int MaxInFlightPerStream { get; set; } = 256;
+
+    /// <summary>
+    /// Streams and watches (SubmitStream, BackfillStream, WatchRollup, WatchStatus) one caller unit may
+    /// have open at once (default 16); one more is refused with RESOURCE_EXHAUSTED.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxStreamsPerCaller { get; set; } = 16;
+
+    /// <summary>
+    /// Unary reads (GetRollup, Compare, GetYearSummary, Export, GetStatus, GetSubmission, ListVersions,
+    /// GetUnit) per second per caller unit (token bucket refill; default 20); RESOURCE_EXHAUSTED above.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int ReadsPerSecond { get; set; } = 20;
+
+    /// <summary>Burst of reads per caller unit (token bucket size; default 200).</summary>
+    [Range(1, 10_000_000)]
+    public int ReadBurst { get; set; } = 200;
+
+    /// <summary>
+    /// Reviews and unary backfills per second per caller unit (default 5; each BackfillStream message
+    /// counts too); RESOURCE_EXHAUSTED above.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int ReviewsAndBackfillsPerSecond { get; set; } = 5;
+
+    /// <summary>Burst of reviews and backfills per caller unit (default 200: a city backfilling its districts' published years).</summary>
+    [Range(1, 10_000_000)]
+    public int ReviewAndBackfillBurst { get; set; } = 200;
+
+    /// <summary>Most TCP connections Kestrel serves at once (default 10000); null: unlimited.</summary>
+    [Range(1, 10_000_000)]
+    public long? MaxConnections { get; set; } = 10_000;
+
+    /// <summary>Concurrent HTTP/2 streams (calls) per connection (default 100, Kestrel's default).</summary>
+    [Range(1, 100_000)]
+    public int MaxStreamsPerConnection { get; set; } = 100;
+
+    /// <summary>Largest total size of a request's headers (default 32 KiB; a token is ~0.5 KiB).</summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
 }
 
 /// <summary>Listening endpoints, bound from <c>Aggregator:Endpoints</c>.</summary>

@@ -33,4 +33,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2008, EventName = "StreamDraining", Level = LogLevel.Information,
         Message = "Server stopping: the stream stops reading, finishes {Count} in-flight acknowledgements and ends UNAVAILABLE (the client resends the rest)")]
     public static partial void StreamDraining(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2009, EventName = "LooseSecretMode", Level = LogLevel.Warning,
+        Message = "{Path} is open to group or others (mode {Mode}); it holds or contains the token signing key: chmod 600 the file, 700 its directory")]
+    public static partial void LooseSecretMode(ILogger logger, string path, string mode);
 }

@@ -29,6 +29,38 @@ public sealed class SecurityUnitTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void SigningKey_LoadOrCreate_FreshDataDirectory_Directory0700File0600NoTemporaryLeft()
+    {
+        var root = Directory.CreateTempSubdirectory("agg-key-modes-").FullName;
+        var data = Path.Combine(root, "data", "nested");
+        var path = Path.Combine(data, "signing-key");
+
+        SigningKey.LoadOrCreate(path);
+
+        Assert.Equal(SecretFile.DirectoryMode, File.GetUnixFileMode(data));
+        Assert.Equal(SecretFile.DirectoryMode, File.GetUnixFileMode(Path.Combine(root, "data")));
+        Assert.Equal(SecretFile.FileMode, File.GetUnixFileMode(path));
+        Assert.Equal([path], Directory.GetFiles(data));
+        Assert.Empty(SecretFile.LooseModes(path));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void SecretFile_LooseModes_NamesTheFileAndTheDirectoryWithTheirModes()
+    {
+        var data = Directory.CreateTempSubdirectory("agg-key-loose-").FullName;
+        var path = Path.Combine(data, "signing-key");
+        SigningKey.LoadOrCreate(path);
+        File.SetUnixFileMode(path, SecretFile.FileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(data, SecretFile.DirectoryMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+
+        var loose = SecretFile.LooseModes(path);
+
+        Assert.Equal([(path, "644"), (data, "750")], loose);
+    }
+
+    [Fact]
     public async Task TokenIssuer_Mint_ValidatesWithUnitAndRoleClaims()
     {
         var key = new byte[32];

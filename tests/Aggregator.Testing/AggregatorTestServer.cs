@@ -85,6 +85,13 @@ public sealed class AggregatorTestServer : IAsyncDisposable
         Set("Aggregator:Limits:SubmissionsPerSecond", o.SubmissionsPerSecond);
         Set("Aggregator:Limits:SubmissionBurst", o.SubmissionBurst);
         Set("Aggregator:Limits:MaxVersionsPerUnitYear", o.MaxVersionsPerUnitYear);
+        if (o.RelaxCallerLimits)
+        {
+            foreach (var limit in new[] { "MaxStreamsPerCaller", "ReadsPerSecond", "ReadBurst", "ReviewsAndBackfillsPerSecond", "ReviewAndBackfillBurst" })
+            {
+                Set("Aggregator:Limits:" + limit, (int?)1_000_000);
+            }
+        }
         if (o.RegistryYaml is { } yaml)
         {
             var registryPath = Path.Combine(DataDirectory, "registry.yaml");

@@ -36,6 +36,13 @@ public sealed record AggregatorTestServerOptions
     /// <summary><c>Aggregator:Limits:SubmissionBurst</c>; null leaves the server's default. Default 100000.</summary>
     public int? SubmissionBurst { get; init; } = 100_000;
 
+    /// <summary>
+    /// Per-caller limits (<c>Aggregator:Limits:MaxStreamsPerCaller</c>, <c>ReadsPerSecond</c>, <c>ReadBurst</c>,
+    /// <c>ReviewsAndBackfillsPerSecond</c>, <c>ReviewAndBackfillBurst</c>) raised out of the way (default true):
+    /// suites read and stream far more per unit than a real caller. <see cref="Settings"/> can set them back.
+    /// </summary>
+    public bool RelaxCallerLimits { get; init; } = true;
+
     /// <summary><c>Aggregator:Limits:MaxVersionsPerUnitYear</c>; null leaves the server's default. Default 1000000 (load and abuse tests resubmit one unit many times).</summary>
     public int? MaxVersionsPerUnitYear { get; init; } = 1_000_000;
 

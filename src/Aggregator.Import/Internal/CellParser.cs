@@ -163,12 +163,12 @@ internal static partial class CellParser
 
     private static string StripSeparators(string digits) => digits.Replace(",", "", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"^(?<sign>[+-]?)(?<num>\d{1,3}(?:,\d{3})+|\d+)(?:件|条|个|项|次)?$")]
+    [GeneratedRegex(@"^(?<sign>[+-]?)(?<num>\d{1,3}(?:,\d{3})+|\d+)(?:件|条|个|项|次)?$", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex CountPattern();
 
-    [GeneratedRegex(@"^(?<sign>[+-]?)(?<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?<frac>\d+))?(?<unit>万元|万|元)?$")]
+    [GeneratedRegex(@"^(?<sign>[+-]?)(?<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?<frac>\d+))?(?<unit>万元|万|元)?$", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex MoneyPattern();
 
-    [GeneratedRegex(@"(?<=[^\d\s]|^)\s+|\s+(?=[^\d\s]|$)")]
+    [GeneratedRegex(@"(?<=[^\d\s]|^)\s+|\s+(?=[^\d\s]|$)", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex SpaceAroundNonDigit();
 }

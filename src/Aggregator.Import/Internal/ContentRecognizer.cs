@@ -78,6 +78,6 @@ internal static partial class ContentRecognizer
         return false;
     }
 
-    [GeneratedRegex(@"^(?<num>[一二三四五六])[、.,．:：](?<rest>.*)$")]
+    [GeneratedRegex(@"^(?<num>[一二三四五六])[、.,．:：](?<rest>.*)$", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex HeadingPattern();
 }

@@ -223,45 +223,45 @@ internal static partial class NarrativeParser
 
     private static string Join(IEnumerable<string> paragraphs) => TextNormalizer.WithoutInvisible(string.Join("\n", paragraphs));
 
-    [GeneratedRegex(@"^\((?<num>[一二三四五])\)(?<rest>.*)$")]
+    [GeneratedRegex(@"^\((?<num>[一二三四五])\)(?<rest>.*)$", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex PartHeading();
 
-    [GeneratedRegex(@"主动公开(?:各类)?(?:政府)?信息(?:共计|合计|共)?\s*(?<n>\d{1,3}(?:,\d{3})+|\d+)\s*条")]
+    [GeneratedRegex(@"主动公开(?:各类)?(?:政府)?信息(?:共计|合计|共)?\s*(?<n>\d{1,3}(?:,\d{3})+|\d+)\s*条", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex StatedTotal();
 
-    [GeneratedRegex(@"(?<label>.*?)(?<n>\d{1,3}(?:,\d{3})+|\d+)\s*条", RegexOptions.Singleline)]
+    [GeneratedRegex(@"(?<label>.*?)(?<n>\d{1,3}(?:,\d{3})+|\d+)\s*条", RegexOptions.Singleline, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex BreakdownItem();
 
-    [GeneratedRegex(@"^(?:其中)?(?:共)?(?:发布|公开|更新)?")]
+    [GeneratedRegex(@"^(?:其中)?(?:共)?(?:发布|公开|更新)?", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex LeadingVerb();
 
-    [GeneratedRegex(@"(?:共计|合计|共)?(?:更新|发布)?$")]
+    [GeneratedRegex(@"(?:共计|合计|共)?(?:更新|发布)?$", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex TrailingVerb();
 
-    [GeneratedRegex(@"(没有|未|无)(产生|收取|发生|出现)[^。\n\d]{0,12}处理费|处理费[^。\n\d]{0,12}(为零|为0(?![\d.])|0(?:\.0+)?元)")]
+    [GeneratedRegex(@"(没有|未|无)(产生|收取|发生|出现)[^。\n\d]{0,12}处理费|处理费[^。\n\d]{0,12}(为零|为0(?![\d.])|0(?:\.0+)?元)", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex NoProcessingFees();
 
-    [GeneratedRegex(@"(?<n>\d+)\s*(件|份|次)")]
+    [GeneratedRegex(@"(?<n>\d+)\s*(件|份|次)", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex FeeNotices();
 
-    [GeneratedRegex(@"\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*万?元|\d+(?:\.\d+)?\s*万?元")]
+    [GeneratedRegex(@"\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*万?元|\d+(?:\.\d+)?\s*万?元", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex FeeAmount();
 
-    [GeneratedRegex(@"年度办理总体结果\D{0,8}?(?<n>\d+)\s*[条件个篇]")]
+    [GeneratedRegex(@"年度办理总体结果\D{0,8}?(?<n>\d+)\s*[条件个篇]", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex OverallResults();
 
-    [GeneratedRegex(@"人大代表建议\D{0,10}?(?<n>\d+)\s*[条件个篇]")]
+    [GeneratedRegex(@"人大代表建议\D{0,10}?(?<n>\d+)\s*[条件个篇]", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex DeputySuggestions();
 
-    [GeneratedRegex(@"政协委员提案\D{0,10}?(?<n>\d+)\s*[条件个篇]")]
+    [GeneratedRegex(@"政协委员提案\D{0,10}?(?<n>\d+)\s*[条件个篇]", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex CppccProposals();
 
-    [GeneratedRegex(@"重大建设项目\D{0,14}?(?<n>\d+)\s*[条件个篇]")]
+    [GeneratedRegex(@"重大建设项目\D{0,14}?(?<n>\d+)\s*[条件个篇]", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex MajorConstruction();
 
-    [GeneratedRegex(@"公益事业建设\D{0,10}?(?<n>\d+)\s*[条件个篇]")]
+    [GeneratedRegex(@"公益事业建设\D{0,10}?(?<n>\d+)\s*[条件个篇]", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex PublicWelfare();
 
-    [GeneratedRegex(@"公共资源配置\D{0,10}?(?<n>\d+)\s*[条件个篇]")]
+    [GeneratedRegex(@"公共资源配置\D{0,10}?(?<n>\d+)\s*[条件个篇]", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex PublicResources();
 }

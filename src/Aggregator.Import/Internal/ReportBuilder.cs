@@ -192,6 +192,6 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
     };
 
     /// <summary>Ends in three or more digits (optionally space-separated figures) — a flattened row.</summary>
-    [GeneratedRegex(@"(?:^|[^\d.,])(?:\d{3,}|\d+(?:\s+\d+){2,})$")]
+    [GeneratedRegex(@"(?:^|[^\d.,])(?:\d{3,}|\d+(?:\s+\d+){2,})$", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex DigitRun();
 }

@@ -284,6 +284,6 @@ internal static partial class RequestTableParser
         }
     }
 
-    [GeneratedRegex(@"^\(?(?<n>\d{1,2})[).、,]")]
+    [GeneratedRegex(@"^\(?(?<n>\d{1,2})[).、,]", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex NumberedItem();
 }

@@ -11,7 +11,13 @@ public sealed class SigningKeyProvider
     public SigningKeyProvider(IOptions<AuthOptions> auth, IOptions<AggregatorServerOptions> server)
     {
         Path = ResolvePath(auth.Value, server.Value);
-        _key = new Lazy<(byte[], bool)>(() => SigningKey.LoadOrCreate(Path));
+        var dataDirectory = server.Value.DataDirectory;
+        _key = new Lazy<(byte[], bool)>(() =>
+        {
+            // The data directory holds secrets (key, store password): 0700 when this process creates it.
+            SecretFile.CreateDirectory(dataDirectory);
+            return SigningKey.LoadOrCreate(Path);
+        });
     }
 
     public string Path { get; }

@@ -4,6 +4,7 @@ using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Rules;
 using Aggregator.Server.Auth;
+using Aggregator.Server.Interceptors;
 using Aggregator.Server.Internal;
 using Aggregator.Server.Telemetry;
 using Aggregator.Storage.Redis;
@@ -19,6 +20,7 @@ public sealed class SubmissionServiceImpl(
     SubmissionHandler handler,
     IReportStore store,
     AccessPolicy access,
+    CallerLimits callerLimits,
     AggregatorMetrics metrics,
     IOptions<LimitsOptions> limits,
     IHostApplicationLifetime lifetime,
@@ -170,6 +172,7 @@ public sealed class SubmissionServiceImpl(
                 var response = new BackfillStreamResponse { CorrelationId = message.CorrelationId };
                 try
                 {
+                    callerLimits.Change(caller.Unit.Id.Value);
                     response.Result = await BackfillCoreAsync(message.Record ?? new BackfillRequest(), caller, ct);
                 }
                 catch (RpcException e)
