@@ -13,21 +13,7 @@ internal static class Render
 {
     public const string NotReported = "—";
 
-    public static Finding ToContract(DomainFinding f)
-    {
-        var pb = new Finding
-        {
-            RuleId = f.RuleId,
-            Severity = f.Severity == Aggregator.Domain.Rules.Severity.Error ? Severity.Error : Severity.Warning,
-            Kind = f.Kind == Aggregator.Domain.Rules.FindingKind.Violated ? FindingKind.Violated : FindingKind.NotAssessable,
-            Reported = f.Reported,
-            Computed = f.Computed,
-            MessageZh = f.MessageZh,
-            MessageEn = f.MessageEn,
-        };
-        pb.Cells.Add(f.Cells);
-        return pb;
-    }
+    public static Finding ToContract(DomainFinding f) => Aggregator.Domain.Mapping.FindingMapper.ToProto(f);
 
     public static string SeverityText(CliContext ctx, Severity severity) => severity switch
     {
@@ -60,6 +46,27 @@ internal static class Render
                 new Text(string.Join('\n', f.Cells)),
                 new Text(f.Reported),
                 new Text(f.Computed),
+                new Text(ctx.T(f.MessageZh, f.MessageEn)));
+        }
+
+        return table;
+    }
+
+    /// <summary>The checks that did not run (or ran only partly): rule, where, the cells not reported, message.</summary>
+    public static Table NotAssessable(CliContext ctx, IEnumerable<Finding> findings, string? title = null)
+    {
+        var table = new Table()
+            .Title(title ?? ctx.T("无法核验的规则", "Rules not assessable"))
+            .AddColumn(ctx.T("规则", "Rule"))
+            .AddColumn(ctx.T("位置", "Where"))
+            .AddColumn(ctx.T("未填报的单元格", "Cells not reported"))
+            .AddColumn(ctx.T("说明", "Message"));
+        foreach (var f in findings)
+        {
+            table.AddRow(
+                new Text(f.RuleId, new Style(Color.Yellow)),
+                new Text(f.Cells.Count > 0 ? f.Cells[0] : ""),
+                new Text(string.Join('\n', f.MissingCells)),
                 new Text(ctx.T(f.MessageZh, f.MessageEn)));
         }
 
