@@ -400,6 +400,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             LastSubmittedAt = now,
             WarningCount = warnings.Count,
             ReviewReason = "",
+            SubmissionCoreNotAssessed = UnitHead.CoreNotAssessed(result.NotAssessable),
         };
         var info = new VersionInfo
         {
@@ -843,7 +844,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             response.Findings.AddRange(stored.Findings);
             response.NotAssessable.AddRange(FindingMapper.ToProto(command.NotAssessable));
             stored.Findings.AddRange(response.NotAssessable);
-            var item = new WriteItem(unit, headText, (head with { PublishedVersion = version, PublishedFindingCount = command.Findings.Length }).Format(), idemField, response.ToByteArray(),
+            var item = new WriteItem(unit, headText, (head with { PublishedVersion = version, PublishedFindingCount = command.Findings.Length, PublishedCoreNotAssessed = UnitHead.CoreNotAssessed(command.NotAssessable) }).Format(), idemField, response.ToByteArray(),
                 RedisKeys.BlobField(unit, RecordSource.Published, version), BlobCodec.Encode(stored), new HistoryEntry { Version = info }.ToByteArray());
             var result = await WriteDirectAsync(db, partition, item, cancellationToken);
             if (result.Code == LuaScripts.Written)

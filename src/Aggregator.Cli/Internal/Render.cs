@@ -23,7 +23,7 @@ internal static class Render
     };
 
     /// <summary>Rule, severity, cells, reported, computed, message.</summary>
-    public static Table Findings(CliContext ctx, IEnumerable<Finding> findings, string? title = null)
+    public static Table Findings(CliContext ctx, IEnumerable<Finding> findings, string? title = null, string? foundAt = null)
     {
         var table = new Table()
             .AddColumn(ctx.T("规则", "Rule"))
@@ -32,6 +32,11 @@ internal static class Render
             .AddColumn(new TableColumn(ctx.T("填报值", "Reported")).RightAligned())
             .AddColumn(new TableColumn(ctx.T("计算值", "Computed")).RightAligned())
             .AddColumn(ctx.T("说明", "Message"));
+        if (foundAt is not null)
+        {
+            table.AddColumn(ctx.T("发现时间", "Found at"));
+        }
+
         if (title is not null)
         {
             table.Title(title);
@@ -40,13 +45,21 @@ internal static class Render
         foreach (var f in findings)
         {
             var style = f.Severity == Severity.Error ? new Style(Color.Red) : new Style(Color.Yellow);
-            table.AddRow(
+            List<IRenderable> row =
+            [
                 new Text(f.RuleId, style),
                 new Text(SeverityText(ctx, f.Severity), style),
                 new Text(string.Join('\n', f.Cells)),
                 new Text(f.Reported),
                 new Text(f.Computed),
-                new Text(ctx.T(f.MessageZh, f.MessageEn)));
+                new Text(ctx.T(f.MessageZh, f.MessageEn)),
+            ];
+            if (foundAt is not null)
+            {
+                row.Add(new Text(foundAt));
+            }
+
+            table.AddRow(row);
         }
 
         return table;
