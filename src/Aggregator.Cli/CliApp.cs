@@ -89,6 +89,7 @@ public sealed class CliApp(CliEnvironment env)
         root.Add(ImportCommand.CreateValidate(ctx));
         root.Add(SubmitCommand.Create(ctx));
         root.Add(BackfillCommand.Create(ctx));
+        root.Add(ShowCommand.Create(ctx));
         root.Add(QueryCommands.CreateStatus(ctx));
         root.Add(QueryCommands.CreateRollup(ctx));
         root.Add(QueryCommands.CreateCompare(ctx));

@@ -17,14 +17,33 @@ public sealed record Metric(string Id, string LabelZh, string LabelEn, bool Addi
             return new Metric(id, indicator.LabelZh, indicator.LabelEn, false, (f, _) => indicator.Evaluate(f));
         }
 
-        if (!CellCatalog.TryFind(id, format, out var cell) && !CellCatalog.TryFind(id, format == ReportFormat.V2019 ? ReportFormat.V2021 : ReportFormat.V2019, out cell))
+        if (!TryFindCell(id, format, out var cell))
         {
-            return null;
+            // A row path (s3.other_handling.total, s4.reconsideration) means its 总计 column.
+            if (!TryFindCell(id + ".total", format, out cell))
+            {
+                return null;
+            }
+
+            id = cell.Path;
         }
 
         return new Metric(id, cell.LabelZh, cell.LabelEn, true, (f, fmt) =>
             CellCatalog.TryFind(id, fmt, out var c) ? Comparability.CellValue(f, c) : null);
     }
+
+    /// <summary>The metrics a comparison accepts, for an error message: every indicator and every row of the format (a row means its 总计 column).</summary>
+    public static IReadOnlyList<string> Valid(ReportFormat format) =>
+    [
+        .. Indicators.All.Select(i => i.Id),
+        .. CellCatalog.ForFormat(format)
+            .Where(c => c.Path.EndsWith(".total", StringComparison.Ordinal) || c.Section is not (Sections.S3Requests or Sections.S4Review))
+            .Select(c => c.Path.EndsWith(".total", StringComparison.Ordinal) ? c.Path[..^".total".Length] : c.Path)
+            .Distinct(StringComparer.Ordinal),
+    ];
+
+    private static bool TryFindCell(string id, ReportFormat format, out CellDefinition cell) =>
+        CellCatalog.TryFind(id, format, out cell) || CellCatalog.TryFind(id, format == ReportFormat.V2019 ? ReportFormat.V2021 : ReportFormat.V2019, out cell);
 }
 
 /// <summary>Cross-district comparisons and the year summary, over the children of a node.</summary>

@@ -73,7 +73,7 @@ public static class EffectiveRecords
                 ? new EffectiveRecord(submission, counted.Source, counted.Version, counted.ReviewState, view.Head.WarningCount)
                 : null
             : view!.Published is { } published
-                ? new EffectiveRecord(published, counted.Source, counted.Version, counted.ReviewState, view.PublishedRecord?.Findings.Count ?? 0)
+                ? new EffectiveRecord(published, counted.Source, counted.Version, counted.ReviewState, view.PublishedRecord?.Findings.Count(f => f.Kind == FindingKind.Violated) ?? 0)
                 : null;
     }
 }

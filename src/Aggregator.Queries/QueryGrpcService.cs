@@ -46,7 +46,7 @@ public sealed class QueryGrpcService(
         var year = QueryErrors.Year(request.Year);
         var metric = Metric.Resolve(request.Metric, year.DefaultFormat)
             ?? throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"Unknown metric '{request.Metric}': use a cell path such as s3.new_requests.total or an indicator id such as disclosure_rate."));
+                $"Unknown metric '{request.Metric}': use an indicator id, a row path (meaning its total column) or a cell path. Valid: {string.Join(", ", Metric.Valid(year.DefaultFormat))}."));
         return await comparisons.CompareAsync(node, year, metric, request.Policy, context.CancellationToken);
     }
 

@@ -47,7 +47,9 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
         var digests = await Task.WhenAll(parts.Select(p => GetDigestAsync(p.Partition, p.Node, year, policy, withLists, cancellationToken))).ConfigureAwait(false);
 
         var acc = new RollupAccumulator();
-        var rollup = new Rollup { Policy = policy, ExpectedUnits = node.SubtreeSize - 1 };
+        // A leaf unit (a district with no units below it) rolls up to its own report.
+        var leaf = node.Children.Count == 0;
+        var rollup = new Rollup { Policy = policy, ExpectedUnits = leaf ? 1 : node.SubtreeSize - 1 };
         for (var i = 0; i < parts.Count; i++)
         {
             var (digest, units) = digests[i];
@@ -57,9 +59,10 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
             rollup.ContributingUnits += digest.Contributing;
             rollup.PublishedUnits += digest.Published;
             rollup.MissingUnits += digest.Expected - digest.Contributing;
-            if (!ownPartition)
+            if (!ownPartition || leaf)
             {
                 // A partition below the node: its root is one of the node's descendants too.
+                // A leaf's rollup is its own report.
                 acc.Add(Restore(digest.Own));
                 if (digest.OwnContribution is { } c)
                 {
@@ -77,14 +80,14 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
                 if (listing != UnitListing.MissingOnly)
                 {
                     rollup.Contributing.AddRange(units.Contributing);
-                    if (!ownPartition && digest.OwnContribution is { } own)
+                    if ((!ownPartition || leaf) && digest.OwnContribution is { } own)
                     {
                         rollup.Contributing.Add(own);
                     }
                 }
 
                 rollup.Missing.AddRange(units.Missing);
-                if (!ownPartition && digest.OwnMissing is { } missing)
+                if ((!ownPartition || leaf) && digest.OwnMissing is { } missing)
                 {
                     rollup.Missing.Add(missing);
                 }
@@ -150,7 +153,7 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
     {
         var key = new PartitionKey(partition.Id, year);
         var digestName = string.Create(CultureInfo.InvariantCulture, $"d:{(int)policy}:{CatalogFingerprint}:{node.Id.Value}");
-        var unitsName = string.Create(CultureInfo.InvariantCulture, $"u:{(int)policy}:{node.Id.Value}");
+        var unitsName = string.Create(CultureInfo.InvariantCulture, $"u2:{(int)policy}:{node.Id.Value}");
         var digestRead = store.GetRevisionAndCacheAsync(key, digestName, cancellationToken);
         var unitsRead = withUnits ? store.GetRevisionAndCacheAsync(key, unitsName, cancellationToken) : Task.FromResult(default(RevisionAndCache));
         var (d, u) = (await digestRead.ConfigureAwait(false), await unitsRead.ConfigureAwait(false));
@@ -211,16 +214,20 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
 
         var choices = new List<UnitChoice>();
         var changes = new List<(RegionUnit Unit, VersionRef? Old, VersionRef? New)>();
+        var changedChoice = new Dictionary<RegionUnit, int>();
         foreach (var unit in UnitsOf(partition, node))
         {
             var counted = EffectiveRecords.Choose(heads.Heads.GetValueOrDefault(unit.Id), policy, out var reason);
-            choices.Add(new UnitChoice(unit, counted, reason));
             VersionRef? before = previous.Remove(unit.Id.Value, out var p) ? new VersionRef(unit.Id, p.Source, p.Version) : null;
             VersionRef? now = counted is { } c ? new VersionRef(unit.Id, c.Source, c.Version) : null;
             if (before != now)
             {
                 changes.Add((unit, before, now));
+                changedChoice[unit] = choices.Count;
             }
+
+            // An unchanged counted version keeps the findings listed with it.
+            choices.Add(new UnitChoice(unit, counted, reason, before == now ? p?.Findings : null));
         }
 
         var refs = changes.SelectMany(ch => new[] { ch.Old, ch.New }).OfType<VersionRef>().ToList();
@@ -250,7 +257,10 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
 
             if (now is not null)
             {
-                acc.Add(ReportMapper.ToDomain(records[next++]!.Report).Report!);
+                var record = records[next++]!;
+                acc.Add(ReportMapper.ToDomain(record.Report).Report!);
+                var i = changedChoice[unit];
+                choices[i] = choices[i] with { Findings = record.Findings };
             }
         }
 
@@ -266,7 +276,8 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
         foreach (var unit in UnitsOf(partition, node))
         {
             var record = EffectiveRecords.Select(views.GetValueOrDefault(unit.Id), policy, out var reason);
-            choices.Add(new UnitChoice(unit, record is null ? null : new CountedVersion(record.Source, record.Version, record.ReviewState), reason));
+            var stored = record is null ? null : record.Source == RecordSource.Published ? views[unit.Id].PublishedRecord : views[unit.Id].SubmissionRecord;
+            choices.Add(new UnitChoice(unit, record is null ? null : new CountedVersion(record.Source, record.Version, record.ReviewState), reason, stored?.Findings));
             if (record is not null)
             {
                 (unit == node ? own : descendants).Add(record.Report);
@@ -276,7 +287,7 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
         return Describe(node, revision, choices, descendants, own);
     }
 
-    private readonly record struct UnitChoice(RegionUnit Unit, CountedVersion? Counted, string MissingReason);
+    private readonly record struct UnitChoice(RegionUnit Unit, CountedVersion? Counted, string MissingReason, IEnumerable<Aggregator.Contracts.V1.Finding>? Findings);
 
     /// <summary>The units of the node's subtree that live in <paramref name="partition"/>, in tree order.</summary>
     private IEnumerable<RegionUnit> UnitsOf(RegionUnit partition, RegionUnit node) =>
@@ -288,7 +299,7 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
     {
         var digest = new NodeDigest { Revision = revision };
         var units = new NodeUnits { Revision = revision };
-        foreach (var (unit, counted, reason) in choices)
+        foreach (var (unit, counted, reason, findings) in choices)
         {
             var isNode = unit == node;
             if (!isNode)
@@ -319,6 +330,11 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
                 Version = c.Version,
                 ReviewState = c.ReviewState,
             };
+            if (findings is not null)
+            {
+                contribution.Findings.AddRange(findings);
+            }
+
             if (isNode)
             {
                 digest.OwnContribution = contribution;

@@ -70,6 +70,11 @@ public sealed class StatusEngine(RegionTree tree, IReportStore store, DeadlinePo
                 WarningCount = head.SubmissionVersion > 0 ? head.WarningCount : head.PublishedFindingCount,
                 ParentId = unit.Parent?.Id.Value ?? "",
             };
+            var coreNotAssessed = head.SubmissionVersion > 0 ? head.SubmissionCoreNotAssessed : head.PublishedCoreNotAssessed;
+            if (coreNotAssessed.Length > 0)
+            {
+                entry.CoreRulesNotAssessed.AddRange(coreNotAssessed.Split(','));
+            }
             if (head.FirstCompleteAt is { } at)
             {
                 entry.SubmittedAt = Timestamp.FromDateTimeOffset(at);

@@ -447,6 +447,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             LastSubmittedAt = now,
             WarningCount = warnings.Count,
             ReviewReason = "",
+            SubmissionCoreNotAssessed = UnitHead.CoreNotAssessed(result.NotAssessable),
         };
         var info = new VersionInfo
         {
@@ -468,6 +469,12 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             Year = p.Partition.Year.Value,
         };
         ack.Warnings.AddRange(stored.Findings);
+
+        // The checks that did not run are stored with the version (kind NOT_ASSESSABLE) and kept in the
+        // stored acknowledgement, so a replay and a later reader see them too.
+        var notAssessable = FindingMapper.ToProto(result.NotAssessable).ToList();
+        stored.Findings.AddRange(notAssessable);
+        ack.NotAssessable.AddRange(notAssessable);
         var item = new WriteItem(
             p.Unit,
             state.HeadText,
@@ -477,7 +484,6 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             RedisKeys.BlobField(p.Unit, RecordSource.Submission, version),
             BlobCodec.Encode(stored),
             new HistoryEntry { Version = info }.ToByteArray());
-        ack.NotAssessable.AddRange(FindingMapper.ToProto(result.NotAssessable));
         return new Prepared(null, new PreparedWrite(item, ack, newHead, merged));
     }
 
@@ -912,12 +918,13 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             stored.Findings.AddRange(FindingMapper.ToProto(command.Findings));
             var response = new BackfillResponse { Version = version };
             response.Findings.AddRange(stored.Findings);
-            var item = new WriteItem(unit, headText, (head with { PublishedVersion = version, PublishedFindingCount = command.Findings.Length }).Format(), idemField, response.ToByteArray(),
+            response.NotAssessable.AddRange(FindingMapper.ToProto(command.NotAssessable));
+            stored.Findings.AddRange(response.NotAssessable);
+            var item = new WriteItem(unit, headText, (head with { PublishedVersion = version, PublishedFindingCount = command.Findings.Length, PublishedCoreNotAssessed = UnitHead.CoreNotAssessed(command.NotAssessable) }).Format(), idemField, response.ToByteArray(),
                 RedisKeys.BlobField(unit, RecordSource.Published, version), BlobCodec.Encode(stored), new HistoryEntry { Version = info }.ToByteArray());
             var result = await WriteDirectAsync(db, partition, item, cancellationToken);
             if (result.Code == LuaScripts.Written)
             {
-                response.NotAssessable.AddRange(FindingMapper.ToProto(command.NotAssessable));
                 return response;
             }
 

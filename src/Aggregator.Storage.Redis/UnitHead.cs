@@ -7,7 +7,7 @@ namespace Aggregator.Storage.Redis;
 /// <summary>
 /// The small per-unit-year record every reader starts from: the current submission and published
 /// versions, review state, sections, completeness and times. Stored as compact text
-/// (<c>sv|pv|state|mask|complete|firstCompleteMs|lastSubmittedMs|warnings|reviewedVersion|reason</c>)
+/// (<c>sv|pv|state|mask|complete|firstCompleteMs|lastSubmittedMs|warnings|reviewedVersion|reason|publishedFindings|coreNotAssessed|publishedCoreNotAssessed</c>)
 /// so that Lua scripts can read the versions.
 /// </summary>
 public sealed record UnitHead
@@ -47,6 +47,12 @@ public sealed record UnitHead
     /// <summary>Findings (errors and warnings) stored with the latest published record.</summary>
     public int PublishedFindingCount { get; init; }
 
+    /// <summary>Core identities (A3.balance, A3.results_total, A4.group_total) not fully assessable in the latest submission.</summary>
+    public string SubmissionCoreNotAssessed { get; init; } = "";
+
+    /// <summary>Core identities not fully assessable in the latest published record.</summary>
+    public string PublishedCoreNotAssessed { get; init; } = "";
+
     /// <summary>True when the unit-year is locked by an accepting review.</summary>
     public bool IsLocked => ReviewState == ReviewState.Accepted;
 
@@ -61,7 +67,13 @@ public sealed record UnitHead
         WarningCount.ToString(CultureInfo.InvariantCulture),
         ReviewedVersion.ToString(CultureInfo.InvariantCulture),
         ReviewReason.Replace("|", "¦", StringComparison.Ordinal),
-        PublishedFindingCount.ToString(CultureInfo.InvariantCulture));
+        PublishedFindingCount.ToString(CultureInfo.InvariantCulture),
+        SubmissionCoreNotAssessed,
+        PublishedCoreNotAssessed);
+
+    /// <summary>The core rule ids among <paramref name="notAssessable"/>, comma-separated, for the head.</summary>
+    public static string CoreNotAssessed(IEnumerable<Aggregator.Domain.Rules.Finding> notAssessable) =>
+        string.Join(',', notAssessable.Select(f => f.RuleId).Where(Aggregator.Domain.Rules.RuleCatalog.CoreRules.Contains).Distinct().Order(StringComparer.Ordinal));
 
     public static UnitHead Parse(string? text)
     {
@@ -71,7 +83,7 @@ public sealed record UnitHead
         }
 
         var parts = text.Split('|');
-        if (parts.Length is not (10 or 11))
+        if (parts.Length is not (10 or 11 or 13))
         {
             throw new FormatException("Malformed unit head record.");
         }
@@ -89,6 +101,8 @@ public sealed record UnitHead
             ReviewedVersion = long.Parse(parts[8], CultureInfo.InvariantCulture),
             ReviewReason = parts[9],
             PublishedFindingCount = parts.Length > 10 ? int.Parse(parts[10], CultureInfo.InvariantCulture) : 0,
+            SubmissionCoreNotAssessed = parts.Length > 12 ? parts[11] : "",
+            PublishedCoreNotAssessed = parts.Length > 12 ? parts[12] : "",
         };
     }
 

@@ -42,4 +42,36 @@ public sealed class ImportedRulesTests
             ],
             errors);
     }
+
+    /// <summary>
+    /// A real report (420802, 2021) with item 3 of 其他处理 not reported (dashes) and a column-sum error of 6 in
+    /// 予以公开 (natural persons and total): the check of 三(七)总计 cannot be exact, but it is never silent.
+    /// </summary>
+    [Theory]
+    [InlineData("20", "23", false)]
+    [InlineData("32", "35", true)]
+    public void RealReport_WithoutOtherItem3_AndAColumnError_IsNeverAcceptedSilently(string natural, string total, bool error)
+    {
+        var text = TestData.Sample("420802-2021.txt");
+        var lines = text.Split('\n').ToList();
+        var item3 = lines.FindIndex(l => l.StartsWith("3.其他 |", StringComparison.Ordinal));
+        Assert.True(item3 > 0);
+        lines[item3] = "3.其他 | — | — | — | — | — | — | — | ||";
+        text = string.Join('\n', lines).Replace("(一)予以公开 | 26 | 2 | ０ | 0 | 0 |  1  | 29 |", $"(一)予以公开 | {natural} | 2 | ０ | 0 | 0 |  1  | {total} |", StringComparison.Ordinal);
+        var report = ImportAssert.Succeeded(ReportImporter.Import(text, new ImportOptions("420802", 2021)));
+        var result = RuleEngine.Evaluate(ReportMapper.ToDomain(report).Report!);
+
+        if (error)
+        {
+            // The parts reported already exceed the printed total.
+            Assert.Contains(result.Errors, e => e.RuleId == RuleCatalog.ResultsTotal && e.Cells[0] == "s3.results_total.natural_person" && e.Reported == "66" && e.Computed == "70"
+                && e.Missing.Contains("s3.other_handling.other.natural_person"));
+        }
+        else
+        {
+            Assert.Contains(result.NotAssessable, f => f.RuleId == RuleCatalog.ResultsTotal && f.Missing.Contains("s3.other_handling.other.natural_person"));
+            Assert.True(result.IsValid);
+            Assert.Contains(result.Warnings, w => w.RuleId == RuleCatalog.CoreNotAssessed && w.Missing.Contains("s3.other_handling.other.natural_person"));
+        }
+    }
 }

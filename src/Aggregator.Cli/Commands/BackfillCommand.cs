@@ -195,6 +195,7 @@ internal static class BackfillCommand
         int imported = 0, replayed = 0, missing = 0;
         var refused = new List<(InputFile Input, StatusCode Code, string Message)>();
         var byRule = new SortedDictionary<string, (Severity Severity, int Count)>(StringComparer.Ordinal);
+        var notAssessable = new List<(string File, BackfillResponse Result)>();
         foreach (var item in items)
         {
             var file = Path.GetFileName(item.Input.Path);
@@ -224,6 +225,11 @@ internal static class BackfillCommand
             else
             {
                 imported++;
+            }
+
+            if (result.NotAssessable.Count > 0)
+            {
+                notAssessable.Add((file, result));
             }
 
             foreach (var f in result.Findings.Where(f => f.Kind == FindingKind.Violated))
@@ -257,6 +263,11 @@ internal static class BackfillCommand
             }
 
             ctx.Out.Write(rules);
+        }
+
+        foreach (var (file, result) in notAssessable)
+        {
+            ctx.Out.Write(Render.NotAssessable(ctx, result.NotAssessable, ctx.T($"{file}:无法核验的规则", $"{file}: rules not assessable")));
         }
 
         if (refused.Count > 0 || failures.Count > 0)

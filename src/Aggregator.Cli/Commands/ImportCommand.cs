@@ -168,6 +168,11 @@ internal static class ImportCommand
             console.Write(Render.Findings(ctx, violated, ctx.T("校验问题", "Rule violations")));
         }
 
+        if (notAssessable > 0)
+        {
+            console.Write(Render.NotAssessable(ctx, findings.Where(f => f.Kind == FindingKind.NotAssessable)));
+        }
+
         var summary = ctx.T($"{errors} 个错误,{warnings} 个警告,{notAssessable} 项无法核验", $"{errors} error(s), {warnings} warning(s), {notAssessable} not assessable");
         console.MarkupLine((errors > 0 ? "[red]" : warnings > 0 ? "[yellow]" : "[green]") + Markup.Escape(summary) + "[/]");
         return errors > 0 ? ExitCodes.Rejected : ExitCodes.Ok;

@@ -189,6 +189,23 @@ internal static class SubmitCommand
             ctx.Out.Write(Render.Findings(ctx, ack.Errors, ctx.T($"{file} 的错误", $"Errors of {file}")));
         }
 
+        foreach (var item in items)
+        {
+            if (acks.TryGetValue(item.CorrelationId, out var ack) && ack.Warnings.Count + ack.NotAssessable.Count > 0)
+            {
+                var file = Path.GetFileName(item.Loaded.Input.Path);
+                if (ack.Outcome == AckOutcome.Accepted && ack.Warnings.Count > 0)
+                {
+                    ctx.Out.Write(Render.Findings(ctx, ack.Warnings, ctx.T($"{file} 的警告", $"Warnings of {file}")));
+                }
+
+                if (ack.NotAssessable.Count > 0)
+                {
+                    ctx.Out.Write(Render.NotAssessable(ctx, ack.NotAssessable, ctx.T($"{file}:无法核验的规则", $"{file}: rules not assessable")));
+                }
+            }
+        }
+
         foreach (var u in unparseable)
         {
             ctx.Out.Write(Render.ImportErrors(ctx, u.Errors, ctx.T($"无法解析 {u.Input.Path}", $"Cannot parse {u.Input.Path}")));

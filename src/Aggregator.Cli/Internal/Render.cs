@@ -13,21 +13,7 @@ internal static class Render
 {
     public const string NotReported = "—";
 
-    public static Finding ToContract(DomainFinding f)
-    {
-        var pb = new Finding
-        {
-            RuleId = f.RuleId,
-            Severity = f.Severity == Aggregator.Domain.Rules.Severity.Error ? Severity.Error : Severity.Warning,
-            Kind = f.Kind == Aggregator.Domain.Rules.FindingKind.Violated ? FindingKind.Violated : FindingKind.NotAssessable,
-            Reported = f.Reported,
-            Computed = f.Computed,
-            MessageZh = f.MessageZh,
-            MessageEn = f.MessageEn,
-        };
-        pb.Cells.Add(f.Cells);
-        return pb;
-    }
+    public static Finding ToContract(DomainFinding f) => Aggregator.Domain.Mapping.FindingMapper.ToProto(f);
 
     public static string SeverityText(CliContext ctx, Severity severity) => severity switch
     {
@@ -37,7 +23,7 @@ internal static class Render
     };
 
     /// <summary>Rule, severity, cells, reported, computed, message.</summary>
-    public static Table Findings(CliContext ctx, IEnumerable<Finding> findings, string? title = null)
+    public static Table Findings(CliContext ctx, IEnumerable<Finding> findings, string? title = null, string? foundAt = null)
     {
         var table = new Table()
             .AddColumn(ctx.T("规则", "Rule"))
@@ -46,6 +32,11 @@ internal static class Render
             .AddColumn(new TableColumn(ctx.T("填报值", "Reported")).RightAligned())
             .AddColumn(new TableColumn(ctx.T("计算值", "Computed")).RightAligned())
             .AddColumn(ctx.T("说明", "Message"));
+        if (foundAt is not null)
+        {
+            table.AddColumn(ctx.T("发现时间", "Found at"));
+        }
+
         if (title is not null)
         {
             table.Title(title);
@@ -54,12 +45,41 @@ internal static class Render
         foreach (var f in findings)
         {
             var style = f.Severity == Severity.Error ? new Style(Color.Red) : new Style(Color.Yellow);
-            table.AddRow(
+            List<IRenderable> row =
+            [
                 new Text(f.RuleId, style),
                 new Text(SeverityText(ctx, f.Severity), style),
                 new Text(string.Join('\n', f.Cells)),
                 new Text(f.Reported),
                 new Text(f.Computed),
+                new Text(ctx.T(f.MessageZh, f.MessageEn)),
+            ];
+            if (foundAt is not null)
+            {
+                row.Add(new Text(foundAt));
+            }
+
+            table.AddRow(row);
+        }
+
+        return table;
+    }
+
+    /// <summary>The checks that did not run (or ran only partly): rule, where, the cells not reported, message.</summary>
+    public static Table NotAssessable(CliContext ctx, IEnumerable<Finding> findings, string? title = null)
+    {
+        var table = new Table()
+            .Title(title ?? ctx.T("无法核验的规则", "Rules not assessable"))
+            .AddColumn(ctx.T("规则", "Rule"))
+            .AddColumn(ctx.T("位置", "Where"))
+            .AddColumn(ctx.T("未填报的单元格", "Cells not reported"))
+            .AddColumn(ctx.T("说明", "Message"));
+        foreach (var f in findings)
+        {
+            table.AddRow(
+                new Text(f.RuleId, new Style(Color.Yellow)),
+                new Text(f.Cells.Count > 0 ? f.Cells[0] : ""),
+                new Text(string.Join('\n', f.MissingCells)),
                 new Text(ctx.T(f.MessageZh, f.MessageEn)));
         }
 

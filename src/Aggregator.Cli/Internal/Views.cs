@@ -54,6 +54,7 @@ internal static class Views
         parts.Add(violated.Count == 0
             ? new Text(ctx.T("汇总数据未发现校验问题。", "No rule violations in the rollup."), new Style(Color.Green))
             : Render.Findings(ctx, violated, ctx.T("汇总校验问题", "Rollup findings")));
+        parts.AddRange(ContributorFindings(ctx, rollup.Contributing));
 
         if (rollup.Indicators.Count > 0)
         {
@@ -192,6 +193,66 @@ internal static class Views
         return table;
     }
 
+    /// <summary>
+    /// Every finding stored with the contributors' counted versions (warnings included), and the units
+    /// whose core checks (A3.balance, A3.results_total, A4.group_total) did not run.
+    /// </summary>
+    public static IEnumerable<IRenderable> ContributorFindings(CliContext ctx, IEnumerable<UnitContribution> contributing)
+    {
+        var units = contributing.ToList();
+        var findings = units.SelectMany(u => u.Findings.Where(f => f.Kind == FindingKind.Violated).Select(f => (Unit: u, Finding: f))).ToList();
+        if (findings.Count == 0)
+        {
+            yield return new Text(ctx.T("计入单位存储的报表没有问题。", "No findings are stored with the contributing units' reports."), new Style(Color.Green));
+        }
+        else
+        {
+            var table = new Table().Title(ctx.T($"计入单位的问题({findings.Count})", $"Findings of the contributing units ({findings.Count})"))
+                .AddColumn(ctx.T("单位", "Unit"))
+                .AddColumn(ctx.T("规则", "Rule"))
+                .AddColumn(ctx.T("级别", "Severity"))
+                .AddColumn(ctx.T("单元格", "Cells"))
+                .AddColumn(new TableColumn(ctx.T("填报值", "Reported")).RightAligned())
+                .AddColumn(new TableColumn(ctx.T("计算值", "Computed")).RightAligned())
+                .AddColumn(ctx.T("说明", "Message"));
+            foreach (var (unit, f) in findings)
+            {
+                var style = f.Severity == Severity.Error ? new Style(Color.Red) : new Style(Color.Yellow);
+                table.AddRow(
+                    new Text(Render.UnitLabel(unit.UnitId, unit.UnitName)),
+                    new Text(f.RuleId, style),
+                    new Text(Render.SeverityText(ctx, f.Severity), style),
+                    new Text(string.Join('\n', f.Cells)),
+                    new Text(f.Reported),
+                    new Text(f.Computed),
+                    new Text(ctx.T(f.MessageZh, f.MessageEn)));
+            }
+
+            yield return table;
+        }
+
+        var unchecked_ = units
+            .Select(u => (Unit: u, Skipped: u.Findings.Where(f => f.Kind == FindingKind.NotAssessable && Aggregator.Domain.Rules.RuleCatalog.CoreRules.Contains(f.RuleId)).ToList()))
+            .Where(x => x.Skipped.Count > 0)
+            .ToList();
+        if (unchecked_.Count > 0)
+        {
+            var table = new Table().Title(ctx.T($"核心校验未能完整运行的单位({unchecked_.Count})", $"Units whose core checks did not fully run ({unchecked_.Count})"))
+                .AddColumn(ctx.T("单位", "Unit"))
+                .AddColumn(ctx.T("规则", "Rules"))
+                .AddColumn(ctx.T("未填报的单元格", "Cells not reported"));
+            foreach (var (unit, skipped) in unchecked_)
+            {
+                table.AddRow(
+                    new Text(Render.UnitLabel(unit.UnitId, unit.UnitName), new Style(Color.Yellow)),
+                    new Text(string.Join('\n', skipped.Select(f => f.RuleId + " " + (f.Cells.Count > 0 ? f.Cells[0] : "")).Distinct())),
+                    new Text(string.Join('\n', skipped.SelectMany(f => f.MissingCells).Distinct())));
+            }
+
+            yield return table;
+        }
+    }
+
     private static string MissingReason(CliContext ctx, string reason) => reason switch
     {
         "no_submission" => ctx.T("未报送", "no submission"),
@@ -241,7 +302,8 @@ internal static class Views
             .AddColumn(ctx.T("逾期", "Late"))
             .AddColumn(ctx.T("截止时间", "Deadline"))
             .AddColumn(ctx.T("首次完整报送", "Submitted at"))
-            .AddColumn(new TableColumn(ctx.T("版本", "Version")).RightAligned());
+            .AddColumn(new TableColumn(ctx.T("版本", "Version")).RightAligned())
+            .AddColumn(ctx.T("核心校验未能完整运行", "Core checks not run"));
         foreach (var u in s.Units.OrderBy(u => StatusOrder(u.Status)).ThenByDescending(u => u.Late).ThenBy(u => u.UnitId, StringComparer.Ordinal))
         {
             var style = u.Late ? new Style(Color.Red) : u.Status switch
@@ -256,7 +318,16 @@ internal static class Views
                 new Text(u.Late ? ctx.T("逾期", "LATE") : "", style),
                 new Text(Render.Time(ctx, u.Deadline), style),
                 new Text(Render.Time(ctx, u.SubmittedAt), style),
-                new Text(u.Version == 0 ? "" : u.Version.ToString(CultureInfo.InvariantCulture), style));
+                new Text(u.Version == 0 ? "" : u.Version.ToString(CultureInfo.InvariantCulture), style),
+                new Text(string.Join('\n', u.CoreRulesNotAssessed), new Style(Color.Yellow)));
+        }
+
+        var unchecked_ = s.Units.Count(u => u.CoreRulesNotAssessed.Count > 0);
+        if (unchecked_ > 0)
+        {
+            return new Rows(title, counts, units, new Text(ctx.T(
+                $"{unchecked_} 个单位的核心勾稽关系未能完整核验(有未填报的单元格),见上表最后一列。",
+                $"{unchecked_} unit(s) have core identities that could not be fully checked (cells not reported); see the last column."), new Style(Color.Yellow)));
         }
 
         return new Rows(title, counts, units);

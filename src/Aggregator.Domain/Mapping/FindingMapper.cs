@@ -19,7 +19,13 @@ public static class FindingMapper
             Computed = finding.Computed,
             MessageZh = finding.MessageZh,
             MessageEn = finding.MessageEn,
+            PartiallyChecked = finding.PartiallyChecked,
         };
+        if (!finding.Missing.IsDefaultOrEmpty)
+        {
+            f.MissingCells.AddRange(finding.Missing);
+        }
+
         if (!finding.Cells.IsDefaultOrEmpty)
         {
             f.Cells.AddRange(finding.Cells);

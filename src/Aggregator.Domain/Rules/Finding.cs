@@ -37,6 +37,15 @@ public sealed record Finding(
     string MessageZh,
     string MessageEn)
 {
+    /// <summary>For a check that could not be assessed: the cells that were needed but not reported.</summary>
+    public ImmutableArray<string> Missing { get; init; } = [];
+
+    /// <summary>
+    /// True when a sum could not be checked exactly because a part is missing, but the parts reported
+    /// were checked against the printed total (they cannot exceed it).
+    /// </summary>
+    public bool PartiallyChecked { get; init; }
+
     public bool IsError => Kind == FindingKind.Violated && Severity == Severity.Error;
 
     public bool IsWarning => Kind == FindingKind.Violated && Severity == Severity.Warning;

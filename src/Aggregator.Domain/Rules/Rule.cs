@@ -21,6 +21,24 @@ public abstract record Operand(YearRef Year)
     /// <summary>The value, or null when something needed is not reported.</summary>
     public abstract decimal? Evaluate(AnnualReport current, AnnualReport? previous);
 
+    /// <summary>The sum of the reported values only (a lower bound of the value when every cell is non-negative).</summary>
+    public decimal PresentSum(AnnualReport current, AnnualReport? previous)
+    {
+        var report = Source(current, previous);
+        return report is null ? 0 : CellsFor(current, previous).Sum(c => report.Figures[c] ?? 0);
+    }
+
+    /// <summary>The cells needed but not reported.</summary>
+    public IEnumerable<CellId> MissingFor(AnnualReport current, AnnualReport? previous)
+    {
+        var report = Source(current, previous);
+        return CellsFor(current, previous).Where(c => report is null || !report.Figures.IsReported(c));
+    }
+
+    /// <summary>True when no cell of this operand can be negative.</summary>
+    public bool IsNonNegative(AnnualReport current, AnnualReport? previous) =>
+        CellsFor(current, previous).All(c => c.Definition.Kind != CellKind.SignedCount);
+
     protected AnnualReport? Source(AnnualReport current, AnnualReport? previous) => Year == YearRef.Current ? current : previous;
 }
 
@@ -32,11 +50,14 @@ public sealed record CellOperand(CellId Cell, YearRef Year = YearRef.Current) : 
     public override decimal? Evaluate(AnnualReport current, AnnualReport? previous) => Source(current, previous)?.Figures[Cell];
 }
 
-/// <summary>A group given by its parts, or by its whole when no part is reported.</summary>
+/// <summary>
+/// A group given by its parts, or by its printed whole when a part is not reported (三(六) 其他处理
+/// printed as one row, or with an item left out): the whole still checks the enclosing identity.
+/// </summary>
 public sealed record PartsOrWholeOperand(ImmutableArray<CellId> Parts, CellId Whole, YearRef Year = YearRef.Current) : Operand(Year)
 {
     private bool UsesWhole(AnnualReport? report) =>
-        report is not null && Parts.All(p => !report.Figures.IsReported(p)) && report.Figures.IsReported(Whole);
+        report is not null && Parts.Any(p => !report.Figures.IsReported(p)) && report.Figures.IsReported(Whole);
 
     public override IEnumerable<CellId> CellsFor(AnnualReport current, AnnualReport? previous) =>
         UsesWhole(Source(current, previous)) ? [Whole] : Parts;
@@ -109,7 +130,7 @@ public sealed record LinearRule(
 {
     public Finding? Evaluate(AnnualReport current, AnnualReport? previous)
     {
-        if (Scope == RuleScope.NeedsPreviousYear && (previous is null || previous.Format != current.Format))
+        if (Scope == RuleScope.NeedsPreviousYear && (previous is null || !ComparableAcrossYears(previous)))
         {
             return null;
         }
@@ -140,20 +161,66 @@ public sealed record LinearRule(
         }
 
         var cells = Left.Concat(Right)
-            .SelectMany(t => t.Operand.CellsFor(current, previous).Select(c => (t.Operand.Year, c)))
-            .Select(x => x.Year == YearRef.Previous ? $"{x.c.Path}@{previous!.Year}" : x.c.Path)
+            .SelectMany(t => t.Operand.CellsFor(current, previous).Select(c => Name(t.Operand.Year, c, previous)))
             .Distinct()
             .ToImmutableArray();
-        if (left is null || right is null)
+        if (left is not null && right is not null)
         {
-            return new Finding(Id, Severity, FindingKind.NotAssessable, cells, Finding.Show(left), Finding.Show(right),
-                $"无法核验:{MessageZh}(有未填报的单元格)", $"Not assessable: {MessageEn} (a cell is not reported)");
+            return new Finding(Id, Severity, FindingKind.Violated, cells, Finding.Show(left), Finding.Show(right),
+                $"{MessageZh}:填报 {Finding.Show(left)},计算 {Finding.Show(right)}",
+                $"{MessageEn}: reported {Finding.Show(left)}, computed {Finding.Show(right)}");
         }
 
-        return new Finding(Id, Severity, FindingKind.Violated, cells, Finding.Show(left), Finding.Show(right),
-            $"{MessageZh}:填报 {Finding.Show(left)},计算 {Finding.Show(right)}",
-            $"{MessageEn}: reported {Finding.Show(left)}, computed {Finding.Show(right)}");
+        var missing = Left.Concat(Right)
+            .SelectMany(t => t.Operand.MissingFor(current, previous).Select(c => Name(t.Operand.Year, c, previous)))
+            .Distinct()
+            .ToImmutableArray();
+        var missingText = string.Join("、", missing);
+
+        // Partial check: one side is known, the other has a part missing. When every term of the
+        // incomplete side is a non-negative sum, the parts that are present cannot exceed the known side.
+        var (known, partialSide) = left is { } l ? (l, Right) : right is { } r ? (r, Left) : (0m, default(ImmutableArray<Term>));
+        var partial = !partialSide.IsDefault && partialSide.All(t => t.Sign > 0 && t.Operand.IsNonNegative(current, previous));
+        if (partial)
+        {
+            var present = partialSide.Sum(t => t.Operand.PresentSum(current, previous));
+            if (present > known)
+            {
+                var (reported, computed) = left is not null ? (known, present) : (present, known);
+                return new Finding(Id, Severity, FindingKind.Violated, cells, Finding.Show(reported), Finding.Show(computed),
+                    $"{MessageZh}:已填报的各项之和 {Finding.Show(present)} 已超过 {Finding.Show(known)}(另有未填报:{missingText})",
+                    $"{MessageEn}: the parts reported already sum to {Finding.Show(present)}, more than {Finding.Show(known)} (not reported: {missingText})")
+                {
+                    Missing = missing,
+                    PartiallyChecked = true,
+                };
+            }
+        }
+
+        return new Finding(Id, Severity, FindingKind.NotAssessable, cells, Finding.Show(left), Finding.Show(right),
+            partial
+                ? $"仅部分核验:{MessageZh}(未填报:{missingText};已填报的各项之和未超过总数)"
+                : $"无法核验:{MessageZh}(未填报:{missingText})",
+            partial
+                ? $"Checked only partly: {MessageEn} (not reported: {missingText}; the parts reported do not exceed the total)"
+                : $"Not assessable: {MessageEn} (not reported: {missingText})")
+        {
+            Missing = missing,
+            PartiallyChecked = partial,
+        };
     }
+
+    /// <summary>
+    /// A cross-year rule compares two reports of different formats when every previous-year cell it reads
+    /// exists in the previous year's format (table 三 is the same in both formats; table 二 is not).
+    /// </summary>
+    private bool ComparableAcrossYears(AnnualReport previous) =>
+        Left.Concat(Right)
+            .Where(t => t.Operand.Year == YearRef.Previous)
+            .All(t => t.Operand.CellsFor(previous, previous).All(c => c.Definition.Formats.Contains(previous.Format)));
+
+    private static string Name(YearRef year, CellId cell, AnnualReport? previous) =>
+        year == YearRef.Previous ? $"{cell.Path}@{previous!.Year}" : cell.Path;
 
     private static decimal? Sum(ImmutableArray<Term> terms, AnnualReport current, AnnualReport? previous)
     {

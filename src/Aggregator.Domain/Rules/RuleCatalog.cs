@@ -22,6 +22,11 @@ public static class RuleCatalog
     public const string PreviousItems = "Y2.previous_items";
     public const string TotalPublished = "Y2.total_published";
     public const string Breakdown = "N1";
+    public const string PartialCheck = "A.partial_check";
+    public const string CoreNotAssessed = "A.core_not_assessed";
+
+    /// <summary>The identities of table 三 and 四 a report must let the city check; one not assessable is a warning.</summary>
+    public static ImmutableArray<string> CoreRules { get; } = [Balance, ResultsTotal, GroupTotal];
 
     /// <summary>The largest count or amount a cell may hold (guards sums against overflow).</summary>
     public const decimal MaxValue = 1_000_000_000_000m;
@@ -45,6 +50,8 @@ public static class RuleCatalog
         (PreviousItems, Severity.Warning, "上一年项目数量等于上年的上一年项目数量加本年增/减", "previous items = last year's previous items + change"),
         (TotalPublished, Severity.Warning, "对外公开总数量等于上年总数加本年新公开数量", "total published = last year's total + published this year"),
         (Breakdown, Severity.Warning, "主动公开分类之和等于所述总数", "the breakdown of proactive disclosure sums to the stated total"),
+        (PartialCheck, Severity.Warning, "因分项未填报,合计关系仅部分核验(已填报分项未超过总数)", "a sum was checked only partly because a part is not reported (the parts reported do not exceed the total)"),
+        (CoreNotAssessed, Severity.Warning, "核心勾稽关系(A3.balance、A3.results_total、A4.group_total)有未能完整核验的列", "a core identity (A3.balance, A3.results_total, A4.group_total) could not be fully checked in some column"),
     ];
 
     private static CellOperand C(string path, ReportFormat format = ReportFormat.V2021, YearRef year = YearRef.Current) =>

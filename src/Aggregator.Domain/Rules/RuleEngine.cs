@@ -33,6 +33,7 @@ public static class RuleEngine
             CheckBreakdown(report, findings);
         }
 
+        WarnAboutSkippedChecks(findings);
         return new ValidationResult(findings.ToImmutable());
     }
 
@@ -70,6 +71,42 @@ public static class RuleEngine
         }
     }
 
+    /// <summary>
+    /// A check that did not run is never silent: one A.core_not_assessed warning per core identity not
+    /// fully assessable in some column, one A.partial_check warning per other rule checked only partly.
+    /// </summary>
+    private static void WarnAboutSkippedChecks(ImmutableArray<Finding>.Builder findings)
+    {
+        var skipped = findings.Where(f => f.Kind == FindingKind.NotAssessable).ToList();
+        foreach (var group in skipped.Where(f => f.PartiallyChecked && !RuleCatalog.CoreRules.Contains(f.RuleId)).GroupBy(f => f.RuleId, StringComparer.Ordinal))
+        {
+            findings.Add(SkippedWarning(RuleCatalog.PartialCheck, group,
+                (where, missing) => $"{group.Key} 仅部分核验({where}):未填报 {missing};已填报的各项之和未超过总数",
+                (where, missing) => $"{group.Key} was checked only partly ({where}): {missing} not reported; the parts reported do not exceed the total"));
+        }
+
+        foreach (var group in skipped.Where(f => RuleCatalog.CoreRules.Contains(f.RuleId)).GroupBy(f => f.RuleId, StringComparer.Ordinal))
+        {
+            var partly = group.All(f => f.PartiallyChecked);
+            findings.Add(SkippedWarning(RuleCatalog.CoreNotAssessed, group,
+                (where, missing) => $"核心勾稽关系 {group.Key} 无法完整核验({where}):未填报 {missing}" + (partly ? ";已填报的各项之和未超过总数" : ""),
+                (where, missing) => $"Core identity {group.Key} could not be fully checked ({where}): {missing} not reported" + (partly ? "; the parts reported do not exceed the total" : "")));
+        }
+    }
+
+    private static Finding SkippedWarning(string ruleId, IGrouping<string, Finding> group, Func<string, string, string> zh, Func<string, string, string> en)
+    {
+        var anchors = group.Select(f => f.Cells.IsDefaultOrEmpty ? group.Key : f.Cells[0]).Distinct().ToImmutableArray();
+        var missing = group.SelectMany(f => f.Missing).Distinct().ToImmutableArray();
+        var where = string.Join("、", anchors);
+        var what = string.Join("、", missing);
+        return new Finding(ruleId, Severity.Warning, FindingKind.Violated, [.. anchors, .. missing.Except(anchors)], "", "", zh(where, what), en(where, what))
+        {
+            Missing = missing,
+            PartiallyChecked = group.All(f => f.PartiallyChecked),
+        };
+    }
+
     /// <summary>N1: the structured breakdown sums to the stated total.</summary>
     private static void CheckBreakdown(AnnualReport report, ImmutableArray<Finding>.Builder findings)
     {
@@ -79,8 +116,12 @@ public static class RuleEngine
         decimal? sum = report.Breakdown.All(c => c.Count is not null) ? report.Breakdown.Sum(c => (decimal)c.Count!.Value) : null;
         if (total is null || sum is null)
         {
+            ImmutableArray<string> missing = total is null ? [stated.Path] : ["s1.breakdown.categories"];
             findings.Add(new Finding(RuleCatalog.Breakdown, Severity.Warning, FindingKind.NotAssessable, cells, Finding.Show(total), Finding.Show(sum),
-                "无法核验:主动公开分类之和与所述总数(有未填报的数)", "Not assessable: breakdown vs stated total (a count is not reported)"));
+                $"无法核验:主动公开分类之和与所述总数(未填报:{string.Join("、", missing)})", $"Not assessable: breakdown vs stated total (not reported: {string.Join(", ", missing)})")
+            {
+                Missing = missing,
+            });
             return;
         }
 

@@ -54,6 +54,9 @@ internal static partial class NarrativeParser
     /// <summary>
     /// "全年主动公开政府信息N条,其中A X条,B Y条…": the stated total and every "label N条" item of
     /// that sentence, in order. Items end at their count, not at commas (a label may hold commas).
+    /// The 2019 format's 一 often states the total in one sentence and lists the categories after it
+    /// ("…N条。其中,…" or "…N条,具体如下:" followed by numbered lines "1.机构职能类12条;"): these
+    /// are read too.
     /// </summary>
     public static DisclosureBreakdown? ParseBreakdown(string text)
     {
@@ -66,17 +69,35 @@ internal static partial class NarrativeParser
             return null;
         }
 
-        var end = normalized.IndexOf('。', stated.Index + stated.Length);
-        var sentence = normalized[(stated.Index + stated.Length)..(end < 0 ? normalized.Length : end)];
-        var whereof = sentence.IndexOf("其中", StringComparison.Ordinal);
-        if (whereof < 0)
+        var start = stated.Index + stated.Length;
+        var end = SentenceEnd(normalized, start);
+        var sentence = normalized[start..end];
+        var intro = Intro(sentence);
+        if (!intro.Success && end < normalized.Length)
+        {
+            // The categories in the next sentence: "。其中,…" or "。具体情况如下:…".
+            var next = end + 1;
+            while (next < normalized.Length && char.IsWhiteSpace(normalized[next]))
+            {
+                next++;
+            }
+
+            var nextEnd = SentenceEnd(normalized, next);
+            var nextIntro = Intro(normalized[next..nextEnd]);
+            if (nextIntro.Success && nextIntro.Index <= 8)
+            {
+                (start, end, intro) = (next, nextEnd, nextIntro);
+            }
+        }
+
+        if (!intro.Success)
         {
             return null;
         }
 
         var breakdown = new DisclosureBreakdown { StatedTotal = ParseLong(stated.Groups["n"].Value) };
-        var offset = stated.Index + stated.Length + whereof + 2;
-        foreach (Match item in BreakdownItem().Matches(sentence[(whereof + 2)..]))
+        var offset = start + intro.Index + intro.Length;
+        foreach (Match item in BreakdownItem().Matches(normalized[offset..end]))
         {
             var label = CleanLabel(text.Substring(offset + item.Groups["label"].Index, item.Groups["label"].Length));
             if (label.Length == 0)
@@ -90,6 +111,39 @@ internal static partial class NarrativeParser
         return breakdown.Categories.Count > 0 ? breakdown : null;
     }
 
+    /// <summary>Where the categories start: after "其中", else after "如下", "分别为" or a colon.</summary>
+    private static Match Intro(string sentence) => sentence.Contains("其中", StringComparison.Ordinal) ? WhereOf().Match(sentence) : ListIntro().Match(sentence);
+
+    /// <summary>
+    /// The end of the sentence starting at <paramref name="start"/>: the next '。', or, for a list
+    /// introduced by a colon, the end of its numbered lines.
+    /// </summary>
+    private static int SentenceEnd(string normalized, int start)
+    {
+        var stop = normalized.IndexOf('。', start);
+        var newline = normalized.IndexOf('\n', start);
+        if (newline < 0 || (stop >= 0 && stop < newline))
+        {
+            return stop < 0 ? normalized.Length : stop;
+        }
+
+        // A paragraph ends the sentence unless numbered lines follow ("1.机构职能类12条;").
+        var end = newline;
+        while (end < normalized.Length)
+        {
+            var lineStart = end + 1;
+            var lineEnd = normalized.IndexOf('\n', lineStart);
+            lineEnd = lineEnd < 0 ? normalized.Length : lineEnd;
+            if (!ListLine().IsMatch(normalized[lineStart..lineEnd]))
+            {
+                break;
+            }
+
+            end = lineEnd;
+        }
+
+        return end;
+    }
     public static Problems ParseProblems(IReadOnlyList<string> paragraphs)
     {
         var problems = new List<string>();
@@ -206,6 +260,8 @@ internal static partial class NarrativeParser
     private static string CleanLabel(string label)
     {
         var cleaned = label.Trim().Trim(',', '、', ';', ':', '，', '；', '：', ' ', '\n', '\u3000');
+        var marker = ListMarker().Match(TextNormalizer.Normalize(cleaned, keepLength: true));
+        cleaned = marker.Success ? cleaned[marker.Length..] : cleaned;
         cleaned = LeadingVerb().Replace(cleaned, "");
         cleaned = TrailingVerb().Replace(cleaned, "");
         return cleaned.Trim().Trim(',', '、', ';', ':', '，', '；', '：', ' ');
@@ -228,6 +284,18 @@ internal static partial class NarrativeParser
 
     [GeneratedRegex(@"主动公开(?:各类)?(?:政府)?信息(?:共计|合计|共)?\s*(?<n>\d{1,3}(?:,\d{3})+|\d+)\s*条", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex StatedTotal();
+
+    [GeneratedRegex("其中", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
+    private static partial Regex WhereOf();
+
+    [GeneratedRegex(@"如下|分别为|:", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
+    private static partial Regex ListIntro();
+
+    [GeneratedRegex(@"^\s*(?:\d{1,2}\s*[.、]|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}、)[^\n]*?\d+\s*条", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
+    private static partial Regex ListLine();
+
+    [GeneratedRegex(@"^\s*(?:\d{1,2}\s*[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}、)\s*", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
+    private static partial Regex ListMarker();
 
     [GeneratedRegex(@"(?<label>.*?)(?<n>\d{1,3}(?:,\d{3})+|\d+)\s*条", RegexOptions.Singleline, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex BreakdownItem();

@@ -20,6 +20,20 @@ internal static class TestData
         throw new FileNotFoundException($"Test document {name} not found in TestData/ nor in shared/fixtures/reports/.", name);
     }
 
+    /// <summary>A published sample of the repository (<c>samples/published/</c>).</summary>
+    public static string Sample(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Aggregator.sln")))
+            {
+                return File.ReadAllText(Path.Combine(dir.FullName, "samples", "published", name));
+            }
+        }
+
+        throw new FileNotFoundException($"samples/published/{name} not found above {AppContext.BaseDirectory}.", name);
+    }
+
     /// <summary>Walks up from the test binaries to the folder holding Aggregator.sln, then to ../shared/fixtures/reports.</summary>
     public static string? SharedFixture(string name)
     {
