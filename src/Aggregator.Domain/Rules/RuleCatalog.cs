@@ -22,6 +22,7 @@ public static class RuleCatalog
     public const string PreviousItems = "Y2.previous_items";
     public const string TotalPublished = "Y2.total_published";
     public const string Breakdown = "N1";
+    public const string RowLabel = "I.row_label";
 
     /// <summary>The largest count or amount a cell may hold (guards sums against overflow).</summary>
     public const decimal MaxValue = 1_000_000_000_000m;
@@ -45,6 +46,7 @@ public static class RuleCatalog
         (PreviousItems, Severity.Warning, "上一年项目数量等于上年的上一年项目数量加本年增/减", "previous items = last year's previous items + change"),
         (TotalPublished, Severity.Warning, "对外公开总数量等于上年总数加本年新公开数量", "total published = last year's total + published this year"),
         (Breakdown, Severity.Warning, "主动公开分类之和等于所述总数", "the breakdown of proactive disclosure sums to the stated total"),
+        (RowLabel, Severity.Warning, "表格行标题与全国格式不同,按位置和形状识别", "a table row label differs from the national one; the row was placed by its position and shape"),
     ];
 
     private static CellOperand C(string path, ReportFormat format = ReportFormat.V2021, YearRef year = YearRef.Current) =>

@@ -20,6 +20,20 @@ internal static class TestData
         throw new FileNotFoundException($"Test document {name} not found in TestData/ nor in shared/fixtures/reports/.", name);
     }
 
+    /// <summary>The folder holding Aggregator.sln, found by walking up from the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Aggregator.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No Aggregator.sln above {AppContext.BaseDirectory}.");
+    }
+
     /// <summary>Walks up from the test binaries to the folder holding Aggregator.sln, then to ../shared/fixtures/reports.</summary>
     public static string? SharedFixture(string name)
     {
