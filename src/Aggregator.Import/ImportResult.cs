@@ -1,4 +1,6 @@
 using Aggregator.Contracts.V1;
+using Aggregator.Domain.Rules;
+using Finding = Aggregator.Domain.Rules.Finding;
 
 namespace Aggregator.Import;
 
@@ -15,4 +17,10 @@ public sealed record ImportResult(Report? Report, IReadOnlyList<ImportError> Err
 {
     /// <summary>True when a report was imported without errors.</summary>
     public bool Success => Report is not null && Errors.Count == 0;
+
+    /// <summary>
+    /// Warnings about the document itself found while importing (e.g. <see cref="RuleCatalog.RowLabel"/>:
+    /// a row label that differs from the national one); only with a <see cref="Report"/>.
+    /// </summary>
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
 }

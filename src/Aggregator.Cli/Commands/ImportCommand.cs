@@ -94,7 +94,7 @@ internal static class ImportCommand
         }
 
         var report = loaded.Report!;
-        var findings = Check(report);
+        IReadOnlyList<Finding> findings = [.. loaded.ImportFindings.Select(Render.ToContract), .. Check(report)];
 
         if (!validateOnly)
         {

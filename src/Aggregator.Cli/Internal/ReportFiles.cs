@@ -15,6 +15,9 @@ internal sealed record InputFile(string Path, string? UnitId, int? Year);
 internal sealed record LoadedReport(InputFile Input, Report? Report, IReadOnlyList<ImportError> Errors, IReadOnlyList<string> Notes)
 {
     public bool Success => Report is not null && Errors.Count == 0;
+
+    /// <summary>The importer's warnings about the document (e.g. <c>I.row_label</c>), shown with the rule findings.</summary>
+    public IReadOnlyList<Aggregator.Domain.Rules.Finding> ImportFindings { get; init; } = [];
 }
 
 /// <summary>Finding, naming and reading report files (contract JSON, text or HTML).</summary>
@@ -202,7 +205,7 @@ internal static partial class ReportFiles
             return Failed(input, "document", "一..六", "", "文件中没有可识别的年度报表内容", "The file holds no recognisable annual report");
         }
 
-        return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes);
+        return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes) { ImportFindings = result.Findings };
     }
 
     /// <summary>Lowercase hex SHA-256.</summary>

@@ -22,6 +22,7 @@ public static class RuleCatalog
     public const string PreviousItems = "Y2.previous_items";
     public const string TotalPublished = "Y2.total_published";
     public const string Breakdown = "N1";
+    public const string RowLabel = "I.row_label";
     public const string PartialCheck = "A.partial_check";
     public const string CoreNotAssessed = "A.core_not_assessed";
 
@@ -52,6 +53,7 @@ public static class RuleCatalog
         (Breakdown, Severity.Warning, "主动公开分类之和等于所述总数", "the breakdown of proactive disclosure sums to the stated total"),
         (PartialCheck, Severity.Warning, "因分项未填报,合计关系仅部分核验(已填报分项未超过总数)", "a sum was checked only partly because a part is not reported (the parts reported do not exceed the total)"),
         (CoreNotAssessed, Severity.Warning, "核心勾稽关系(A3.balance、A3.results_total、A4.group_total)有未能完整核验的列", "a core identity (A3.balance, A3.results_total, A4.group_total) could not be fully checked in some column"),
+        (RowLabel, Severity.Warning, "表格行标题与全国格式不同,按位置和形状识别", "a table row label differs from the national one; the row was placed by its position and shape"),
     ];
 
     private static CellOperand C(string path, ReportFormat format = ReportFormat.V2021, YearRef year = YearRef.Current) =>

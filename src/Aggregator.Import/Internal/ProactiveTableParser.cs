@@ -1,4 +1,5 @@
 using Aggregator.Contracts.V1;
+using Finding = Aggregator.Domain.Rules.Finding;
 using ProtoDecimal = Aggregator.Contracts.V1.Decimal;
 
 namespace Aggregator.Import.Internal;
@@ -36,6 +37,32 @@ internal static class ProactiveTableParser
         [Row.Procurement] = "政府集中采购",
     };
 
+    /// <summary>The row labels as the national templates print them (2021, 2019).</summary>
+    private static string National(Row row, bool is2019) => row switch
+    {
+        Row.NormativeDocuments => is2019 ? "规范性文件" : "行政规范性文件",
+        _ => s_labels[row],
+    };
+
+    /// <summary>The first cell of a row, the anchor of its <see cref="Aggregator.Domain.Rules.RuleCatalog.RowLabel"/> warning.</summary>
+    private static string CellOf(Row row, bool is2019) => (row, is2019) switch
+    {
+        (Row.Regulations, false) => "s2.regulations.issued",
+        (Row.NormativeDocuments, false) => "s2.normative_documents.issued",
+        (Row.Regulations, true) => "s2.regulations.made",
+        (Row.NormativeDocuments, true) => "s2.normative_documents.made",
+        (Row.Licensing, false) => "s2.administrative_licensing.decisions",
+        (Row.Penalty, false) => "s2.administrative_penalty.decisions",
+        (Row.Coercion, false) => "s2.administrative_coercion.decisions",
+        (Row.Fees, false) => "s2.administrative_fees.amount",
+        (Row.Licensing, true) => "s2.administrative_licensing.previous_items",
+        (Row.OtherServices, true) => "s2.other_management_services.previous_items",
+        (Row.Penalty, true) => "s2.administrative_penalty.previous_items",
+        (Row.Coercion, true) => "s2.administrative_coercion.previous_items",
+        (Row.Fees, true) => "s2.administrative_fees.previous_items",
+        _ => "s2.government_procurement.items",
+    };
+
     /// <summary>Whether table 二 uses the 2019 headings (true), the 2021 headings (false), or neither (null).</summary>
     public static bool? Is2019(IReadOnlyList<TableBlock> tables)
     {
@@ -53,11 +80,11 @@ internal static class ProactiveTableParser
         return null;
     }
 
-    public static ProactiveDisclosure? Parse2021(IReadOnlyList<TableBlock> tables, ErrorSink errors)
+    public static ProactiveDisclosure? Parse2021(IReadOnlyList<TableBlock> tables, ErrorSink errors, List<Finding> findings)
     {
         var result = new ProactiveDisclosure();
         var required = new[] { Row.Regulations, Row.NormativeDocuments, Row.Licensing, Row.Penalty, Row.Coercion, Row.Fees };
-        var ok = Walk(tables, errors, required, is2019: false, (row, figures, feeUnit, _, location) =>
+        var ok = Walk(tables, errors, findings, required, is2019: false, (row, figures, feeUnit, _, location) =>
         {
             switch (row)
             {
@@ -95,11 +122,11 @@ internal static class ProactiveTableParser
         return ok ? result : null;
     }
 
-    public static ProactiveDisclosure2019? Parse2019(IReadOnlyList<TableBlock> tables, ErrorSink errors)
+    public static ProactiveDisclosure2019? Parse2019(IReadOnlyList<TableBlock> tables, ErrorSink errors, List<Finding> findings)
     {
         var result = new ProactiveDisclosure2019();
         var required = Enum.GetValues<Row>();
-        var ok = Walk(tables, errors, required, is2019: true, (row, figures, _, procurementUnit, location) =>
+        var ok = Walk(tables, errors, findings, required, is2019: true, (row, figures, _, procurementUnit, location) =>
         {
             switch (row)
             {
@@ -187,9 +214,10 @@ internal static class ProactiveTableParser
 
     private delegate void RowHandler(Row row, IReadOnlyList<string> figures, MoneyUnit feeUnit, MoneyUnit procurementUnit, SourceLocation location);
 
-    private static bool Walk(IReadOnlyList<TableBlock> tables, ErrorSink errors, IReadOnlyList<Row> required, bool is2019, RowHandler handle)
+    private static bool Walk(IReadOnlyList<TableBlock> tables, ErrorSink errors, List<Finding> findings, IReadOnlyList<Row> required, bool is2019, RowHandler handle)
     {
         var errorCount = errors.Errors.Count;
+        var findingCount = findings.Count;
         var feeUnit = MoneyUnit.TenThousandYuan;
         var procurementUnit = MoneyUnit.Yuan;
         var found = new Dictionary<Row, SourceLocation>();
@@ -206,7 +234,7 @@ internal static class ProactiveTableParser
                 continue;
             }
 
-            var row = Map(shape.LastLabel);
+            var row = Map(RowLabels.Simplified(shape.LastLabel)) ?? (shape.HasNoValues ? null : PlaceBySimilarity(shape, required, found.Keys, is2019));
             if (row is null)
             {
                 if (shape.HasNoValues)
@@ -251,6 +279,11 @@ internal static class ProactiveTableParser
             }
 
             found[row.Value] = shape.Location;
+            if (!RowLabels.Same(shape.LastLabel, National(row.Value, is2019)))
+            {
+                findings.Add(RowLabels.Warning(Section, shape.Location, shape.LastLabel, National(row.Value, is2019), [CellOf(row.Value, is2019)]));
+            }
+
             handle(row.Value, figures, feeUnit, procurementUnit, shape.Location);
         }
 
@@ -259,7 +292,31 @@ internal static class ProactiveTableParser
             errors.Add(Section, tables[0].Location, $"a row {s_labels[missing]}", "no such row", $"缺少“{s_labels[missing]}”行", $"row \"{s_labels[missing]}\" is missing");
         }
 
-        return errors.Errors.Count == errorCount;
+        if (errors.Errors.Count != errorCount)
+        {
+            findings.RemoveRange(findingCount, findings.Count - findingCount);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A data row whose label names no row: the one row not yet found whose national label it is
+    /// close to (<see cref="RowLabels.Similarity"/> at least 0.6) and whose number of figures it
+    /// has; none or two equally close is no placement (the row is then refused as unrecognised).
+    /// </summary>
+    private static Row? PlaceBySimilarity(RowShape shape, IReadOnlyList<Row> required, IEnumerable<Row> found, bool is2019)
+    {
+        var label = RowLabels.Simplified(shape.LastLabel!);
+        var fitting = required
+            .Except(found)
+            .Where(r => shape.Take(FigureCount(r, is2019)) is not null)
+            .Select(r => (Row: r, Score: RowLabels.Similarity(label, National(r, is2019))))
+            .Where(x => x.Score >= 0.6)
+            .OrderByDescending(x => x.Score)
+            .ToList();
+        return fitting.Count == 0 || (fitting.Count > 1 && fitting[0].Score == fitting[1].Score) ? null : fitting[0].Row;
     }
 
     private static MoneyUnit? UnitOf(string header) =>

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Aggregator.Contracts.V1;
+using Aggregator.Domain.Rules;
+using Finding = Aggregator.Domain.Rules.Finding;
 
 namespace Aggregator.Import.Internal;
 
@@ -12,6 +14,7 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
 {
     private readonly ErrorSink _errors = new();
     private readonly List<string> _notes = [];
+    private readonly List<Finding> _findings = [];
 
     public ImportResult Build()
     {
@@ -81,7 +84,7 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
         {
             if (format == FormatVersion._2019)
             {
-                var parsed = ProactiveTableParser.Parse2019(tables[2], _errors);
+                var parsed = ProactiveTableParser.Parse2019(tables[2], _errors, _findings);
                 if (parsed is not null)
                 {
                     report.ProactiveDisclosure2019 = parsed;
@@ -89,7 +92,7 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
             }
             else
             {
-                var parsed = ProactiveTableParser.Parse2021(tables[2], _errors);
+                var parsed = ProactiveTableParser.Parse2021(tables[2], _errors, _findings);
                 if (parsed is not null)
                 {
                     report.ProactiveDisclosure = parsed;
@@ -99,7 +102,7 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
 
         if (tables[3].Count > 0)
         {
-            var parsed = RequestTableParser.Parse(tables[3], _errors);
+            var parsed = RequestTableParser.Parse(tables[3], _errors, _findings);
             if (parsed is not null)
             {
                 report.Requests = parsed;
@@ -133,8 +136,9 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
         return Result(report);
     }
 
-    private ImportResult Result(Report? report) =>
-        new(_errors.Errors.Count == 0 ? report : null, _errors.Errors, _notes);
+    private ImportResult Result(Report? report) => _errors.Errors.Count == 0 && report is not null
+        ? new(report, _errors.Errors, _notes) { Findings = _findings }
+        : new(null, _errors.Errors, _notes);
 
     private FormatVersion DetectFormat(IReadOnlyList<TableBlock> proactiveTables)
     {

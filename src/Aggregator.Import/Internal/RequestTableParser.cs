@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Aggregator.Contracts.V1;
+using Aggregator.Domain.Rules;
+using Finding = Aggregator.Domain.Rules.Finding;
 
 namespace Aggregator.Import.Internal;
 
@@ -23,62 +25,75 @@ internal static partial class RequestTableParser
         OtherHandling,
     }
 
-    private sealed record RowDef(string Id, string Label, Action<RequestHandling, RequestRow> Set);
+    /// <param name="National">The row's own label cell as the national template prints it.</param>
+    private sealed record RowDef(string Id, string Label, Action<RequestHandling, RequestRow> Set, string National);
 
-    private static readonly RowDef s_newRequests = new("new_requests", "一、本年新收政府信息公开申请数量", (h, r) => h.NewRequests = r);
-    private static readonly RowDef s_carriedOver = new("carried_over", "二、上年结转政府信息公开申请数量", (h, r) => h.CarriedOver = r);
-    private static readonly RowDef s_granted = new("granted", "(一)予以公开", (h, r) => h.Granted = r);
-    private static readonly RowDef s_partial = new("partially_granted", "(二)部分公开", (h, r) => h.PartiallyGranted = r);
+    private static readonly RowDef s_newRequests = new("new_requests", "一、本年新收政府信息公开申请数量", (h, r) => h.NewRequests = r, "一、本年新收政府信息公开申请数量");
+    private static readonly RowDef s_carriedOver = new("carried_over", "二、上年结转政府信息公开申请数量", (h, r) => h.CarriedOver = r, "二、上年结转政府信息公开申请数量");
+    private static readonly RowDef s_granted = new("granted", "(一)予以公开", (h, r) => h.Granted = r, "(一)予以公开");
+    private static readonly RowDef s_partial = new("partially_granted", "(二)部分公开", (h, r) => h.PartiallyGranted = r, "(二)部分公开(区分处理的,只计这一情形,不计其他情形)");
     private static readonly RowDef[] s_withheld =
     [
-        new("withheld.state_secret", "(三)不予公开 1.属于国家秘密", (h, r) => h.WithheldStateSecret = r),
-        new("withheld.prohibited_by_law", "(三)不予公开 2.其他法律行政法规禁止公开", (h, r) => h.WithheldProhibitedByLaw = r),
-        new("withheld.security_stability", "(三)不予公开 3.危及“三安全一稳定”", (h, r) => h.WithheldSecurityStability = r),
-        new("withheld.third_party_rights", "(三)不予公开 4.保护第三方合法权益", (h, r) => h.WithheldThirdPartyRights = r),
-        new("withheld.internal_affairs", "(三)不予公开 5.属于三类内部事务信息", (h, r) => h.WithheldInternalAffairs = r),
-        new("withheld.process_information", "(三)不予公开 6.属于四类过程性信息", (h, r) => h.WithheldProcessInformation = r),
-        new("withheld.enforcement_files", "(三)不予公开 7.属于行政执法案卷", (h, r) => h.WithheldEnforcementFiles = r),
-        new("withheld.administrative_query", "(三)不予公开 8.属于行政查询事项", (h, r) => h.WithheldAdministrativeQuery = r),
+        new("withheld.state_secret", "(三)不予公开 1.属于国家秘密", (h, r) => h.WithheldStateSecret = r, "1.属于国家秘密"),
+        new("withheld.prohibited_by_law", "(三)不予公开 2.其他法律行政法规禁止公开", (h, r) => h.WithheldProhibitedByLaw = r, "2.其他法律行政法规禁止公开"),
+        new("withheld.security_stability", "(三)不予公开 3.危及“三安全一稳定”", (h, r) => h.WithheldSecurityStability = r, "3.危及“三安全一稳定”"),
+        new("withheld.third_party_rights", "(三)不予公开 4.保护第三方合法权益", (h, r) => h.WithheldThirdPartyRights = r, "4.保护第三方合法权益"),
+        new("withheld.internal_affairs", "(三)不予公开 5.属于三类内部事务信息", (h, r) => h.WithheldInternalAffairs = r, "5.属于三类内部事务信息"),
+        new("withheld.process_information", "(三)不予公开 6.属于四类过程性信息", (h, r) => h.WithheldProcessInformation = r, "6.属于四类过程性信息"),
+        new("withheld.enforcement_files", "(三)不予公开 7.属于行政执法案卷", (h, r) => h.WithheldEnforcementFiles = r, "7.属于行政执法案卷"),
+        new("withheld.administrative_query", "(三)不予公开 8.属于行政查询事项", (h, r) => h.WithheldAdministrativeQuery = r, "8.属于行政查询事项"),
     ];
 
     private static readonly RowDef[] s_unavailable =
     [
-        new("unavailable.not_held", "(四)无法提供 1.本机关不掌握相关政府信息", (h, r) => h.UnavailableNotHeld = r),
-        new("unavailable.needs_creation", "(四)无法提供 2.没有现成信息需要另行制作", (h, r) => h.UnavailableNeedsCreation = r),
-        new("unavailable.unclear", "(四)无法提供 3.补正后申请内容仍不明确", (h, r) => h.UnavailableUnclear = r),
+        new("unavailable.not_held", "(四)无法提供 1.本机关不掌握相关政府信息", (h, r) => h.UnavailableNotHeld = r, "1.本机关不掌握相关政府信息"),
+        new("unavailable.needs_creation", "(四)无法提供 2.没有现成信息需要另行制作", (h, r) => h.UnavailableNeedsCreation = r, "2.没有现成信息需要另行制作"),
+        new("unavailable.unclear", "(四)无法提供 3.补正后申请内容仍不明确", (h, r) => h.UnavailableUnclear = r, "3.补正后申请内容仍不明确"),
     ];
 
     private static readonly RowDef[] s_notProcessed =
     [
-        new("not_processed.petition", "(五)不予处理 1.信访举报投诉类申请", (h, r) => h.NotProcessedPetition = r),
-        new("not_processed.duplicate", "(五)不予处理 2.重复申请", (h, r) => h.NotProcessedDuplicate = r),
-        new("not_processed.publication", "(五)不予处理 3.要求提供公开出版物", (h, r) => h.NotProcessedPublication = r),
-        new("not_processed.excessive", "(五)不予处理 4.无正当理由大量反复申请", (h, r) => h.NotProcessedExcessive = r),
-        new("not_processed.confirmation", "(五)不予处理 5.要求行政机关确认或重新出具已获取信息", (h, r) => h.NotProcessedConfirmation = r),
+        new("not_processed.petition", "(五)不予处理 1.信访举报投诉类申请", (h, r) => h.NotProcessedPetition = r, "1.信访举报投诉类申请"),
+        new("not_processed.duplicate", "(五)不予处理 2.重复申请", (h, r) => h.NotProcessedDuplicate = r, "2.重复申请"),
+        new("not_processed.publication", "(五)不予处理 3.要求提供公开出版物", (h, r) => h.NotProcessedPublication = r, "3.要求提供公开出版物"),
+        new("not_processed.excessive", "(五)不予处理 4.无正当理由大量反复申请", (h, r) => h.NotProcessedExcessive = r, "4.无正当理由大量反复申请"),
+        new("not_processed.confirmation", "(五)不予处理 5.要求行政机关确认或重新出具已获取信息", (h, r) => h.NotProcessedConfirmation = r, "5.要求行政机关确认或重新出具已获取信息"),
     ];
 
     private static readonly RowDef[] s_otherHandling =
     [
-        new("other_handling.no_correction", "(六)其他处理 1.申请人无正当理由逾期不补正", (h, r) => h.OtherHandlingNoCorrection = r),
-        new("other_handling.fee_unpaid", "(六)其他处理 2.申请人逾期未按收费通知要求缴纳费用", (h, r) => h.OtherHandlingFeeUnpaid = r),
-        new("other_handling.other", "(六)其他处理 3.其他", (h, r) => h.OtherHandlingOther = r),
+        new("other_handling.no_correction", "(六)其他处理 1.申请人无正当理由逾期不补正", (h, r) => h.OtherHandlingNoCorrection = r, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+        new("other_handling.fee_unpaid", "(六)其他处理 2.申请人逾期未按收费通知要求缴纳费用", (h, r) => h.OtherHandlingFeeUnpaid = r, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        new("other_handling.other", "(六)其他处理 3.其他", (h, r) => h.OtherHandlingOther = r, "3.其他"),
     ];
 
-    private static readonly RowDef s_otherTotal = new("other_handling.total", "(六)其他处理", (h, r) => h.OtherHandlingTotal = r);
-    private static readonly RowDef s_resultsTotal = new("results_total", "(七)总计", (h, r) => h.ResultsTotal = r);
-    private static readonly RowDef s_carriedForward = new("carried_forward", "四、结转下年度继续办理", (h, r) => h.CarriedForward = r);
+    private static readonly RowDef s_otherTotal = new("other_handling.total", "(六)其他处理", (h, r) => h.OtherHandlingTotal = r, "(六)其他处理");
+    private static readonly RowDef s_resultsTotal = new("results_total", "(七)总计", (h, r) => h.ResultsTotal = r, "(七)总计");
+    private static readonly RowDef s_carriedForward = new("carried_forward", "四、结转下年度继续办理", (h, r) => h.CarriedForward = r, "四、结转下年度继续办理");
 
     private static readonly RowDef[] s_alwaysRequired =
     [
         s_newRequests, s_carriedOver, s_granted, s_partial, .. s_withheld, .. s_unavailable, .. s_notProcessed, s_resultsTotal, s_carriedForward,
     ];
 
-    public static RequestHandling? Parse(IReadOnlyList<TableBlock> tables, ErrorSink errors)
+    /// <summary>Every row in the national order, for placing a row by its position.</summary>
+    private static readonly RowDef[] s_sequence =
+    [
+        s_newRequests, s_carriedOver, s_granted, s_partial, .. s_withheld, .. s_unavailable, .. s_notProcessed, s_otherTotal, .. s_otherHandling, s_resultsTotal, s_carriedForward,
+    ];
+
+    /// <summary>The least <see cref="RowLabels.Similarity"/> for a label to be placed at the row its position expects.</summary>
+    private const double MinSimilarity = 0.6;
+
+    /// <param name="findings">Receives an <see cref="RuleCatalog.RowLabel"/> warning for every row placed under a label that differs from the national one.</param>
+    public static RequestHandling? Parse(IReadOnlyList<TableBlock> tables, ErrorSink errors, List<Finding> findings)
     {
         var handling = new RequestHandling();
         var found = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var group = Group.None;
         var errorCount = errors.Errors.Count;
+        var findingCount = findings.Count;
+        RowDef? last = null;
         foreach (var row in tables.SelectMany(t => t.Rows))
         {
             var shape = RowShape.Of(row);
@@ -92,7 +107,7 @@ internal static partial class RequestTableParser
                 continue;
             }
 
-            var contextGroup = shape.ContextLabels.Select(GroupOf).LastOrDefault(g => g != Group.None);
+            var contextGroup = shape.ContextLabels.Select(l => GroupOf(RowLabels.Simplified(l))).LastOrDefault(g => g != Group.None);
             if (contextGroup != Group.None)
             {
                 group = contextGroup;
@@ -103,7 +118,27 @@ internal static partial class RequestTableParser
                 continue;
             }
 
-            var def = Map(shape.LastLabel, ref group, shape.HasNoValues);
+            // A full path printed in one cell (三、本年度办理结果 (六)其他处理 3.其他): the path gives the group.
+            var (path, item) = RowLabels.SplitPath(shape.LastLabel);
+            var pathGroup = path.Select(p => GroupOf(RowLabels.Simplified(p))).LastOrDefault(g => g != Group.None);
+            if (pathGroup != Group.None)
+            {
+                group = pathGroup;
+            }
+
+            var def = Map(RowLabels.Simplified(item), ref group, shape.HasNoValues);
+            if (def is null && !shape.HasNoValues && shape.Take(7) is not null)
+            {
+                def = PlaceByPosition(item, last, found, out var whyZh, out var whyEn);
+                if (def is null)
+                {
+                    errors.Add(Section, shape.Location, "a row label of table 三, or a label close to the row expected at this place", $"\"{shape.LastLabel}\"", $"无法确定该行是哪一行:{whyZh}", $"the row cannot be placed: {whyEn}");
+                    continue;
+                }
+
+                group = GroupOf(def);
+            }
+
             if (def is null)
             {
                 if (!shape.HasNoValues)
@@ -128,6 +163,12 @@ internal static partial class RequestTableParser
             }
 
             found[def.Id] = shape.Location;
+            last = def;
+            if (!RowLabels.Same(item, def.National))
+            {
+                findings.Add(RowLabels.Warning(Section, shape.Location, shape.LastLabel, def.National, [$"s3.{def.Id}.total"]));
+            }
+
             var parsed = new RequestRow();
             for (var i = 0; i < 7; i++)
             {
@@ -161,8 +202,67 @@ internal static partial class RequestTableParser
             }
         }
 
-        return errors.Errors.Count == errorCount ? handling : null;
+        if (errors.Errors.Count != errorCount)
+        {
+            findings.RemoveRange(findingCount, findings.Count - findingCount);
+            return null;
+        }
+
+        return handling;
     }
+
+    /// <summary>
+    /// A row whose label names no row: placed at the next open row of the national order when its
+    /// label is close to that row's (and its item number, if printed, agrees). The other-handling
+    /// total and its first item may both come next; two equally close candidates are ambiguous.
+    /// </summary>
+    private static RowDef? PlaceByPosition(string item, RowDef? last, Dictionary<string, SourceLocation> found, out string whyZh, out string whyEn)
+    {
+        var start = last is null ? 0 : Array.IndexOf(s_sequence, last) + 1;
+        var open = s_sequence.Skip(start).Where(d => !found.ContainsKey(d.Id)).ToList();
+        var after = last is null ? "表头之后" : $"“{last.National}”之后";
+        var afterEn = last is null ? "after the header" : $"after \"{last.National}\"";
+        if (open.Count == 0)
+        {
+            whyZh = $"其标题不是第三部分的任何一行,且{after}已没有待填的行";
+            whyEn = $"its label names no row of table 三, and no row is left to fill {afterEn}";
+            return null;
+        }
+
+        var candidates = open[0] == s_otherTotal ? open.Take(2).ToList() : [open[0]];
+        var number = RowLabels.NumberOf(item);
+        var scored = candidates
+            .Select(d => (Def: d, Score: RowLabels.Similarity(RowLabels.Simplified(item), d.National), NumberAgrees: number is null || number == RowLabels.NumberOf(d.National)))
+            .ToList();
+        var fitting = scored.Where(s => s.NumberAgrees && s.Score >= MinSimilarity).OrderByDescending(s => s.Score).ToList();
+        if (fitting.Count == 0)
+        {
+            var best = scored.OrderByDescending(s => s.Score).First();
+            var reasonZh = best.NumberAgrees ? $"与该位置应有的“{best.Def.National}”相似度仅{best.Score:P0}(至少{MinSimilarity:P0})" : $"序号与该位置应有的“{best.Def.National}”不同";
+            var reasonEn = best.NumberAgrees ? $"it shares only {best.Score:P0} of its text with \"{best.Def.National}\", the row expected at its place {afterEn} (at least {MinSimilarity:P0} needed)" : $"its item number differs from \"{best.Def.National}\", the row expected at its place {afterEn}";
+            whyZh = $"其标题不是第三部分的任何一行,且{after}{reasonZh}";
+            whyEn = $"its label names no row of table 三, and {reasonEn}";
+            return null;
+        }
+
+        if (fitting.Count > 1 && fitting[0].Score == fitting[1].Score)
+        {
+            whyZh = $"其标题既可能是“{fitting[0].Def.National}”也可能是“{fitting[1].Def.National}”";
+            whyEn = $"its label fits both \"{fitting[0].Def.National}\" and \"{fitting[1].Def.National}\"";
+            return null;
+        }
+
+        whyZh = "";
+        whyEn = "";
+        return fitting[0].Def;
+    }
+
+    private static Group GroupOf(RowDef def) =>
+        s_withheld.Contains(def) ? Group.Withheld
+        : s_unavailable.Contains(def) ? Group.Unavailable
+        : s_notProcessed.Contains(def) ? Group.NotProcessed
+        : s_otherHandling.Contains(def) || def == s_otherTotal ? Group.OtherHandling
+        : Group.None;
 
     private static bool IsHeader(RowShape shape) =>
         shape.HasNoValues && (ContentRecognizer.ContainsAny(shape.LastLabel!, "自然人", "商业企业", "科研机构", "社会公益", "法律服务", "法人或其他组织", "申请人情况", "勾稽关系")

@@ -201,6 +201,7 @@ public sealed class SubmissionServiceImpl(
         var year = Year(request.Year);
         var source = request.Source?.Clone() ?? new PublishedSource();
         Report report;
+        IReadOnlyList<Aggregator.Domain.Rules.Finding> importFindings = [];
         switch (request.ContentCase)
         {
             case BackfillRequest.ContentOneofCase.Report:
@@ -218,7 +219,7 @@ public sealed class SubmissionServiceImpl(
                 break;
             case BackfillRequest.ContentOneofCase.Document:
                 source.ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(request.Document.Content.Span));
-                report = DocumentImport.Parse(request.Document, unit.Id.Value, year.Value);
+                report = DocumentImport.Parse(request.Document, unit.Id.Value, year.Value, out importFindings);
                 break;
             default:
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "Either a report or a document is required."));
@@ -233,7 +234,7 @@ public sealed class SubmissionServiceImpl(
         var previous = year.Value > ReportYear.Min ? await store.GetAsync(unit.Id, year.Previous, null, RecordSource.Unspecified, ct) : null;
         var previousReport = previous is null ? null : ReportMapper.ToDomain(previous.Version.Report).Report;
         var result = RuleEngine.Evaluate(mapped.Report!, previousReport);
-        return await store.BackfillAsync(new BackfillCommand(mapped.Report!, [.. result.Violations], [.. result.NotAssessable], source, caller.Subject), ct);
+        return await store.BackfillAsync(new BackfillCommand(mapped.Report!, [.. importFindings, .. result.Violations], [.. result.NotAssessable], source, caller.Subject), ct);
     }
 
     private static ReviewState StateOf(UnitHead head, RecordSource source) =>
@@ -247,7 +248,8 @@ public sealed class SubmissionServiceImpl(
 /// <summary>Parses published documents for backfill with the importer (Aggregator.Import).</summary>
 internal static class DocumentImport
 {
-    public static Contract.Report Parse(PublishedDocument document, string unitId, int year)
+    /// <param name="findings">The importer's warnings about the document (e.g. a row label that differs from the national one), stored with the rule findings.</param>
+    public static Contract.Report Parse(PublishedDocument document, string unitId, int year, out IReadOnlyList<Aggregator.Domain.Rules.Finding> findings)
     {
         if (document.MediaType is not ("" or "text/plain" or "text/html"))
         {
@@ -280,6 +282,7 @@ internal static class DocumentImport
                 $"The document cannot be imported ({result.Errors.Count} problem(s)); first: {detail}"));
         }
 
+        findings = result.Findings;
         return result.Report!;
     }
 }

@@ -21,17 +21,21 @@ internal static class TestData
     }
 
     /// <summary>A published sample of the repository (<c>samples/published/</c>).</summary>
-    public static string Sample(string name)
+    public static string Sample(string name) =>
+        File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "published", name));
+
+    /// <summary>The folder holding Aggregator.sln, found by walking up from the test binaries.</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Aggregator.sln")))
             {
-                return File.ReadAllText(Path.Combine(dir.FullName, "samples", "published", name));
+                return dir.FullName;
             }
         }
 
-        throw new FileNotFoundException($"samples/published/{name} not found above {AppContext.BaseDirectory}.", name);
+        throw new DirectoryNotFoundException($"No Aggregator.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>Walks up from the test binaries to the folder holding Aggregator.sln, then to ../shared/fixtures/reports.</summary>
