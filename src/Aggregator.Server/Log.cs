@@ -33,4 +33,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2008, EventName = "StreamDraining", Level = LogLevel.Information,
         Message = "Server stopping: the stream stops reading, finishes {Count} in-flight acknowledgements and ends UNAVAILABLE (the client resends the rest)")]
     public static partial void StreamDraining(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2009, EventName = "ConsoleAddress", Level = LogLevel.Information,
+        Message = "Console (browser) at {ConsoleAddress}; HTTP/JSON API under /v1, OpenAPI at {OpenApiAddress}")]
+    public static partial void ConsoleAddress(ILogger logger, string consoleAddress, string openApiAddress);
 }
