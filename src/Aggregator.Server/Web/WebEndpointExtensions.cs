@@ -29,7 +29,9 @@ public static class WebEndpointExtensions
     /// <summary>JSON transcoding (lowerCamelCase fields, enums as names) and the OpenAPI generator.</summary>
     public static IServiceCollection AddAggregatorWeb(this IServiceCollection services, IGrpcServerBuilder grpc)
     {
-        grpc.AddJsonTranscoding();
+        // Errors keep their google.rpc details (BadRequest field violations with cell paths): the
+        // JSON writer needs their types to render the packed Any.
+        grpc.AddJsonTranscoding(o => o.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromFiles(Google.Rpc.ErrorDetailsReflection.Descriptor));
         services.AddGrpcSwagger();
         services.AddSwaggerGen(o =>
         {
