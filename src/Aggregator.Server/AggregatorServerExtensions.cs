@@ -8,6 +8,7 @@ using Aggregator.Server.Internal;
 using Aggregator.Server.Registry;
 using Aggregator.Server.Services;
 using Aggregator.Server.Telemetry;
+using Aggregator.Server.Web;
 using Aggregator.Storage.Redis;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -41,6 +42,9 @@ public static class AggregatorServerExtensions
                 o.RegistryPath = string.IsNullOrWhiteSpace(o.RegistryPath)
                     ? Path.Combine(AppContext.BaseDirectory, "registry", "jingmen.yaml")
                     : Path.GetFullPath(o.RegistryPath, Environment.CurrentDirectory);
+                o.WebRoot = string.IsNullOrWhiteSpace(o.WebRoot)
+                    ? Path.Combine(AppContext.BaseDirectory, "wwwroot")
+                    : Path.GetFullPath(o.WebRoot, Environment.CurrentDirectory);
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -52,6 +56,7 @@ public static class AggregatorServerExtensions
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ListeningEndpoints>();
         services.TryAddSingleton(sp => RegistryLoader.LoadFile(sp.GetRequiredService<IOptions<AggregatorServerOptions>>().Value.RegistryPath));
         services.AddMetrics();
         services.TryAddSingleton<AggregatorMetrics>();
@@ -102,6 +107,12 @@ public static class AggregatorServerExtensions
                             context.HandleResponse();
                             GrpcChallenge.WriteUnauthenticated(context.Response, message);
                         }
+                        else
+                        {
+                            // The JSON API answers like its transcoded errors: google.rpc.Status JSON.
+                            context.HandleResponse();
+                            return WebEndpointExtensions.WriteUnauthenticatedAsync(context.HttpContext, message);
+                        }
 
                         return Task.CompletedTask;
                     },
@@ -109,7 +120,8 @@ public static class AggregatorServerExtensions
             });
         services.AddAuthorization();
 
-        services.AddGrpc();
+        var grpc = services.AddGrpc();
+        services.AddAggregatorWeb(grpc);
         // Requests that are not valid protobuf (or carry invalid UTF-8) fail with INVALID_ARGUMENT, not UNKNOWN.
         services.AddRequestParsingErrors();
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<LimitsOptions>>((o, limits) =>
@@ -150,6 +162,16 @@ public static class AggregatorServerExtensions
             {
                 Listen(kestrel, endpoints.Metrics, HttpProtocols.Http1);
             }
+
+            if (!string.IsNullOrWhiteSpace(endpoints.Web))
+            {
+                var listening = kestrel.ApplicationServices.GetRequiredService<ListeningEndpoints>();
+                Listen(kestrel, endpoints.Web, HttpProtocols.Http1, o =>
+                {
+                    WebEndpointExtensions.ListenWeb(o);
+                    listening.Web = o;
+                });
+            }
         });
         return builder;
     }
@@ -158,6 +180,7 @@ public static class AggregatorServerExtensions
     public static WebApplication MapAggregatorServer(this WebApplication app)
     {
         app.MapAggregatorTelemetry();
+        app.UseAggregatorWeb();
         app.UseAuthentication();
         app.UseAuthorization();
         RequestParsingServiceCollectionExtensions.EnsureOnlyParsingProvider<SubmissionServiceImpl>(app.Services);
@@ -165,8 +188,10 @@ public static class AggregatorServerExtensions
         app.MapGrpcService<RegistryServiceImpl>().RequireAuthorization();
         app.MapGrpcService<QueryGrpcService>().RequireAuthorization();
         app.MapGrpcService<StatusGrpcService>().RequireAuthorization();
+        app.MapGrpcService<ImportServiceImpl>().RequireAuthorization();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapAggregatorOpenApi();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintStartup(app));
         return app;
@@ -180,6 +205,12 @@ public static class AggregatorServerExtensions
         var metricsPort = TryPort(metrics);
         return addresses.FirstOrDefault(a => metricsPort is null || TryPort(a) != metricsPort) ?? addresses.FirstOrDefault() ?? "";
     }
+
+    /// <summary>The web (console and JSON API) address after start, e.g. <c>http://127.0.0.1:5080</c>; empty when there is none.</summary>
+    public static string WebAddress(this WebApplication app) =>
+        app.Services.GetRequiredService<ListeningEndpoints>().Web?.IPEndPoint is { } endpoint
+            ? "http://" + (endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.ToString()) + ":" + endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "";
 
     private static void PrintStartup(WebApplication app)
     {
@@ -203,10 +234,14 @@ public static class AggregatorServerExtensions
         var kind = connection.Kind.ToString();
         var hint = TokenHint.For(key.Path, registry);
         Log.ServerStarted(logger, address, server.DataDirectory, kind, connection.Endpoint, server.RegistryPath, registry.Count);
+        if (app.WebAddress() is { Length: > 0 } web)
+        {
+            Log.ConsoleAddress(logger, web + "/", web + "/openapi.json");
+        }
         Log.TokenHint(logger, hint);
     }
 
-    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, Action<ListenOptions>? configure = null)
     {
         var uri = new Uri(url);
         var address = uri.Host switch
@@ -215,7 +250,11 @@ public static class AggregatorServerExtensions
             "*" or "+" or "0.0.0.0" => IPAddress.Any,
             var h => IPAddress.Parse(h.Trim('[', ']')),
         };
-        kestrel.Listen(address, uri.Port, o => o.Protocols = protocols);
+        kestrel.Listen(address, uri.Port, o =>
+        {
+            o.Protocols = protocols;
+            configure?.Invoke(o);
+        });
     }
 
     private static int? TryPort(string url) =>

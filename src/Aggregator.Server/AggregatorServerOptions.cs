@@ -13,6 +13,9 @@ public sealed class AggregatorServerOptions
 
     /// <summary>Registry YAML path. Default: the sample <c>registry/jingmen.yaml</c> next to the server binaries.</summary>
     public string RegistryPath { get; set; } = "";
+
+    /// <summary>The console's static files. Default: <c>wwwroot</c> next to the server binaries.</summary>
+    public string WebRoot { get; set; } = "";
 }
 
 /// <summary>Authentication options, bound from <c>Aggregator:Auth</c>.</summary>
@@ -125,4 +128,10 @@ public sealed class EndpointsOptions
 
     /// <summary>HTTP/1.1 endpoint for <c>/metrics</c>. Default <c>http://127.0.0.1:9464</c>; empty = none.</summary>
     public string Metrics { get; set; } = "http://127.0.0.1:9464";
+
+    /// <summary>
+    /// HTTP/1.1 endpoint for browsers: the console (static files), the JSON API (<c>/v1/…</c>) and
+    /// <c>/openapi.json</c>. Default <c>http://127.0.0.1:5080</c>; port 0 = any free port; empty = none.
+    /// </summary>
+    public string Web { get; set; } = "http://127.0.0.1:5080";
 }

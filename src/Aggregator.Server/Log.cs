@@ -37,4 +37,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2009, EventName = "LooseSecretMode", Level = LogLevel.Warning,
         Message = "{Path} is open to group or others (mode {Mode}); it holds or contains the token signing key: chmod 600 the file, 700 its directory")]
     public static partial void LooseSecretMode(ILogger logger, string path, string mode);
+
+    [LoggerMessage(EventId = 2010, EventName = "ConsoleAddress", Level = LogLevel.Information,
+        Message = "Console (browser) at {ConsoleAddress}; HTTP/JSON API under /v1, OpenAPI at {OpenApiAddress}")]
+    public static partial void ConsoleAddress(ILogger logger, string consoleAddress, string openApiAddress);
 }

@@ -162,6 +162,7 @@ public sealed partial class CrashDurabilityTests(ITestOutputHelper output)
         psi.Environment["Aggregator__DataDirectory"] = data;
         psi.Environment["Aggregator__Endpoints__Grpc"] = "http://127.0.0.1:" + grpcPort;
         psi.Environment["Aggregator__Endpoints__Metrics"] = "";
+        psi.Environment["Aggregator__Endpoints__Web"] = "";
         psi.Environment["Aggregator__Redis__EmbeddedPort"] = garnetPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["Aggregator__RegistryPath"] = Path.Combine(AppContext.BaseDirectory, "registry", "jingmen.yaml");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())

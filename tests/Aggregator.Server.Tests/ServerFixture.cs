@@ -18,6 +18,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     public string Address => _server?.Address ?? "";
 
+    /// <summary>The web endpoint (console, HTTP/JSON API), <c>http://127.0.0.1:port</c>.</summary>
+    public string WebAddress => _server?.WebAddress ?? "";
+
     /// <summary>A channel to <see cref="Address"/>; null until started.</summary>
     public GrpcChannel Channel => _server?.Channel!;
 
@@ -42,6 +45,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     /// <summary>Call options with a bearer token.</summary>
     public CallOptions As(string unitId, string role) => Server.As(unitId, role);
+
+    /// <summary>A bearer token of <paramref name="unitId"/> in <paramref name="role"/>.</summary>
+    public string Token(string unitId, string role) => Server.Token(unitId, role);
 
     public static CallOptions With(string token) => AggregatorTestServer.With(token);
 

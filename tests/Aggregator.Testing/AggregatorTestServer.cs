@@ -45,6 +45,9 @@ public sealed class AggregatorTestServer : IAsyncDisposable
     /// <summary>The gRPC address, <c>http://127.0.0.1:port</c>.</summary>
     public string Address { get; private set; } = "";
 
+    /// <summary>The web (console and HTTP/JSON API) address, <c>http://127.0.0.1:port</c>.</summary>
+    public string WebAddress { get; private set; } = "";
+
     public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("The server is not started.");
 
     /// <summary>The server's one store connection.</summary>
@@ -79,6 +82,7 @@ public sealed class AggregatorTestServer : IAsyncDisposable
             ["Aggregator:DataDirectory"] = DataDirectory,
             ["Aggregator:Endpoints:Grpc"] = "http://127.0.0.1:0",
             ["Aggregator:Endpoints:Metrics"] = o.MetricsEndpoint,
+            ["Aggregator:Endpoints:Web"] = "http://127.0.0.1:0",
         };
         Set("Aggregator:Redis:EmbeddedPort", EmbeddedPort);
         Set("Aggregator:Redis:TimeoutMilliseconds", o.RedisTimeoutMilliseconds);
@@ -125,6 +129,7 @@ public sealed class AggregatorTestServer : IAsyncDisposable
         }
 
         Address = _app.GrpcAddress();
+        WebAddress = _app.WebAddress();
         _channel = o.ChannelOptions is null ? GrpcChannel.ForAddress(Address) : GrpcChannel.ForAddress(Address, o.ChannelOptions);
 
         void Set(string key, int? value)

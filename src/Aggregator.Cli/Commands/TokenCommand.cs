@@ -10,6 +10,8 @@ internal static class TokenCommand
 {
     public const string KeyVariable = "AGGREGATOR_SIGNING_KEY";
     public const string DefaultKeyPath = "./data/signing-key";
+    public const string WebVariable = "AGGREGATOR_WEB";
+    public const string DefaultWeb = "http://127.0.0.1:5080";
 
     public static Command Create(CliContext ctx)
     {
@@ -35,15 +37,36 @@ internal static class TokenCommand
             ? ctx.T($"--days 应在 1 到 {maxDays} 之间(服务器默认拒绝更长的令牌,Aggregator:Auth:MaxTokenLifetime)",
                 $"--days must be within 1..{maxDays} (the server refuses longer tokens by default, Aggregator:Auth:MaxTokenLifetime)")
             : null);
+        var link = new Option<bool>("--link")
+        {
+            Description = ctx.T(
+                "输出控制台登录链接(令牌在 # 之后,不会发送到服务器日志)而不是令牌本身",
+                "Print the console's sign-in link (the token after '#', so it never reaches server logs) instead of the bare token"),
+        };
+        var web = new Option<string>("--web")
+        {
+            Description = ctx.T($"控制台地址(环境变量 {WebVariable},默认 {DefaultWeb})", $"The console's address (env {WebVariable}, default {DefaultWeb})"),
+            HelpName = "URL",
+            DefaultValueFactory = _ => ctx.Env.GetEnvironmentVariable(WebVariable) is { Length: > 0 } w ? w : DefaultWeb,
+        };
+        web.AddCheck(w => Uri.TryCreate(w, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
+            ? null
+            : ctx.T($"--web 应为 http(s) 地址,而不是 '{w}'", $"--web must be an http(s) address, not '{w}'"));
         command.Add(unit);
         command.Add(role);
         command.Add(key);
         command.Add(days);
-        command.SetRun(ctx, (r, _) => Task.FromResult(Run(ctx, r.GetValue(unit)!, r.GetValue(role)!, r.GetValue(key)!, r.GetValue(days))));
+        command.Add(link);
+        command.Add(web);
+        command.SetRun(ctx, (r, _) => Task.FromResult(Run(ctx, r.GetValue(unit)!, r.GetValue(role)!, r.GetValue(key)!, r.GetValue(days),
+            r.GetValue(link) ? r.GetValue(web) : null)));
         return command;
     }
 
-    internal static int Run(CliContext ctx, string unit, string role, string keyPath, int days)
+    /// <summary>The console's sign-in link: the token in the fragment, which browsers never send to the server.</summary>
+    public static string SignInLink(string web, string token) => web.TrimEnd('/') + "/#/signin?token=" + Uri.EscapeDataString(token);
+
+    internal static int Run(CliContext ctx, string unit, string role, string keyPath, int days, string? web = null)
     {
         byte[] signingKey;
         bool created;
@@ -63,7 +86,7 @@ internal static class TokenCommand
         }
 
         var token = TokenIssuer.Mint(signingKey, unit, role, TimeSpan.FromDays(days));
-        ctx.Env.RawOut.WriteLine(token);
+        ctx.Env.RawOut.WriteLine(web is null ? token : SignInLink(web, token));
         ctx.Env.RawOut.Flush();
         return ExitCodes.Ok;
     }

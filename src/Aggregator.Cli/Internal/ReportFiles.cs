@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Aggregator.Contracts.V1;
 using Aggregator.Import;
 using Google.Protobuf;
@@ -21,32 +20,15 @@ internal sealed record LoadedReport(InputFile Input, Report? Report, IReadOnlyLi
 }
 
 /// <summary>Finding, naming and reading report files (contract JSON, text or HTML).</summary>
-internal static partial class ReportFiles
+internal static class ReportFiles
 {
     /// <summary>Extensions taken from a directory.</summary>
     public static readonly string[] Extensions = [".txt", ".html", ".htm", ".json"];
 
     private static readonly JsonParser s_parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
-    [GeneratedRegex(@"^(?<unit>[A-Za-z0-9._-]+)-(?<year>\d{4})$", RegexOptions.CultureInvariant)]
-    private static partial Regex UnitYearName();
-
-    [GeneratedRegex(@"(?<!\d)(?<year>(19|20|21)\d{2})(?!\d)", RegexOptions.CultureInvariant)]
-    private static partial Regex YearInName();
-
     /// <summary>Unit and year from a file name <c>&lt;unit&gt;-&lt;year&gt;.ext</c>.</summary>
-    public static (string? Unit, int? Year) InferFromName(string path)
-    {
-        var stem = System.IO.Path.GetFileNameWithoutExtension(path);
-        var m = UnitYearName().Match(stem);
-        if (m.Success)
-        {
-            return (m.Groups["unit"].Value, int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture));
-        }
-
-        var y = YearInName().Matches(stem);
-        return (null, y.Count > 0 ? int.Parse(y[^1].Groups["year"].Value, CultureInfo.InvariantCulture) : null);
-    }
+    public static (string? Unit, int? Year) InferFromName(string path) => ReportFileNames.InferUnitYear(path);
 
     /// <summary>
     /// The input files for <c>submit</c>/<c>backfill</c>: each path (a file, or a directory whose

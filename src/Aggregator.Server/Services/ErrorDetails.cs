@@ -42,6 +42,14 @@ public static class ErrorDetails
         return status.ToRpcException();
     }
 
+    /// <summary>INVALID_ARGUMENT with one field violation naming the request <paramref name="field"/>.</summary>
+    public static RpcException InvalidField(string message, string field, string description)
+    {
+        var status = new Google.Rpc.Status { Code = (int)StatusCode.InvalidArgument, Message = message };
+        status.Details.Add(Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } }));
+        return status.ToRpcException();
+    }
+
     public static BadRequest.Types.FieldViolation ToViolation(Finding f) => new()
     {
         Field = f.Cells.Count > 0 ? f.Cells[0] : "report",

@@ -49,6 +49,7 @@ public sealed class ReplicaProcess : IAsyncDisposable
             ["Aggregator:DataDirectory"] = _dataDirectory,
             ["Aggregator:Endpoints:Grpc"] = "http://127.0.0.1:" + GrpcPort.ToString(CultureInfo.InvariantCulture),
             ["Aggregator:Endpoints:Metrics"] = "http://" + MetricsTarget,
+            ["Aggregator:Endpoints:Web"] = "",
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
         };

@@ -67,6 +67,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         psi.Environment["Aggregator__DataDirectory"] = DataDirectory;
         psi.Environment["Aggregator__Endpoints__Grpc"] = Address;
         psi.Environment["Aggregator__Endpoints__Metrics"] = "";
+        psi.Environment["Aggregator__Endpoints__Web"] = "";
         psi.Environment["Aggregator__Redis__ConnectionString"] = RedisConnectionString ?? "";
         psi.Environment["Aggregator__Redis__EmbeddedPort"] = GarnetPort.ToString(CultureInfo.InvariantCulture);
         psi.Environment["Aggregator__RegistryPath"] = Path.Combine(AppContext.BaseDirectory, "TestData", "registry.yaml");
