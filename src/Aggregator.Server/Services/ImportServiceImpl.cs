@@ -40,8 +40,7 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
             throw ErrorDetails.InvalidField($"year {yearValue} is outside {ReportYear.Min}..{ReportYear.Max}.", "year", "Outside the years reported on.");
         }
 
-        var unit = access.Resolve(unitId);
-        access.Demand(access.ReadDenial(caller, unit), caller, unit, "preview an import for");
+        var unit = access.Authorize(caller, unitId, Operation.Read);
         var year = new ReportYear(yearValue);
 
         string text;
