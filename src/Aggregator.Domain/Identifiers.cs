@@ -60,10 +60,11 @@ public readonly record struct ReportYear
     public static bool IsValid(int value) => value is >= Min and <= Max;
 
     /// <summary>
-    /// The latest year a report can be about at <paramref name="now"/>: next year in Asia/Shanghai
-    /// (UTC+8, no daylight saving). Later years are refused on submission and backfill (C.year).
+    /// The latest year a report can be about at <paramref name="now"/>: the year in Asia/Shanghai
+    /// (UTC+8, no daylight saving) plus <paramref name="yearsAhead"/> (1: next year). Later years are
+    /// refused on submission and backfill (C.year).
     /// </summary>
-    public static int LatestAt(DateTimeOffset now) => now.ToOffset(TimeSpan.FromHours(8)).Year + 1;
+    public static int LatestAt(DateTimeOffset now, int yearsAhead = 1) => now.ToOffset(TimeSpan.FromHours(8)).Year + yearsAhead;
 
     public ReportYear Previous => new(Value - 1);
 

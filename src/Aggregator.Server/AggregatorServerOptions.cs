@@ -115,6 +115,13 @@ public sealed class LimitsOptions
     /// <summary>Largest total size of a request's headers (default 32 KiB; a token is ~0.5 KiB).</summary>
     [Range(1024, 1024 * 1024)]
     public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
+    /// <summary>
+    /// Latest report year accepted on submission and backfill, in years after the current year in
+    /// Asia/Shanghai (default 1: next year's report at most; later years are refused with C.year).
+    /// </summary>
+    [Range(0, 100)]
+    public int MaxYearsAhead { get; set; } = 1;
 }
 
 /// <summary>Listening endpoints, bound from <c>Aggregator:Endpoints</c>.</summary>

@@ -96,6 +96,7 @@ public sealed class AggregatorTestServer : IAsyncDisposable
                 Set("Aggregator:Limits:" + limit, (int?)1_000_000);
             }
         }
+        Set("Aggregator:Limits:MaxYearsAhead", o.MaxYearsAhead);
         if (o.RegistryYaml is { } yaml)
         {
             var registryPath = Path.Combine(DataDirectory, "registry.yaml");

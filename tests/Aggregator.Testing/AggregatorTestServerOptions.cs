@@ -33,6 +33,12 @@ public sealed record AggregatorTestServerOptions
     /// <summary><c>Aggregator:Limits:SubmissionsPerSecond</c>; null leaves the server's default. Default 100000.</summary>
     public int? SubmissionsPerSecond { get; init; } = 100_000;
 
+    /// <summary>
+    /// <c>Aggregator:Limits:MaxYearsAhead</c>; null leaves the server's default (1). Default 100: the
+    /// suites use report years up to 2100 to keep their scenarios apart in a shared store.
+    /// </summary>
+    public int? MaxYearsAhead { get; init; } = 100;
+
     /// <summary><c>Aggregator:Limits:SubmissionBurst</c>; null leaves the server's default. Default 100000.</summary>
     public int? SubmissionBurst { get; init; } = 100_000;
 

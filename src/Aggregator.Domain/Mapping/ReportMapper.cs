@@ -49,20 +49,15 @@ public static class ReportMapper
         return s;
     }
 
-    /// <summary>
-    /// Reads an incoming report (submission, backfill) as <see cref="ToDomain(Contract.Report)"/> does, and
-    /// also refuses a year after <see cref="ReportYear.LatestAt"/> (next year in Asia/Shanghai) at
-    /// <paramref name="clock"/>'s now. Stored reports are read without the clock: they always load.
-    /// </summary>
-    public static MappingResult ToDomain(Contract.Report report, TimeProvider clock)
-    {
-        ArgumentNullException.ThrowIfNull(clock);
-        return ToDomain(report, ReportYear.LatestAt(clock.GetUtcNow()));
-    }
-
+    /// <summary>Reads a report (a stored one always loads, whatever its year).</summary>
     public static MappingResult ToDomain(Contract.Report report) => ToDomain(report, latestYear: null);
 
-    private static MappingResult ToDomain(Contract.Report report, int? latestYear)
+    /// <summary>
+    /// Reads an incoming report (submission, backfill): as <see cref="ToDomain(Contract.Report)"/>, and a
+    /// year after <paramref name="latestYear"/> (<see cref="ReportYear.LatestAt"/>: next year in
+    /// Asia/Shanghai by default) is refused (C.year).
+    /// </summary>
+    public static MappingResult ToDomain(Contract.Report report, int? latestYear)
     {
         var errors = ImmutableArray.CreateBuilder<Finding>();
         void Error(string rule, string field, string zh, string en, string reported = "") =>
@@ -81,8 +76,8 @@ public static class ReportMapper
         }
         else if (report.Year > latestYear)
         {
-            Error(YearRule, "year", $"报告年度 {report.Year} 晚于明年({latestYear},按北京时间)",
-                $"Report year {report.Year} is after next year ({latestYear}, Asia/Shanghai)", report.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Error(YearRule, "year", $"报告年度 {report.Year} 晚于可报送的最晚年度 {latestYear}(按北京时间)",
+                $"Report year {report.Year} is after {latestYear}, the latest year a report can be about now (Asia/Shanghai)", report.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var format = FromProto(report.Format);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aggregator.Contracts.V1;
+using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Telemetry;
@@ -22,6 +23,7 @@ public sealed class SubmissionHandler
     private readonly UnitRateLimiter _limiter;
     private readonly int _maxVersions;
     private readonly TimeProvider _time;
+    private readonly int _maxYearsAhead;
 
     public SubmissionHandler(IReportStore store, AccessPolicy access, AggregatorMetrics metrics, IOptions<LimitsOptions> limits, TimeProvider? time = null)
     {
@@ -32,6 +34,7 @@ public sealed class SubmissionHandler
         _limiter = new UnitRateLimiter(l.SubmissionsPerSecond, l.SubmissionBurst, time);
         _maxVersions = l.MaxVersionsPerUnitYear;
         _time = time ?? TimeProvider.System;
+        _maxYearsAhead = l.MaxYearsAhead;
     }
 
     /// <summary>Handles one submission. Throws only <see cref="StoreUnavailableException"/> and cancellation.</summary>
@@ -98,7 +101,7 @@ public sealed class SubmissionHandler
             return Reject(StatusCode.ResourceExhausted, $"Unit '{unit.Id}' exceeded its submission rate limit; retry later.", report.UnitId, report.Year);
         }
 
-        var mapped = ReportMapper.ToDomain(report, _time);
+        var mapped = ReportMapper.ToDomain(report, ReportYear.LatestAt(_time.GetUtcNow(), _maxYearsAhead));
         if (!mapped.Success)
         {
             var rejected = Reject(StatusCode.InvalidArgument,

@@ -225,7 +225,7 @@ public sealed class SubmissionServiceImpl(
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "Either a report or a document is required."));
         }
 
-        var mapped = ReportMapper.ToDomain(report, time);
+        var mapped = ReportMapper.ToDomain(report, ReportYear.LatestAt(time.GetUtcNow(), limits.Value.MaxYearsAhead));
         if (!mapped.Success)
         {
             throw ErrorDetails.InvalidArgument("The published report cannot be stored: it is malformed.", [.. FindingMapper.ToProto(mapped.Errors)]);

@@ -74,6 +74,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         psi.Environment["Aggregator__Limits__SubmissionsPerSecond"] = "1000000";
         psi.Environment["Aggregator__Limits__SubmissionBurst"] = "1000000";
         psi.Environment["Aggregator__Limits__MaxVersionsPerUnitYear"] = "1000000";
+        psi.Environment["Aggregator__Limits__MaxYearsAhead"] = "100";
         psi.Environment["DOTNET_gcServer"] = "0";
 
         var started = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
