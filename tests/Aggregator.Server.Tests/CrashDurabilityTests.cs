@@ -82,7 +82,7 @@ public sealed partial class CrashDurabilityTests(ITestOutputHelper output)
                 await foreach (var response in call.ResponseStream.ReadAllAsync())
                 {
                     var ack = response.Acknowledgement;
-                    Assert.Equal(AckOutcome.Accepted, ack.Outcome);
+                    Assert.True(ack.Outcome == AckOutcome.Accepted, $"{ack.UnitId}:{ack.Year} {ack.Outcome} {ack.StatusCode} {ack.StatusMessage}");
                     acknowledged.Add((ack.UnitId, ack.Year, ack.Version, "crash-" + response.CorrelationId));
                     if (acknowledged.Count == 600)
                     {
