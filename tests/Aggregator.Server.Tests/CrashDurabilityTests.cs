@@ -44,6 +44,8 @@ public sealed partial class CrashDurabilityTests(ITestOutputHelper output)
             ["Aggregator__Limits__SubmissionsPerSecond"] = "1000000",
             ["Aggregator__Limits__SubmissionBurst"] = "1000000",
             ["Aggregator__Limits__MaxVersionsPerUnitYear"] = "1000000",
+            // A durability test, not a latency one: a loaded machine must not turn writes into timeouts.
+            ["Aggregator__Redis__TimeoutMilliseconds"] = "20000",
         };
         if (skipCommit)
         {
@@ -82,7 +84,13 @@ public sealed partial class CrashDurabilityTests(ITestOutputHelper output)
                 await foreach (var response in call.ResponseStream.ReadAllAsync())
                 {
                     var ack = response.Acknowledgement;
-                    Assert.Equal(AckOutcome.Accepted, ack.Outcome);
+                    // Only an accepted acknowledgement promises anything; UNAVAILABLE (status 14) means "unknown".
+                    Assert.True(ack.Outcome == AckOutcome.Accepted || ack.StatusCode == (int)StatusCode.Unavailable, $"{ack.UnitId}:{ack.Year} {ack.Outcome} {ack.StatusCode} {ack.StatusMessage}");
+                    if (ack.Outcome != AckOutcome.Accepted)
+                    {
+                        continue;
+                    }
+
                     acknowledged.Add((ack.UnitId, ack.Year, ack.Version, "crash-" + response.CorrelationId));
                     if (acknowledged.Count == 600)
                     {
@@ -91,6 +99,7 @@ public sealed partial class CrashDurabilityTests(ITestOutputHelper output)
                     }
                 }
 
+                Assert.True(acknowledged.Count == 600, $"the stream ended after {acknowledged.Count} acknowledgements, before the kill");
                 unacknowledgedAtKill = Volatile.Read(ref written) - acknowledged.Count;
                 await stop.CancelAsync();
                 await server.WaitForExitAsync();

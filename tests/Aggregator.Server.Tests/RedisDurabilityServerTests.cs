@@ -92,7 +92,7 @@ public sealed class RedisDurabilityServerTests
 
             await replica.StopAsync();
             var failure = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.SubmitAsync(Command(unit, "replica-gone")));
-            Assert.Contains("only 0 of 1 replica(s)", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("only 0 of 1 replica(s)", failure.InnerException?.Message, StringComparison.Ordinal);
         }
         finally
         {

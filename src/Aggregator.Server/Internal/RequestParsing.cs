@@ -29,9 +29,10 @@ internal static class RequestParsing
     public static Method<TRequest, TResponse> Wrap<TRequest, TResponse>(Method<TRequest, TResponse> method)
         where TRequest : class
         where TResponse : class =>
-        new(method.Type, method.ServiceName, method.Name, Wrap(method.RequestMarshaller), method.ResponseMarshaller);
+        new(method.Type, method.ServiceName, method.Name,
+            Wrap(method.RequestMarshaller, checkEnums: method.Type is MethodType.Unary or MethodType.ServerStreaming), method.ResponseMarshaller);
 
-    private static Marshaller<T> Wrap<T>(Marshaller<T> inner)
+    private static Marshaller<T> Wrap<T>(Marshaller<T> inner, bool checkEnums)
     {
         var deserialize = inner.ContextualDeserializer;
         var descriptor = typeof(T).GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as MessageDescriptor;
@@ -48,7 +49,7 @@ internal static class RequestParsing
                 throw ParseFailure(name, descriptor, context, e);
             }
 
-            if (message is IMessage parsed)
+            if (checkEnums && message is IMessage parsed)
             {
                 UnknownEnumValues.ThrowIfAny(parsed);
             }

@@ -12,9 +12,11 @@ namespace Aggregator.Server.Internal;
 /// <summary>
 /// Refuses a request that carries an enum value its proto does not define (proto3 enums are open:
 /// the parser keeps <c>VersionPolicy = 7</c> as the number 7). Run by the request marshaller right
-/// after parsing (see <see cref="RequestParsing"/>), so it covers every RPC and every streamed
-/// message, before any handler, authorization or store access: an unknown value can never reach a
-/// cache key or a <c>switch</c> that treats it as a default.
+/// after parsing (see <see cref="RequestParsing"/>) for every unary and server-streaming RPC, before
+/// any handler, authorization or store access: an unknown value can never reach a cache key or a
+/// <c>switch</c> that treats it as a default. A message of a client stream (SubmitStream,
+/// BackfillStream) is checked by its handler instead and refused on its own, so one bad message
+/// does not end the stream and lose the acknowledgements of the others.
 /// </summary>
 /// <remarks>
 /// The answer is <c>INVALID_ARGUMENT "The request field 'policy' has the unknown value 7
@@ -120,10 +122,14 @@ internal static class UnknownEnumValues
         return any;
     }
 
+    /// <summary>The message naming the field, e.g. <c>The request field 'policy' has the unknown value 7 (aggregator.v1.VersionPolicy); nothing was read or stored.</c></summary>
+    public static string Describe(string path, int value, EnumDescriptor enumType) =>
+        string.Create(CultureInfo.InvariantCulture, $"The request field '{path}' has the unknown value {value} ({enumType.FullName}); nothing was read or stored.");
+
     private static RpcException Failure(string path, int value, EnumDescriptor enumType)
     {
         var known = string.Join(", ", enumType.Values.Select(v => v.Name + " = " + v.Number.ToString(CultureInfo.InvariantCulture)));
-        var message = string.Create(CultureInfo.InvariantCulture, $"The request field '{path}' has the unknown value {value} ({enumType.FullName}); nothing was read or stored.");
+        var message = Describe(path, value, enumType);
         var status = new Google.Rpc.Status { Code = (int)StatusCode.InvalidArgument, Message = message };
         status.Details.Add(Any.Pack(new BadRequest
         {

@@ -3,6 +3,7 @@ using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
 using Aggregator.Server.Auth;
+using Aggregator.Server.Internal;
 using Aggregator.Server.Telemetry;
 using Aggregator.Storage.Redis;
 using Grpc.Core;
@@ -65,6 +66,13 @@ public sealed class SubmissionHandler
         if (request?.Report is not { } report)
         {
             return Reject(StatusCode.InvalidArgument, "The submission has no report.", "", 0);
+        }
+
+        // A unary Submit with an unknown enum value never gets here (its request marshaller refuses
+        // it); a SubmitStream message does, and is refused on its own.
+        if (UnknownEnumValues.Find(request, "", 0) is { } unknown)
+        {
+            return Reject(StatusCode.InvalidArgument, UnknownEnumValues.Describe(unknown.Path, unknown.Value, unknown.Enum), report.UnitId, report.Year);
         }
 
         if (!IsValidKey(request.IdempotencyKey))

@@ -197,6 +197,8 @@ public sealed class SubmissionServiceImpl(
 
     private async Task<BackfillResponse> BackfillCoreAsync(BackfillRequest request, Caller caller, CancellationToken ct)
     {
+        // A BackfillStream message with an unknown enum value (report.format) is refused on its own.
+        UnknownEnumValues.ThrowIfAny(request);
         var unit = access.Authorize(caller, request.UnitId, Operation.Backfill);
         var year = Year(request.Year);
         var source = request.Source?.Clone() ?? new PublishedSource();
