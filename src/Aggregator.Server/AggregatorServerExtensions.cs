@@ -50,6 +50,7 @@ public static class AggregatorServerExtensions
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReflectionOptions>().BindConfiguration(ReflectionOptions.SectionName);
         services.AddOptions<EndpointsOptions>().BindConfiguration(EndpointsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedisStoreOptions>()
             .PostConfigure<IOptions<AggregatorServerOptions>>((r, s) => r.DataDirectory = s.Value.DataDirectory);
@@ -190,7 +191,12 @@ public static class AggregatorServerExtensions
         app.MapGrpcService<StatusGrpcService>().RequireAuthorization();
         app.MapGrpcService<ImportServiceImpl>().RequireAuthorization();
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        if (app.Services.GetRequiredService<IOptions<ReflectionOptions>>().Value.Enabled)
+        {
+            // Anonymous: off in the chart (Aggregator:Reflection:Enabled), on for local runs.
+            app.MapGrpcReflectionService();
+        }
+
         app.MapAggregatorOpenApi();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintStartup(app));
