@@ -88,7 +88,9 @@ public static class AggregatorServerExtensions
                             TokenPolicy.Check((JsonWebToken)context.SecurityToken, context.Principal!,
                                 context.HttpContext.RequestServices.GetRequiredService<RegionTree>(),
                                 auth.Value.MaxTokenLifetime,
-                                context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+                                // The clock JwtBearer checks exp and nbf with (the system's), not the injected
+                                // TimeProvider a test may have moved: "exp - now" must agree with that check.
+                                TimeProvider.System.GetUtcNow());
                         }
                         catch (TokenRefusedException e)
                         {
