@@ -14,10 +14,6 @@ public static class SecretFile
     /// <summary>0700: what the directory of a secret file is created with.</summary>
     public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    private const UnixFileMode GroupOrOther =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-
     /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="path"/> when no file is there: the directory is
     /// created 0700 when missing, the content goes to a temporary file created 0600 (never readable by
@@ -84,8 +80,11 @@ public static class SecretFile
     }
 
     /// <summary>
-    /// The secret file and its directory when group or others have any access to them, each with its
-    /// mode in octal (e.g. <c>("/data/signing-key", "644")</c>); empty when both are owner-only or on Windows.
+    /// The secret file when others have any access to it or its group may write it, and its directory
+    /// when others have any access to it (a sticky directory such as a Kubernetes secret volume's
+    /// excepted), each with its mode in octal, e.g. <c>("/data/signing-key", "644")</c>. Group read is
+    /// not flagged: a Kubernetes secret is mounted 0440 for the pod's fsGroup on purpose. Empty when
+    /// nothing is loose, and on Windows.
     /// </summary>
     public static IReadOnlyList<(string Path, string Mode)> LooseModes(string path)
     {
@@ -94,16 +93,22 @@ public static class SecretFile
             return [];
         }
 
+        const UnixFileMode Other = UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
         var full = Path.GetFullPath(path);
         var loose = new List<(string, string)>();
-        foreach (var p in new[] { full, Path.GetDirectoryName(full) })
+        if (File.Exists(full) && (File.GetUnixFileMode(full) & (Other | UnixFileMode.GroupWrite)) != 0)
         {
-            if (p is { Length: > 0 } && Path.Exists(p) && (File.GetUnixFileMode(p) & GroupOrOther) != 0)
-            {
-                loose.Add((p, Convert.ToString((int)File.GetUnixFileMode(p) & 0x1FF, 8)));
-            }
+            loose.Add((full, Octal(File.GetUnixFileMode(full))));
+        }
+
+        if (Path.GetDirectoryName(full) is { Length: > 0 } directory && Directory.Exists(directory)
+            && File.GetUnixFileMode(directory) is var mode && (mode & Other) != 0 && (mode & UnixFileMode.StickyBit) == 0)
+        {
+            loose.Add((directory, Octal(mode)));
         }
 
         return loose;
     }
+
+    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode & 0x1FF, 8);
 }

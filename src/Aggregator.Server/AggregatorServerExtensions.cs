@@ -50,6 +50,7 @@ public static class AggregatorServerExtensions
             .ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReflectionOptions>().BindConfiguration(ReflectionOptions.SectionName);
         services.AddOptions<EndpointsOptions>().BindConfiguration(EndpointsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RedisStoreOptions>()
             .PostConfigure<IOptions<AggregatorServerOptions>>((r, s) => r.DataDirectory = s.Value.DataDirectory);
@@ -87,7 +88,9 @@ public static class AggregatorServerExtensions
                             TokenPolicy.Check((JsonWebToken)context.SecurityToken, context.Principal!,
                                 context.HttpContext.RequestServices.GetRequiredService<RegionTree>(),
                                 auth.Value.MaxTokenLifetime,
-                                context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+                                // The clock JwtBearer checks exp and nbf with (the system's), not the injected
+                                // TimeProvider a test may have moved: "exp - now" must agree with that check.
+                                TimeProvider.System.GetUtcNow());
                         }
                         catch (TokenRefusedException e)
                         {
@@ -190,7 +193,12 @@ public static class AggregatorServerExtensions
         app.MapGrpcService<StatusGrpcService>().RequireAuthorization();
         app.MapGrpcService<ImportServiceImpl>().RequireAuthorization();
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        if (app.Services.GetRequiredService<IOptions<ReflectionOptions>>().Value.Enabled)
+        {
+            // Anonymous: off in the chart (Aggregator:Reflection:Enabled), on for local runs.
+            app.MapGrpcReflectionService();
+        }
+
         app.MapAggregatorOpenApi();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintStartup(app));

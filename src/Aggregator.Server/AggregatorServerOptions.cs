@@ -18,6 +18,18 @@ public sealed class AggregatorServerOptions
     public string WebRoot { get; set; } = "";
 }
 
+/// <summary>gRPC reflection, bound from <c>Aggregator:Reflection</c>.</summary>
+public sealed class ReflectionOptions
+{
+    public const string SectionName = "Aggregator:Reflection";
+
+    /// <summary>
+    /// Serve gRPC server reflection (service and message descriptions for grpcurl and similar tools,
+    /// answered without a token). Default true for local runs; the Helm chart turns it off.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+}
+
 /// <summary>Authentication options, bound from <c>Aggregator:Auth</c>.</summary>
 public sealed class AuthOptions
 {

@@ -35,7 +35,7 @@ internal static partial class Log
     public static partial void StreamDraining(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2009, EventName = "LooseSecretMode", Level = LogLevel.Warning,
-        Message = "{Path} is open to group or others (mode {Mode}); it holds or contains the token signing key: chmod 600 the file, 700 its directory")]
+        Message = "{Path} is open to other users (mode {Mode}); it holds or contains the token signing key: chmod 600 the file, 700 its directory")]
     public static partial void LooseSecretMode(ILogger logger, string path, string mode);
 
     [LoggerMessage(EventId = 2010, EventName = "ConsoleAddress", Level = LogLevel.Information,

@@ -80,7 +80,7 @@ public sealed class HelmChartTests
         var resources = await Helm.TemplateAsync();
 
         var kinds = resources.Select(r => r.Kind).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["ConfigMap", "ConfigMap", "Deployment", "Secret", "Service", "ServiceAccount"], kinds);
+        Assert.Equal(["ConfigMap", "ConfigMap", "Deployment", "NetworkPolicy", "Secret", "Service", "ServiceAccount"], kinds);
         Assert.Contains(resources, r => r.Kind == "ConfigMap" && r.Name == "agg-aggregator-registry");
         Assert.Contains(resources, r => r.Kind == "ConfigMap" && r.Name == "agg-aggregator-dashboard");
     }
@@ -196,6 +196,55 @@ public sealed class HelmChartTests
         Assert.Equal("grpc", ports["grpc"].Str("targetPort"));
         Assert.Equal("9464", ports["metrics"].Str("port"));
         Assert.Equal("metrics", ports["metrics"].Str("targetPort"));
+    }
+
+    [Fact]
+    public async Task Template_GeneratedKeyWithoutACluster_FailsNamingTheFixUnlessAcknowledged()
+    {
+        var refused = await Helm.TemplateRawAsync(null, acknowledgeGeneratedKey: false);
+        var withSecret = await Helm.TemplateRawAsync(ExistingSecretsValues, acknowledgeGeneratedKey: false);
+        var withKey = await Helm.TemplateRawAsync("auth:\n  signingKey: 0123456789abcdef0123456789abcdef\n", acknowledgeGeneratedKey: false);
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("auth.existingSecret", refused.Output, StringComparison.Ordinal);
+        Assert.Contains("auth.acknowledgeGeneratedKey", refused.Output, StringComparison.Ordinal);
+        Assert.True(withSecret.ExitCode == 0, withSecret.Output);
+        Assert.True(withKey.ExitCode == 0, withKey.Output);
+    }
+
+    [Fact]
+    public async Task Template_Persistence_MountsAClaimOnData()
+    {
+        var created = await Helm.TemplateAsync("persistence:\n  enabled: true\n  size: 8Gi\n  storageClass: fast\n");
+        var existing = await Helm.TemplateAsync("persistence:\n  enabled: true\n  existingClaim: my-data\n");
+        var none = await Helm.TemplateAsync();
+
+        var claim = created.Single("PersistentVolumeClaim");
+        Assert.Equal("agg-aggregator-data", claim.Name);
+        Assert.Equal("8Gi", claim.Root.Map("spec").Map("resources").Map("requests").Str("storage"));
+        Assert.Equal("fast", claim.Root.Map("spec").Str("storageClassName"));
+        Assert.Equal("agg-aggregator-data", DataVolume(created).Map("persistentVolumeClaim").Str("claimName"));
+        Assert.False(existing.Any("PersistentVolumeClaim"));
+        Assert.Equal("my-data", DataVolume(existing).Map("persistentVolumeClaim").Str("claimName"));
+        Assert.False(none.Any("PersistentVolumeClaim"));
+        Assert.True(DataVolume(none).Has("emptyDir"));
+
+        static YamlMappingNode DataVolume(IReadOnlyList<RenderedResource> r) => r.PodSpec().Seq("volumes").Named("data");
+    }
+
+    [Fact]
+    public async Task Template_Default_ReflectionOffAndNetworkPolicyLimitsMetricsToMonitoring()
+    {
+        var resources = await Helm.TemplateAsync();
+        var env = resources.ServerContainer().Seq("env").Maps().ToDictionary(e => e.Str("name"));
+        var policy = resources.Single("NetworkPolicy").Root.Map("spec");
+        var rules = policy.Seq("ingress").Maps().ToDictionary(r => r.Seq("ports").Maps().Single().Str("port"));
+
+        Assert.Equal("false", env["Aggregator__Reflection__Enabled"].Str("value"));
+        Assert.Equal("agg", policy.Map("podSelector").Map("matchLabels").Str("app.kubernetes.io/instance"));
+        Assert.True(rules["grpc"].Seq("from").Maps().Single().Has("podSelector"));
+        Assert.Equal("monitoring", rules["metrics"].Seq("from").Maps().Single().Map("namespaceSelector").Map("matchLabels").Str("kubernetes.io/metadata.name"));
+        Assert.False((await Helm.TemplateAsync("networkPolicy:\n  enabled: false\n")).Any("NetworkPolicy"));
     }
 
     [Fact]

@@ -27,6 +27,10 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
     private static readonly ServiceDescriptor[] s_services =
         [SubmissionService.Descriptor, QueryService.Descriptor, StatusService.Descriptor, RegistryService.Descriptor];
 
+    /// <summary>Every RPC of the four services, plus Export of a stored report and of a comparison (Export covers a rollup).</summary>
+    private static List<string> Methods() =>
+        [.. s_services.SelectMany(s => s.Methods.Select(m => s.Name + "." + m.Name)), "QueryService.Export(report)", "QueryService.Export(comparison)"];
+
     [Fact]
     public async Task EveryRpc_SixBadTokens_DeniedWithRightStatusLoggedAndCounted()
     {
@@ -40,9 +44,11 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
             ("expired token", TokenIssuer.Mint(key, Victim, Roles.District, TimeSpan.FromMinutes(5), now: DateTimeOffset.UtcNow.AddHours(-2)), StatusCode.Unauthenticated, ["expired_token"], 2005),
             ("token signed with another key", TokenIssuer.Mint(new byte[32], Victim, Roles.Admin, TimeSpan.FromHours(1)), StatusCode.Unauthenticated, ["invalid_token"], 2005),
             ("token with tampered claims", Tamper(TokenIssuer.Mint(key, "420802", Roles.District, TimeSpan.FromHours(1))), StatusCode.Unauthenticated, ["invalid_token"], 2005),
+            ("city role on the victim district (role/level mismatch)", TokenIssuer.Mint(key, Victim, Roles.City, TimeSpan.FromHours(1)), StatusCode.Unauthenticated, ["role_level"], 2005),
+            ("admin role on a district (role/level mismatch)", TokenIssuer.Mint(key, Victim, Roles.Admin, TimeSpan.FromHours(1)), StatusCode.Unauthenticated, ["role_level"], 2005),
         };
-        var methods = s_services.SelectMany(s => s.Methods.Select(m => s.Name + "." + m.Name)).ToList();
-        Assert.True(methods.Count >= 15, "the four services have 15 RPCs");
+        var methods = Methods();
+        Assert.True(methods.Count >= 17, "the four services have 15 RPCs, and Export has three targets");
 
         var failures = new List<string>();
         foreach (var method in methods)
@@ -62,7 +68,7 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{methods.Count} RPCs × {cases.Length} tokens; denials counted: "
-            + string.Join(", ", new[] { "other_unit", "role", "outside_subtree", "missing_token", "expired_token", "invalid_token" }.Select(r => r + " " + server.Denied(r))));
+            + string.Join(", ", new[] { "other_unit", "role", "outside_subtree", "missing_token", "expired_token", "invalid_token", "role_level" }.Select(r => r + " " + server.Denied(r))));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
 
         // Nothing of the victim was written or read by the denied calls.
@@ -85,7 +91,7 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
             ("city", server.As(Reports.Wuhan, Roles.City), Victim),
         };
         const string Unknown = "no-such-unit-77";
-        var methods = s_services.SelectMany(s => s.Methods.Select(m => s.Name + "." + m.Name)).ToList();
+        var methods = Methods();
 
         var failures = new List<string>();
         foreach (var method in methods)
@@ -108,6 +114,65 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
         Assert.Equal(StatusCode.NotFound, admin.StatusCode);
         Assert.Contains(Unknown, admin.Detail, StringComparison.Ordinal);
         Assert.True(server.Denied("unknown_target") >= methods.Count * callers.Length, "unknown targets are counted");
+    }
+
+    /// <summary>
+    /// Allowed access inside a subtree: a city and a province token reach a district below them on every
+    /// RPC but the two submission ones (a district writes only its own unit), which the district's own
+    /// token reaches. "Reached" means neither PERMISSION_DENIED nor UNAUTHENTICATED (nothing is stored
+    /// for the year, so NOT_FOUND or FAILED_PRECONDITION are fine).
+    /// </summary>
+    [Fact]
+    public async Task EveryRpc_InsideTheCallersSubtree_Allowed()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var failures = new List<string>();
+        foreach (var method in Methods())
+        {
+            var isWrite = method is "SubmissionService.Submit" or "SubmissionService.SubmitStream";
+            var callers = isWrite
+                ? new[] { ("district itself", server.As(Victim, Roles.District)) }
+                : method is "SubmissionService.ReviewSubmission" or "SubmissionService.Backfill" or "SubmissionService.BackfillStream"
+                    ? [("city", server.As("4208", Roles.City)), ("province", server.As("42", Roles.Province))]
+                    : [("city", server.As("4208", Roles.City)), ("province", server.As("42", Roles.Province)), ("district itself", server.As(Victim, Roles.District))];
+            foreach (var (name, options) in callers)
+            {
+                var status = await InvokeAsync(server, method, Victim, options);
+                if (status.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
+                {
+                    failures.Add($"{method} as {name}: {status.StatusCode} '{status.Detail}'");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// Unknown enum values (issue 20.1) on the caller's own unit: refused with INVALID_ARGUMENT naming the
+    /// field, and no data comes back.
+    /// </summary>
+    [Fact]
+    public async Task UnknownEnumValues_OwnUnit_InvalidArgumentNoData()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var own = server.As("4208", Roles.City);
+        var queries = server.Queries;
+        var calls = new (string Field, Func<Task<object>> Call)[]
+        {
+            ("policy", async () => await queries.GetRollupAsync(new GetRollupRequest { UnitId = "4208", Year = Year, Policy = (VersionPolicy)99 }, own)),
+            ("policy", async () => await queries.CompareAsync(new CompareRequest { UnitId = "4208", Year = Year, Metric = "s3.new_requests.total", Policy = (VersionPolicy)77 }, own)),
+            ("format", async () => await queries.ExportAsync(new ExportRequest { Rollup = new GetRollupRequest { UnitId = "4208", Year = Year }, Format = (ExportFormat)55 }, own)),
+            ("policy", async () => await queries.ExportAsync(new ExportRequest { Comparison = new CompareRequest { UnitId = "4208", Year = Year, Metric = "s3.new_requests.total", Policy = (VersionPolicy)66 }, Format = ExportFormat.Csv }, own)),
+            ("decision", async () => await server.Submissions.ReviewSubmissionAsync(new ReviewSubmissionRequest { UnitId = Victim, Year = Year, Decision = (ReviewDecision)42, Version = 1 }, own)),
+        };
+
+        foreach (var (field, call) in calls)
+        {
+            var ex = await Assert.ThrowsAsync<RpcException>(call);
+            Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+            Assert.Contains(field, ex.Status.Detail, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>Changes the payload's unit and role and keeps the original signature.</summary>
@@ -221,6 +286,12 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
                     break;
                 case "QueryService.Export":
                     await queries.ExportAsync(new ExportRequest { Rollup = new GetRollupRequest { UnitId = target, Year = Year }, Format = ExportFormat.Csv }, options);
+                    break;
+                case "QueryService.Export(report)":
+                    await queries.ExportAsync(new ExportRequest { Report = new GetSubmissionRequest { UnitId = target, Year = Year }, Format = ExportFormat.Csv }, options);
+                    break;
+                case "QueryService.Export(comparison)":
+                    await queries.ExportAsync(new ExportRequest { Comparison = new CompareRequest { UnitId = target, Year = Year, Metric = "s3.new_requests.total" }, Format = ExportFormat.Csv }, options);
                     break;
                 case "StatusService.GetStatus":
                     await status.GetStatusAsync(new GetStatusRequest { UnitId = target, Year = Year }, options);

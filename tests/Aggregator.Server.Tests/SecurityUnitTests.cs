@@ -53,11 +53,15 @@ public sealed class SecurityUnitTests
         var path = Path.Combine(data, "signing-key");
         SigningKey.LoadOrCreate(path);
         File.SetUnixFileMode(path, SecretFile.FileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        File.SetUnixFileMode(data, SecretFile.DirectoryMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        File.SetUnixFileMode(data, SecretFile.DirectoryMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
         var loose = SecretFile.LooseModes(path);
+        File.SetUnixFileMode(path, SecretFile.FileMode | UnixFileMode.GroupRead);
+        File.SetUnixFileMode(data, SecretFile.DirectoryMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        var groupReadable = SecretFile.LooseModes(path);
 
-        Assert.Equal([(path, "644"), (data, "750")], loose);
+        Assert.Equal([(path, "644"), (data, "755")], loose);
+        Assert.Empty(groupReadable); // e.g. a Kubernetes secret mounted 0440 for the pod's fsGroup
     }
 
     [Fact]

@@ -111,7 +111,7 @@ public sealed class TokenServerTests(GarnetServerFixture fixture) : IClassFixtur
         await call.RequestStream.WriteAsync(new SubmitStreamRequest
         {
             CorrelationId = "1",
-            Submission = new SubmitRequest { Report = TestReports.Zhanghe2021("420822", 2034), IdempotencyKey = "expiring-1" },
+            Submission = new SubmitRequest { Report = TestReports.Zhanghe2021("420822", 2025), IdempotencyKey = "expiring-1" },
         });
 
         Assert.True(await call.ResponseStream.MoveNext(), "the message sent while the token is valid is acknowledged");

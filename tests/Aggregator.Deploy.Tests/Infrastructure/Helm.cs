@@ -15,17 +15,27 @@ internal static class Helm
 {
     public const string ReleaseName = "agg";
 
+    /// <summary>
+    /// Renders without a cluster accept a generated signing key (<c>auth.acknowledgeGeneratedKey</c>)
+    /// unless a test asks otherwise: the chart refuses one by default there (no Secret to read it back from).
+    /// </summary>
+    private static readonly string[] s_acknowledgeGeneratedKey = ["--set", "auth.acknowledgeGeneratedKey=true"];
+
     public static Task<ProcessResult> LintAsync(string? valuesYaml = null) =>
-        WithValuesFileAsync(valuesYaml, args => ProcessRunner.RunAsync(RepoPaths.Helm, ["lint", "--strict", RepoPaths.Chart, .. args]));
+        WithValuesFileAsync(valuesYaml, args => ProcessRunner.RunAsync(RepoPaths.Helm, ["lint", "--strict", RepoPaths.Chart, .. s_acknowledgeGeneratedKey, .. args]));
 
     /// <summary><c>helm template</c> with optional values (YAML text); fails the test when helm fails.</summary>
     public static async Task<IReadOnlyList<RenderedResource>> TemplateAsync(string? valuesYaml = null)
     {
-        var result = await WithValuesFileAsync(valuesYaml, args => ProcessRunner.RunAsync(
-            RepoPaths.Helm, ["template", ReleaseName, RepoPaths.Chart, "--namespace", "reports", .. args]));
+        var result = await TemplateRawAsync(valuesYaml);
         Assert.True(result.ExitCode == 0, "helm template failed: " + result.Output);
         return Parse(result.StandardOutput);
     }
+
+    /// <summary><c>helm template</c>, whatever its outcome; <paramref name="acknowledgeGeneratedKey"/> false renders as a user would by default.</summary>
+    public static Task<ProcessResult> TemplateRawAsync(string? valuesYaml, bool acknowledgeGeneratedKey = true) =>
+        WithValuesFileAsync(valuesYaml, args => ProcessRunner.RunAsync(
+            RepoPaths.Helm, ["template", ReleaseName, RepoPaths.Chart, "--namespace", "reports", .. acknowledgeGeneratedKey ? s_acknowledgeGeneratedKey : [], .. args]));
 
     public static IReadOnlyList<RenderedResource> Parse(string manifests)
     {
