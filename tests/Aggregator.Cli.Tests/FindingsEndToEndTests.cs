@@ -93,4 +93,22 @@ public sealed class FindingsEndToEndTests(ServerFixture server) : IClassFixture<
         Assert.Contains("s3.other_handling.other.natural_person", result.Out);
         Assert.Contains("0 error(s), 1 warning(s)", result.Out);
     }
+
+    [Fact]
+    public async Task BackfillRefusal_InChinese_HasNoStatusPrefix()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("420881-2021.txt"), "not a report");
+        var token = await server.TokenAsync(City, "city");
+
+        var zh = await Runner(token).RunAsync("backfill", dir.Path, "--lang", "zh");
+        var en = await Runner(token).RunAsync("backfill", dir.Path, "--lang", "en");
+
+        Assert.True(zh.ExitCode == ExitCodes.Unparseable, zh.ToString());
+        Assert.Contains("文档无法", zh.Out);
+        Assert.DoesNotContain("InvalidArgument", zh.Out);
+        Assert.DoesNotContain("cannot be imported", zh.Out);
+        Assert.Contains("The document cannot be imported", en.Out);
+        Assert.DoesNotContain("InvalidArgument", en.Out);
+    }
 }
