@@ -5,6 +5,20 @@ internal static class TestFiles
 {
     /// <summary>The published 漳河新区 2021 report.</summary>
     public static string Zhanghe2021 => Path.Combine(AppContext.BaseDirectory, "TestData", "zhanghe-2021.txt");
+
+    /// <summary>A published sample of the repository (<c>samples/published/</c>).</summary>
+    public static string Sample(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Aggregator.sln")))
+            {
+                return Path.Combine(dir.FullName, "samples", "published", name);
+            }
+        }
+
+        throw new FileNotFoundException($"samples/published/{name} not found above {AppContext.BaseDirectory}.", name);
+    }
 }
 
 /// <summary>A temporary directory removed at dispose.</summary>

@@ -136,6 +136,8 @@ public sealed class ViewsUnitTests
         Assert.Contains("98.73%", output);
         Assert.Contains("27.5%", output);
         Assert.Contains("n/c", output);
+        Assert.Contains("n/c = not comparable", output);
+        Assert.Contains("table 二 changed meaning in 2021", output);
         Assert.Contains("median 2000", output);
         Assert.Contains("3949", output);
         Assert.Contains("█", output);

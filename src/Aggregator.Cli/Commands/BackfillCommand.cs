@@ -277,7 +277,7 @@ internal static class BackfillCommand
                 .AddColumn(ctx.T("原因", "Reason"));
             foreach (var (input, code, message) in refused)
             {
-                reasons.AddRow(new Text(input.Path), new Text($"{code}: {message}", new Style(Color.Red)));
+                reasons.AddRow(new Text(input.Path), new Text(code == StatusCode.InvalidArgument ? message : $"{code}: {message}", new Style(Color.Red)));
             }
 
             foreach (var f in failures)

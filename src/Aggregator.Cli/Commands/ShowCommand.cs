@@ -23,6 +23,7 @@ internal static class ShowCommand
             Description = ctx.T("版本号(默认:计入的版本,报送优先于已公开记录)", "Version number (default: the effective one; a submission takes precedence over a published record)"),
             HelpName = "N",
         };
+        version.AddCheck(n => n is < 1 ? ctx.T($"--version 应为正整数:{n}", $"--version must be a positive number: {n}") : null);
         var source = new Option<string?>("--source")
         {
             Description = ctx.T("与 --version 一起:submission 报送 | published 已公开记录(默认 submission)", "With --version: submission | published (default submission)"),

@@ -74,7 +74,8 @@ internal sealed class CliContext
             throw new CliException(ExitCodes.Usage, $"服务器地址无效:{address}({e.Message})", $"Invalid server address '{address}' ({e.Message})");
         }
 
-        var headers = new Metadata();
+        // The server writes error details in the language asked for (RequestLanguage on the server).
+        var headers = new Metadata { { "accept-language", IsZh ? "zh-CN" : "en" } };
         if (!string.IsNullOrWhiteSpace(token))
         {
             headers.Add("authorization", "Bearer " + token.Trim());

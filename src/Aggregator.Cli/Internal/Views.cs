@@ -391,6 +391,14 @@ internal static class Views
             }
         }
 
+        if (c.Rows.Any(r => !r.YoyComparable))
+        {
+            var note = new Text(ctx.T(
+                "不可比:上年采用另一种报表格式,该指标含义不同(表二在 2021 年格式中改变了含义),故不计算同比。",
+                "n/c = not comparable: last year used the other report format, in which this metric means something else (table 二 changed meaning in 2021), so no year-over-year change is computed."), new Style(Color.Grey));
+            return new Rows(table, totals, note, chart);
+        }
+
         return new Rows(table, totals, chart);
     }
 }

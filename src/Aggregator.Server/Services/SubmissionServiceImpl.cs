@@ -158,12 +158,13 @@ public sealed class SubmissionServiceImpl(
     public override async Task<BackfillResponse> Backfill(BackfillRequest request, ServerCallContext context)
     {
         var caller = access.CallerOf(context);
-        return await BackfillCoreAsync(request, caller, context.CancellationToken);
+        return await BackfillCoreAsync(request, caller, RequestLanguage.IsChinese(context), context.CancellationToken);
     }
 
     public override async Task BackfillStream(IAsyncStreamReader<BackfillStreamRequest> requestStream, IServerStreamWriter<BackfillStreamResponse> responseStream, ServerCallContext context)
     {
         var caller = access.CallerOf(context);
+        var chinese = RequestLanguage.IsChinese(context);
         metrics.StreamOpened();
         try
         {
@@ -173,7 +174,7 @@ public sealed class SubmissionServiceImpl(
                 try
                 {
                     callerLimits.Change(caller.Unit.Id.Value);
-                    response.Result = await BackfillCoreAsync(message.Record ?? new BackfillRequest(), caller, ct);
+                    response.Result = await BackfillCoreAsync(message.Record ?? new BackfillRequest(), caller, chinese, ct);
                 }
                 catch (RpcException e)
                 {
@@ -195,7 +196,7 @@ public sealed class SubmissionServiceImpl(
         }
     }
 
-    private async Task<BackfillResponse> BackfillCoreAsync(BackfillRequest request, Caller caller, CancellationToken ct)
+    private async Task<BackfillResponse> BackfillCoreAsync(BackfillRequest request, Caller caller, bool chinese, CancellationToken ct)
     {
         // A BackfillStream message with an unknown enum value (report.format) is refused on its own.
         UnknownEnumValues.ThrowIfAny(request);
@@ -221,7 +222,7 @@ public sealed class SubmissionServiceImpl(
                 break;
             case BackfillRequest.ContentOneofCase.Document:
                 source.ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(request.Document.Content.Span));
-                report = DocumentImport.Parse(request.Document, unit.Id.Value, year.Value, out importFindings);
+                report = DocumentImport.Parse(request.Document, unit.Id.Value, year.Value, out importFindings, chinese);
                 break;
             default:
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "Either a report or a document is required."));
@@ -251,7 +252,8 @@ public sealed class SubmissionServiceImpl(
 internal static class DocumentImport
 {
     /// <param name="findings">The importer's warnings about the document (e.g. a row label that differs from the national one), stored with the rule findings.</param>
-    public static Contract.Report Parse(PublishedDocument document, string unitId, int year, out IReadOnlyList<Aggregator.Domain.Rules.Finding> findings)
+    /// <param name="chinese">Whether the caller asked for Chinese (<see cref="RequestLanguage"/>): the refusal detail is written in it.</param>
+    public static Contract.Report Parse(PublishedDocument document, string unitId, int year, out IReadOnlyList<Aggregator.Domain.Rules.Finding> findings, bool chinese = false)
     {
         if (document.MediaType is not ("" or "text/plain" or "text/html"))
         {
@@ -277,14 +279,30 @@ internal static class DocumentImport
         };
         if (!result.Success)
         {
-            var first = result.Errors.Count > 0 ? result.Errors[0] : null;
-            var where = first?.Line is { } line ? "line " + line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " : "";
-            var detail = first is null ? "the document could not be parsed" : where + first.MessageEn + " (expected " + first.Expected + ", found " + first.Found + ")";
-            throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"The document cannot be imported ({result.Errors.Count} problem(s)); first: {detail}"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, RefusalDetail(result.Errors, chinese)));
         }
 
         findings = result.Findings;
         return result.Report!;
+    }
+
+    /// <summary>
+    /// Why a document cannot be imported, in the caller's language: the number of problems and the first
+    /// one with its line; expected/found only when the message does not already say them.
+    /// </summary>
+    internal static string RefusalDetail(IReadOnlyList<Aggregator.Import.ImportError> errors, bool chinese)
+    {
+        var first = errors.Count > 0 ? errors[0] : null;
+        var line = first?.Line?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (chinese)
+        {
+            var whereZh = line is null ? "" : $"第 {line} 行:";
+            return first is null ? "文档无法解析。" : $"文档无法导入(共 {errors.Count} 处问题);第一处:{whereZh}{first.MessageZh}";
+        }
+
+        var where = line is null ? "" : $"line {line}: ";
+        var detail = first is null ? "the document could not be parsed"
+            : where + first.MessageEn + (first.Found.Length == 0 || first.MessageEn.Contains(first.Found, StringComparison.Ordinal) ? "" : $" (expected {first.Expected}, found {first.Found})");
+        return $"The document cannot be imported ({errors.Count} problem(s)); first: {detail}";
     }
 }

@@ -1,0 +1,17 @@
+using Grpc.Core;
+
+namespace Aggregator.Server.Internal;
+
+/// <summary>
+/// The language a caller asked for: the <c>accept-language</c> request header (the CLI sends
+/// <c>zh-CN</c> or <c>en</c>; a browser sends its own list). Chinese when its first language is zh.
+/// </summary>
+internal static class RequestLanguage
+{
+    public const string Header = "accept-language";
+
+    public static bool IsChinese(ServerCallContext context) => IsChinese(context.RequestHeaders.GetValue(Header));
+
+    public static bool IsChinese(string? acceptLanguage) =>
+        acceptLanguage is { Length: > 0 } value && value.TrimStart().StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+}
