@@ -35,6 +35,7 @@ WORKDIR /app
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
     Aggregator__Endpoints__Grpc=http://0.0.0.0:8080 \
     Aggregator__Endpoints__Metrics=http://0.0.0.0:9464 \
+    Aggregator__Endpoints__Web=http://0.0.0.0:5080 \
     Aggregator__DataDirectory=/data \
     Aggregator__Redis__DataDirectory=/data
 COPY --from=build --chown=1654:1654 /data /data
@@ -42,6 +43,7 @@ COPY --from=build /app .
 # 1654 = $APP_UID, the non-root "app" user of the .NET images.
 USER 1654
 # 8080: gRPC over h2c. 9464: Prometheus /metrics over HTTP/1.1.
-EXPOSE 8080 9464
+# 5080: the console and the HTTP/JSON API (/v1, /openapi.json) over HTTP/1.1.
+EXPOSE 8080 9464 5080
 VOLUME /data
 ENTRYPOINT ["dotnet", "Aggregator.Server.dll"]

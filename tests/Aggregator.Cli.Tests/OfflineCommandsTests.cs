@@ -241,6 +241,29 @@ public sealed class OfflineCommandsTests
     }
 
     [Fact]
+    public async Task Token_Link_PrintsTheConsoleSignInLinkWithTheTokenInTheFragment()
+    {
+        using var dir = new TempDir();
+        var runner = new CliRunner();
+        runner.Environment["AGGREGATOR_SIGNING_KEY"] = dir.File("k");
+        runner.Environment["AGGREGATOR_WEB"] = "http://console.example:8088/";
+
+        var fromEnv = await runner.RunAsync("token", "--unit", "4208", "--role", "city", "--link");
+        var fromOption = await runner.RunAsync("token", "--unit", "4208", "--role", "city", "--link", "--web", "http://10.0.0.5:5080");
+        var bad = await runner.RunAsync("token", "--unit", "4208", "--role", "city", "--link", "--web", "not a url");
+
+        Assert.True(fromEnv.ExitCode == ExitCodes.Ok, fromEnv.ToString());
+        var link = fromEnv.RawOut.TrimEnd('\r', '\n');
+        Assert.StartsWith("http://console.example:8088/#/signin?token=", link, StringComparison.Ordinal);
+        var token = Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
+        using var payload = JsonDocument.Parse(Base64UrlDecode(token.Split('.')[1]));
+        Assert.Equal("4208", payload.RootElement.GetProperty("unit").GetString());
+        Assert.StartsWith("http://10.0.0.5:5080/#/signin?token=ey", fromOption.RawOut, StringComparison.Ordinal);
+        Assert.True(bad.ExitCode == ExitCodes.Usage, bad.ToString());
+        Assert.Contains("--web", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_UnknownRole_IsAUsageError()
     {
         var result = await new CliRunner().RunAsync("token", "--unit", "4208", "--role", "mayor");

@@ -75,6 +75,8 @@ public sealed partial class DockerfileTests
         Assert.Contains("8080", exposed);
         Assert.Contains(Final.All("ENV"), e => EnvPair("Aggregator__Endpoints__Grpc", "http://0.0.0.0:8080").IsMatch(e));
         Assert.Contains(Final.All("ENV"), e => EnvPair("Aggregator__Endpoints__Metrics", "http://0.0.0.0:9464").IsMatch(e));
+        Assert.Contains("5080", exposed);
+        Assert.Contains(Final.All("ENV"), e => EnvPair("Aggregator__Endpoints__Web", "http://0.0.0.0:5080").IsMatch(e));
         Assert.Contains(Final.All("ENV"), e => EnvPair("Aggregator__DataDirectory", "/data").IsMatch(e));
         Assert.Contains(Final.All("VOLUME"), v => v.Contains("/data", StringComparison.Ordinal));
     }

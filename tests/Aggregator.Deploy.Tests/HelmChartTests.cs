@@ -182,6 +182,8 @@ public sealed class HelmChartTests
         var ports = container.Seq("ports").Maps().ToDictionary(p => p.Str("name"), p => p.Str("containerPort"));
         Assert.Equal("8080", ports["grpc"]);
         Assert.Equal("9464", ports["metrics"]);
+        Assert.Equal("5080", ports["web"]);
+        Assert.Equal("http://0.0.0.0:5080", env["Aggregator__Endpoints__Web"].Str("value"));
         Assert.True(container.Map("resources").Has("requests"));
     }
 
@@ -196,6 +198,9 @@ public sealed class HelmChartTests
         Assert.Equal("grpc", ports["grpc"].Str("targetPort"));
         Assert.Equal("9464", ports["metrics"].Str("port"));
         Assert.Equal("metrics", ports["metrics"].Str("targetPort"));
+        Assert.Equal("5080", ports["web"].Str("port"));
+        Assert.Equal("web", ports["web"].Str("targetPort"));
+        Assert.Equal("http", ports["web"].Str("appProtocol"));
     }
 
     [Fact]

@@ -175,11 +175,13 @@ public sealed class HttpJsonServerTests(GarnetServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task UnknownUnit_404_BadYear_400()
+    public async Task UnknownUnit_403ForACity_404ForAdmin_BadYear_400()
     {
-        var (notFound, _) = await SendAsync(HttpMethod.Get, "/v1/units/nowhere/years/2021/rollup", null, City, Roles.City);
+        var (denied, _) = await SendAsync(HttpMethod.Get, "/v1/units/nowhere/years/2021/rollup", null, City, Roles.City);
+        var (notFound, _) = await SendAsync(HttpMethod.Get, "/v1/units/nowhere/years/2021/rollup", null, "42", Roles.Admin);
         var (badYear, _) = await SendAsync(HttpMethod.Get, $"/v1/units/{City}/years/1900/status", null, City, Roles.City);
 
+        Assert.Equal(HttpStatusCode.Forbidden, denied);
         Assert.Equal(HttpStatusCode.NotFound, notFound);
         Assert.Equal(HttpStatusCode.BadRequest, badYear);
     }
@@ -189,7 +191,7 @@ public sealed class HttpJsonServerTests(GarnetServerFixture fixture) : IClassFix
     [InlineData("rollup:watch")]
     public async Task Watch_StreamsEachUpdateAsItHappens_AndEndsWhenTheClientGoesAway(string watch)
     {
-        var year = watch.StartsWith("status", StringComparison.Ordinal) ? 2027 : 2028;
+        var year = watch.StartsWith("status", StringComparison.Ordinal) ? 2027 : 2023;
         var notifier = fixture.App.Services.GetRequiredService<ChangeNotifier>();
         var before = notifier.ActiveWatchers;
         using (var request = Request(HttpMethod.Get, $"/v1/units/{City}/years/{year}/{watch}", null, City, Roles.City))

@@ -18,7 +18,7 @@ namespace Aggregator.Server.Services;
 /// submission would be checked. Nothing is stored. Reading rights (a district its own unit, a city its
 /// subtree) decide who may preview which unit.
 /// </summary>
-public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, IOptions<LimitsOptions> limits) : ImportService.ImportServiceBase
+public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, IOptions<LimitsOptions> limits, TimeProvider clock) : ImportService.ImportServiceBase
 {
     private static readonly JsonParser s_json = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
@@ -62,7 +62,7 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
         }
 
         response.Report = report;
-        var mapped = ReportMapper.ToDomain(report);
+        var mapped = ReportMapper.ToDomain(report, clock);
         if (!mapped.Success)
         {
             response.Findings.AddRange(FindingMapper.ToProto(mapped.Errors));

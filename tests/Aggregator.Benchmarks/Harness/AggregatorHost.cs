@@ -32,6 +32,9 @@ internal sealed class AggregatorHost : IAsyncDisposable
 
     public GrpcChannel Channel => _server.Channel;
 
+    /// <summary>The web endpoint (HTTP/JSON API), <c>http://127.0.0.1:port</c>.</summary>
+    public string WebAddress => _server.WebAddress;
+
     /// <summary>An admin token's call metadata (admin may submit for any unit).</summary>
     public Metadata Headers { get; }
 

@@ -260,7 +260,26 @@ public static class LoadHarness
             }
         }
 
+        // The same call over HTTP/JSON (JSON transcoding on the web endpoint, HTTP/1.1 keep-alive),
+        // interleaved with the gRPC calls so both see the same machine.
+        using var http = new HttpClient { BaseAddress = new Uri(host.WebAddress) };
+        http.DefaultRequestHeaders.Authorization = System.Net.Http.Headers.AuthenticationHeaderValue.Parse(host.Headers.GetValue("authorization")!);
+        var httpPaths = o.RollupSizes.ToDictionary(size => size, size =>
+            new Uri($"/v1/units/{requests[size].UnitId}/years/{o.Year}/rollup?unitListing=UNIT_LISTING_NONE", UriKind.Relative));
+        var httpBytes = new Dictionary<int, int>();
+        foreach (var size in o.RollupSizes)
+        {
+            var body = await http.GetByteArrayAsync(httpPaths[size], ct);
+            httpBytes[size] = body.Length;
+            var overJson = Google.Protobuf.JsonParser.Default.Parse<GetRollupResponse>(System.Text.Encoding.UTF8.GetString(body));
+            if (!Matches(overJson.Rollup, work.ByCity[requests[size].UnitId]))
+            {
+                result.Note($"{name}: the HTTP/JSON rollup of {requests[size].UnitId} does not equal the sum of the reports submitted.");
+            }
+        }
+
         var latencies = o.RollupSizes.ToDictionary(size => size, _ => new List<double>(o.RollupCalls));
+        var httpLatencies = o.RollupSizes.ToDictionary(size => size, _ => new List<double>(o.RollupCalls));
         for (var i = 0; i < o.RollupCalls; i++)
         {
             foreach (var size in o.RollupSizes)
@@ -268,7 +287,21 @@ public static class LoadHarness
                 var start = Stopwatch.GetTimestamp();
                 await queries.GetRollupAsync(requests[size], host.Call(ct));
                 latencies[size].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                start = Stopwatch.GetTimestamp();
+                await http.GetByteArrayAsync(httpPaths[size], ct);
+                httpLatencies[size].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
+        }
+
+        foreach (var size in o.RollupSizes)
+        {
+            var sorted = httpLatencies[size];
+            sorted.Sort();
+            result.Add(new Figure(name, $"HTTP/JSON GetRollup p50, {size} units (NONE)", Percentiles.Of(sorted, 50), "ms", "", null,
+                $"GET /v1/…/rollup, {sorted.Count} calls interleaved with the gRPC ones; {httpBytes[size]} B of JSON"));
+            result.Add(new Figure(name, $"HTTP/JSON GetRollup p99, {size} units (NONE)", Percentiles.Of(sorted, 99), "ms", "", null,
+                $"gRPC p50 {Percentiles.Of(latencies[size].Order().ToList(), 50):F2} ms in the same run"));
+            Log(o, $"  {size} units over HTTP/JSON: p50 {Percentiles.Of(sorted, 50):F2} ms, p99 {Percentiles.Of(sorted, 99):F2} ms, {httpBytes[size]} B");
         }
 
         var p99s = new Dictionary<int, double>();
