@@ -252,6 +252,29 @@ public sealed class HttpJsonServerTests(GarnetServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task ImportPreview_MisspelledRowLabel_ImportsWithTheRowLabelWarning()
+    {
+        var text = ZhangheText();
+        Assert.Contains("2.其他法律行政法规禁止公开 |", text, StringComparison.Ordinal);
+        var request = new PreviewImportRequest
+        {
+            FileName = "report.txt",
+            Content = ByteString.CopyFromUtf8(text.Replace("2.其他法律行政法规禁止公开 |", "2.其他法律行政止公开 |", StringComparison.Ordinal)),
+            UnitId = District,
+            Year = 2021,
+        };
+
+        var preview = await PostAsync<PreviewImportResponse>("/v1/import:preview", request, District, Roles.District);
+
+        Assert.Empty(preview.Problems);
+        Assert.NotNull(preview.Report);
+        Assert.False(preview.HasErrors);
+        var warning = Assert.Single(preview.Findings, f => f.RuleId == "I.row_label");
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.Equal("s3.withheld.prohibited_by_law.total", warning.Cells[0]);
+    }
+
+    [Fact]
     public async Task ImportPreview_AnotherDistrict_403_CityItsSubtree_Ok_Unparseable_Problems()
     {
         var request = new PreviewImportRequest { FileName = "report.txt", Content = ByteString.CopyFromUtf8(ZhangheText()), UnitId = OtherDistrict, Year = 2021 };

@@ -23,7 +23,7 @@ internal sealed record LoadedReport(InputFile Input, Report? Report, IReadOnlyLi
 internal static class ReportFiles
 {
     /// <summary>Extensions taken from a directory.</summary>
-    public static readonly string[] Extensions = [".txt", ".html", ".htm", ".json"];
+    public static readonly string[] Extensions = [".txt", ".html", ".htm", ".docx", ".json"];
 
     private static readonly JsonParser s_parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
@@ -48,7 +48,7 @@ internal static class ReportFiles
                     .ToList();
                 if (files.Count == 0)
                 {
-                    throw new CliException(ExitCodes.Usage, $"目录 {path} 中没有 .txt/.html/.json 文件", $"No .txt/.html/.json files in directory '{path}'");
+                    throw new CliException(ExitCodes.Usage, $"目录 {path} 中没有 .txt/.html/.docx/.json 文件", $"No .txt/.html/.docx/.json files in directory '{path}'");
                 }
 
                 inputs.AddRange(files.Select(f => Named(f, unit, year)));
@@ -121,6 +121,9 @@ internal static class ReportFiles
         return result;
     }
 
+    /// <summary>A Word document (.docx), imported locally (the server takes text and HTML).</summary>
+    public static bool IsDocx(string path) => System.IO.Path.GetExtension(path).Equals(".docx", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsJson(string path) => System.IO.Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>"text/html" for .html/.htm, else "text/plain".</summary>
@@ -130,6 +133,11 @@ internal static class ReportFiles
     /// <summary>Reads one file into a contract report: JSON in the contract's form, or text/HTML through the importer.</summary>
     public static LoadedReport Load(InputFile input, FormatVersion? format)
     {
+        if (IsDocx(input.Path))
+        {
+            return LoadDocx(input, format);
+        }
+
         string content;
         try
         {
@@ -189,6 +197,30 @@ internal static class ReportFiles
 
         return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes) { ImportFindings = result.Findings };
     }
+
+    private static LoadedReport LoadDocx(InputFile input, FormatVersion? format)
+    {
+        var (unit, year) = UnitAndYear(input);
+        ImportResult result;
+        try
+        {
+            using var stream = File.OpenRead(input.Path);
+            result = ReportImporter.ImportDocx(stream, new ImportOptions(unit, year, format));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(input, "document", "", e.Message, $"无法读取文件:{e.Message}", $"Cannot read the file: {e.Message}");
+        }
+
+        return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes) { ImportFindings = result.Findings };
+    }
+
+    private static (string Unit, int Year) UnitAndYear(InputFile input) =>
+        input.UnitId is { } unit && input.Year is { } year
+            ? (unit, year)
+            : throw new CliException(ExitCodes.Usage,
+                $"无法从文件名推断 {input.Path} 的单位或年度:请用 --unit 和 --year(或 --map)指定",
+                $"Cannot infer the unit or year of '{input.Path}' from its name: pass --unit and --year (or --map)");
 
     /// <summary>Lowercase hex SHA-256.</summary>
     public static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

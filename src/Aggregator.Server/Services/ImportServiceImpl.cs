@@ -129,7 +129,14 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
             response.Problems.Add(Problem("document", null, "一..六", "", "文件中没有可识别的年度报表内容", "The file holds no recognisable annual report"));
         }
 
-        return result.Success ? result.Report : null;
+        if (!result.Success)
+        {
+            return null;
+        }
+
+        // The importer's warnings about the document (e.g. I.row_label), before the rules' findings.
+        response.Findings.AddRange(FindingMapper.ToProto(result.Findings));
+        return result.Report;
     }
 
     private static ImportFileFormat Detect(string fileName, string text)
