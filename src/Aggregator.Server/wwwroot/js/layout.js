@@ -100,14 +100,14 @@ export function cellsOf(format) {
   const report = { format, requests: {} };
   const out = [];
   for (const b of table2(report)) {
-    for (const r of b.rows) for (const c of r.cells) out.push({ path: c.path, zh: `${r.zh} ${c.colZh}`, table: '2', get: (rep) => c.get(section2(rep)) });
+    for (const r of b.rows) for (const c of r.cells) out.push({ path: c.path, zh: `${r.zh} ${c.colZh}`, rowZh: r.zh, columnZh: c.colZh, table: '2', get: (rep) => c.get(section2(rep)) });
   }
   for (const r of requestRows) {
     if (format === 'FORMAT_VERSION_2019' && otherParts.includes(r.id)) continue;
-    for (const c of requestColumns) out.push({ path: `s3.${r.id}.${c.id}`, zh: `${r.zh} · ${c.zh}`, table: '3', get: (rep) => value3(rep, r, c) });
+    for (const c of requestColumns) out.push({ path: `s3.${r.id}.${c.id}`, zh: `${r.zh} · ${c.zh}`, rowZh: r.zh, columnZh: c.zh, table: '3', get: (rep) => value3(rep, r, c) });
   }
   for (const g of reviewGroups) {
-    for (const c of reviewColumns) out.push({ path: `s4.${g.id}.${c.id}`, zh: `${g.zh} · ${c.zh}`, table: '4', get: (rep) => value4(rep, g, c) });
+    for (const c of reviewColumns) out.push({ path: `s4.${g.id}.${c.id}`, zh: `${g.zh} · ${c.zh}`, rowZh: g.zh, columnZh: c.zh, table: '4', get: (rep) => value4(rep, g, c) });
   }
   return out;
 }
