@@ -1,7 +1,7 @@
 // 导入: upload a published report file, preview the parsed tables and findings (POST /v1/import:preview,
 // nothing stored), then submit it as the unit's own report (district) or backfill it as a published
 // record (city).
-import { t } from '../i18n.js';
+import { t, language } from '../i18n.js';
 import { api } from '../api.js';
 import { h, params, yearPicker, defaultYear, errorBox } from '../ui.js';
 import { renderTables, findingList } from '../tables.js';
@@ -19,7 +19,7 @@ export default async function importPage(view, session) {
   let year = Number(p.get('year')) || defaultYear();
   const units = [me, ...(session.me.children ?? [])];
   const unitSelect = h('select', { id: 'import-unit' }, units.map((u) => h('option', { value: u.id, selected: u.id === (p.get('unit') || me.id) }, u.name)));
-  const file = h('input', { type: 'file', id: 'file', accept: '.txt,.html,.htm,.md,.csv,.xlsx,.docx,.pdf,text/*' });
+  const file = h('input', { type: 'file', id: 'file', accept: '.txt,.text,.html,.htm,.json,text/plain,text/html,application/json' });
   const out = h('div', { id: 'import-body' });
   let previewed = null;
 
@@ -31,18 +31,18 @@ export default async function importPage(view, session) {
     out.replaceChildren(h('p.muted', t('common.loading')));
     try {
       const res = await api.preview({ fileName: f.name, content, unitId: unitSelect.value, year });
-      previewed = { res, content, name: f.name, type: f.type || (/\.html?$/i.test(f.name) ? 'text/html' : 'text/plain') };
+      previewed = { res, content, name: f.name, type: f.type || (/\.html?$/i.test(f.name) ? 'text/html' : /\.json$/i.test(f.name) ? 'application/json' : 'text/plain') };
       showPreview(res);
     } catch (e) { out.replaceChildren(errorBox(e)); }
   };
   const showPreview = (res) => {
     const report = res.report ?? {};
-    const problems = res.problems ?? res.parseProblems ?? [];
+    const problems = res.problems ?? [];
     const findings = res.findings ?? [];
     out.replaceChildren(
       h('p.msg.info', t('import.nothingStored')),
-      h('p', { id: 'detected' }, `${t('import.detected')}: ${report.unitId || res.unitId || unitSelect.value} · ${report.year || res.year || year} · ${report.format ?? res.format ?? ''}`),
-      problems.length ? h('section', h('h2', t('import.problems')), h('ul', { id: 'problems' }, problems.map((x) => h('li', typeof x === 'string' ? x : (x.message ?? JSON.stringify(x)))))) : null,
+      h('p', { id: 'detected' }, `${t('import.detected')}: ${report.unitId || res.unitId || unitSelect.value} · ${report.year || res.year || year} · ${report.format ?? ''} · ${res.fileFormat ?? ''}`),
+      problems.length ? h('section', h('h2', t('import.problems')), h('ul', { id: 'problems' }, problems.map((x) => h('li', `${x.section ?? ''}${x.line ? ` L${x.line}` : ''} ${language() === 'en' ? (x.messageEn || x.messageZh) : (x.messageZh || x.messageEn)}`)))) : null,
       h('h2', t('review.findings')), h('div', { id: 'preview-findings' }, findingList(findings)),
       renderTables(report, { findings }),
       h('div.toolbar',
