@@ -97,7 +97,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         var shown = await page.EvaluateAsync<Dictionary<string, string>>(
             "() => Object.fromEntries([...document.querySelectorAll('td[data-cell]')].map((td) => [td.dataset.cell, td.textContent]))");
         var cells = CellCatalog.ForFormat(ReportFormat.V2021).Where(c => c.Section is Sections.S2Proactive or Sections.S3Requests or Sections.S4Review)
-            .Where(c => c.Path is not ("s3.other_handling.total")).ToList();
+            .Where(c => !c.Path.StartsWith("s3.other_handling.total.", StringComparison.Ordinal)).ToList();
         Assert.Equal(25 * 7 + 10 + 15, cells.Count);
         foreach (var cell in cells)
         {

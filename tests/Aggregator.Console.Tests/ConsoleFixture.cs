@@ -1,9 +1,7 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Testing;
 using Grpc.Core;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using Aggregator.Server;
 using Microsoft.Playwright;
 
 namespace Aggregator.Console.Tests;
@@ -54,7 +52,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             DirectoryPrefix = "agg-console-",
             Settings = new Dictionary<string, string?> { ["Aggregator:Endpoints:Web"] = "http://127.0.0.1:0" },
         });
-        WebAddress = FindWebAddress(_server);
+        WebAddress = _server.App.WebAddress() is { Length: > 0 } web ? web : throw new InvalidOperationException("The server bound no web endpoint.");
         // An upper bound for the auto-waiting expectations on a loaded 2-core machine (nothing asserts a duration).
         Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
@@ -66,14 +64,6 @@ public sealed class ConsoleFixture : IAsyncLifetime
             Args = s_chromiumArgs,
         });
         Directory.CreateDirectory(ArtifactsDirectory);
-    }
-
-    /// <summary>The web endpoint: the bound address that is neither the gRPC nor the metrics one.</summary>
-    private static string FindWebAddress(AggregatorTestServer server)
-    {
-        var addresses = server.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        return addresses.FirstOrDefault(a => !string.Equals(a, server.Address, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidOperationException($"The server bound no web endpoint besides gRPC ({string.Join(", ", addresses)}).");
     }
 
     /// <summary>A fresh browser context (own session storage) with a page at the given viewport.</summary>

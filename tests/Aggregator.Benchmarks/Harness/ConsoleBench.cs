@@ -4,9 +4,7 @@ using System.IO.Compression;
 using System.Text;
 using Aggregator.Contracts.V1;
 using Aggregator.Security;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using Aggregator.Server;
 using Microsoft.Playwright;
 
 namespace Aggregator.Benchmarks.Harness;
@@ -51,9 +49,7 @@ internal static class ConsoleBench
             r => r.Acknowledgement.Outcome == AckOutcome.Accepted ? (true, null) : (false, r.Acknowledgement.StatusMessage), ct);
         log.WriteLine($"console bench: {load.Accepted} of {messages.Count} reports accepted");
 
-        var addresses = host.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var grpc = host.Channel.Target;
-        var web = addresses.First(a => !a.EndsWith(grpc, StringComparison.Ordinal) && !grpc.EndsWith(new Uri(a).Authority, StringComparison.Ordinal));
+        var web = host.App.WebAddress();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
