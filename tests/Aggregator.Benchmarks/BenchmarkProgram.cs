@@ -12,7 +12,7 @@ namespace Aggregator.Benchmarks;
 /// <summary>
 /// <c>harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes A,B] [--burst P,C,D] [--no-status-gauges] [--out FILE]</c>: the load harness;
 /// <c>micro [--quick] [--artifacts DIR] [BenchmarkDotNet args, e.g. --filter *Rollup*]</c>: the micro-benchmarks;
-/// <c>console [--quick] [--units N] [--out FILE]</c>: the console's page weight and time to a rendered rollup page.
+/// <c>console [--quick] [--units N] [--runs R] [--out FILE]</c>: the console's page weight and time to a rendered rollup page.
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -97,7 +97,8 @@ public static class BenchmarkProgram
             {
                 var size = Take(rest, "--units") is { } units ? int.Parse(units, CultureInfo.InvariantCulture) : quick ? 100 : 10_000;
                 var output = Take(rest, "--out");
-                var markdown = await ConsoleBench.RunAsync(size, quick ? 2 : 5, Console.Out, CancellationToken.None);
+                var runs = Take(rest, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : quick ? 2 : 5;
+                var markdown = await ConsoleBench.RunAsync(size, runs, Console.Out, CancellationToken.None);
                 Console.WriteLine();
                 Console.WriteLine(markdown);
                 if (output is not null)
@@ -112,7 +113,7 @@ public static class BenchmarkProgram
             default:
                 await Console.Error.WriteLineAsync("usage: Aggregator.Benchmarks harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes 10,100] [--burst P,C,D] [--no-status-gauges] [--out FILE]\n"
                     + "       Aggregator.Benchmarks micro [--quick] [--artifacts DIR] [--filter PATTERN ...]\n"
-                    + "       Aggregator.Benchmarks console [--quick] [--units N] [--out FILE]");
+                    + "       Aggregator.Benchmarks console [--quick] [--units N] [--runs R] [--out FILE]");
                 return 2;
         }
     }

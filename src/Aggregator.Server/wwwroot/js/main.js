@@ -1,7 +1,7 @@
 // The console: a hash router over the pages, the signed-in unit, the language switch.
 import { t, language, setLanguage } from './i18n.js';
 import { api, token, setToken } from './api.js';
-import { h, errorBox } from './ui.js';
+import { h, put, errorBox } from './ui.js';
 import signin from './pages/signin.js';
 import status from './pages/status.js';
 import rollup from './pages/rollup.js';
@@ -18,7 +18,7 @@ let cleanup = null;
 
 function renderChrome(current) {
   const nav = document.getElementById('nav');
-  nav.replaceChildren(...(session.me ? navOrder : ['signin']).map((p) =>
+  put(nav, ...(session.me ? navOrder : ['signin']).map((p) =>
     h(`a${p === current ? '.active' : ''}`, { href: `#/${p}`, 'data-page': p }, t(`nav.${p}`))));
   const me = session.me?.unit;
   document.getElementById('who').textContent = me ? `${me.name}(${t(`level.${me.level}`)})` : '';
@@ -44,11 +44,11 @@ async function route() {
     if (!session.me) { location.hash = '#/signin'; return; }
   }
   renderChrome(name);
-  view.replaceChildren(h('p.muted', t('common.loading')));
+  put(view, h('p.muted', t('common.loading')));
   try {
     cleanup = (await page(view, session)) ?? null;
   } catch (e) {
-    view.replaceChildren(errorBox(e));
+    put(view, errorBox(e));
   }
 }
 

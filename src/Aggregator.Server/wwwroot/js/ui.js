@@ -96,3 +96,9 @@ export function yearPicker(year, onChange) {
   return h('label', t('common.year'), h('select', { id: 'year', onchange: (e) => onChange(Number(e.target.value)) },
     years.map((y) => h('option', { value: y, selected: y === year }, String(y)))));
 }
+
+const present = (children) => children.flat(Infinity).filter((c) => c != null && c !== false);
+/** node.replaceChildren without the absent parts (the DOM would print null as "null"). */
+export const put = (node, ...children) => node.replaceChildren(...present(children));
+/** node.append without the absent parts. */
+export const add = (node, ...children) => node.append(...present(children));

@@ -3,7 +3,7 @@
 // across the 2019/2021 format change (a cell the other format does not have is shown as not comparable).
 import { t, language } from '../i18n.js';
 import { api } from '../api.js';
-import { h, params, link, yearPicker, defaultYear, errorBox, fig, percent } from '../ui.js';
+import { h, put, add, params, link, yearPicker, defaultYear, errorBox, fig, percent } from '../ui.js';
 import { cellsOf } from '../layout.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -30,16 +30,16 @@ export default async function compare(view, session) {
     cells.filter((c) => c.table === tb).map((c) => h('option', { value: c.path, selected: c.path === metric }, c.zh))));
   const ind = h('optgroup', { label: t('compare.indicators') }, indicators.map(([id, zh, en]) =>
     h('option', { value: id, selected: id === metric }, language() === 'en' ? en : zh)));
-  view.replaceChildren(h('h1', t('compare.title')),
+  put(view, h('h1', t('compare.title')),
     h('div.toolbar', yearPicker(year, (y) => go({ year: y })),
       h('label', t('compare.metric'), h('select', { id: 'metric', onchange: (e) => go({ metric: e.target.value }) }, groups, ind))));
   const out = h('div', { id: 'compare-body' });
-  view.append(out);
+  add(view, out);
   let res;
-  try { res = await api.compare(unit, year, metric); } catch (e) { out.replaceChildren(errorBox(e)); return; }
+  try { res = await api.compare(unit, year, metric); } catch (e) { put(out, errorBox(e)); return; }
   const rows = res.rows ?? [];
   const label = language() === 'en' ? res.labelEn : res.labelZh;
-  out.replaceChildren(
+  put(out, 
     h('p', h('strong', label || metric), ' · ', `${t('compare.total')} ${fig(res.total)} · ${t('compare.median')} ${fig(res.median)}`),
     bars(rows, res.median),
     h('div.scroll', h('table', { id: 'compare-table' },
@@ -53,8 +53,8 @@ export default async function compare(view, session) {
           : r.yoyChange ? `${r.yoyChange.value}${r.yoyChangeRate ? ` (${percent(r.yoyChangeRate.value)})` : ''}` : '—')))))),
   );
   const trendUnit = p.get('trend') || unit;
-  out.append(h('h2', t('compare.trend')), h('p.muted', t('compare.trendUnit'), ': ', rows.find((r) => r.unitId === trendUnit)?.unitName ?? trendUnit));
-  out.append(await trend(trendUnit, year, metric));
+  add(out, h('h2', t('compare.trend')), h('p.muted', t('compare.trendUnit'), ': ', rows.find((r) => r.unitId === trendUnit)?.unitName ?? trendUnit));
+  add(out, await trend(trendUnit, year, metric));
 }
 
 /** Horizontal bars: lengths only are floats (geometry); every printed number is the server's string. */

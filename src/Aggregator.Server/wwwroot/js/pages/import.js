@@ -3,7 +3,7 @@
 // record (city).
 import { t, language } from '../i18n.js';
 import { api } from '../api.js';
-import { h, params, yearPicker, defaultYear, errorBox } from '../ui.js';
+import { h, put, add, params, yearPicker, defaultYear, errorBox } from '../ui.js';
 import { renderTables, findingList } from '../tables.js';
 
 const base64 = (bytes) => {
@@ -28,18 +28,18 @@ export default async function importPage(view, session) {
     if (!f) return;
     const bytes = new Uint8Array(await f.arrayBuffer());
     const content = base64(bytes);
-    out.replaceChildren(h('p.muted', t('common.loading')));
+    put(out, h('p.muted', t('common.loading')));
     try {
       const res = await api.preview({ fileName: f.name, content, unitId: unitSelect.value, year });
       previewed = { res, content, name: f.name, type: f.type || (/\.html?$/i.test(f.name) ? 'text/html' : /\.json$/i.test(f.name) ? 'application/json' : 'text/plain') };
       showPreview(res);
-    } catch (e) { out.replaceChildren(errorBox(e)); }
+    } catch (e) { put(out, errorBox(e)); }
   };
   const showPreview = (res) => {
     const report = res.report ?? {};
     const problems = res.problems ?? [];
     const findings = res.findings ?? [];
-    out.replaceChildren(
+    put(out, 
       h('p.msg.info', t('import.nothingStored')),
       h('p', { id: 'detected' }, `${t('import.detected')}: ${report.unitId || res.unitId || unitSelect.value} · ${report.year || res.year || year} · ${report.format ?? ''} · ${res.fileFormat ?? ''}`),
       problems.length ? h('section', h('h2', t('import.problems')), h('ul', { id: 'problems' }, problems.map((x) => h('li', `${x.section ?? ''}${x.line ? ` L${x.line}` : ''} ${language() === 'en' ? (x.messageEn || x.messageZh) : (x.messageZh || x.messageEn)}`)))) : null,
@@ -71,7 +71,7 @@ export default async function importPage(view, session) {
     } catch (e) { result(errorBox(e)); }
   };
 
-  view.replaceChildren(h('h1', t('import.title')),
+  put(view, h('h1', t('import.title')),
     h('div.toolbar', h('label', t('common.unit'), unitSelect), yearPicker(year, (y) => { year = y; }),
       h('label', t('import.file'), file), h('button', { type: 'button', id: 'preview', onclick: preview }, t('import.preview'))),
     out);

@@ -2,7 +2,7 @@
 // marked on its cells, its versions and what changed from the previous one, accept / return with a reason.
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { h, params, link, yearPicker, defaultYear, errorBox, dateTime, fig } from '../ui.js';
+import { h, put, add, params, link, yearPicker, defaultYear, errorBox, dateTime, fig } from '../ui.js';
 import { renderTables, findingList } from '../tables.js';
 import { cellsOf } from '../layout.js';
 
@@ -18,11 +18,11 @@ export default async function review(view, session) {
 
 async function queue(view, session, year) {
   const me = session.me.unit.id;
-  view.replaceChildren(h('h1', t('review.title')), h('div.toolbar', yearPicker(year, (y) => { location.hash = link('review', { year: y }); })));
+  put(view, h('h1', t('review.title')), h('div.toolbar', yearPicker(year, (y) => { location.hash = link('review', { year: y }); })));
   let s;
-  try { s = (await api.status(me, year)).summary; } catch (e) { view.append(errorBox(e)); return; }
+  try { s = (await api.status(me, year)).summary; } catch (e) { add(view, errorBox(e)); return; }
   const waiting = (s.units ?? []).filter((u) => u.status === 'UNIT_STATUS_SUBMITTED');
-  view.append(h('h2', t('review.queue'), ` (${waiting.length})`), waiting.length
+  add(view, h('h2', t('review.queue'), ` (${waiting.length})`), waiting.length
     ? h('ul', { id: 'queue' }, waiting.map((u) => h('li', { 'data-unit': u.unitId },
       h('a', { href: link('review', { unit: u.unitId, year }) }, u.unitName), ' ', h('span.muted', `v${u.version} · ${dateTime(u.submittedAt)}`),
       u.warningCount ? h('span.badge.warn', ` ${t('status.warnings')} ${u.warningCount}`) : null)))
@@ -32,10 +32,10 @@ async function queue(view, session, year) {
 async function report(view, session, unit, year, version) {
   const [node, sub, versions] = await Promise.all([api.unit(unit), api.submission(unit, year, version), api.versions(unit, year)].map((x) => x.catch((e) => e)));
   const failed = [node, sub, versions].find((x) => x instanceof Error);
-  view.replaceChildren(h('h1', { id: 'review-title' }, `${node instanceof Error ? unit : node.unit.name} · ${year}`),
+  put(view, h('h1', { id: 'review-title' }, `${node instanceof Error ? unit : node.unit.name} · ${year}`),
     h('div.toolbar', yearPicker(year, (y) => { location.hash = link('review', { unit, year: y }); }),
       session.me.unit.id !== unit ? h('a', { href: link('review', { year }) }, '← ', t('review.queue')) : null));
-  if (failed) { view.append(errorBox(failed)); return; }
+  if (failed) { add(view, errorBox(failed)); return; }
   const list = [...(versions.versions ?? [])].sort((a, b) => Number(a.version) - Number(b.version));
   const current = sub.info?.version;
   const prev = list.filter((v) => Number(v.version) < Number(current)).pop();
@@ -51,13 +51,13 @@ async function report(view, session, unit, year, version) {
   const reason = h('input', { id: 'reason', type: 'text', placeholder: t('review.reason'), size: 40 });
   const result = h('div', { id: 'review-result' });
   const decide = async (decision) => {
-    if (decision === 'REVIEW_DECISION_RETURN' && !reason.value.trim()) { reason.focus(); reason.reportValidity?.(); result.replaceChildren(h('div.msg.error', t('review.reason'))); return; }
+    if (decision === 'REVIEW_DECISION_RETURN' && !reason.value.trim()) { reason.focus(); reason.reportValidity?.(); put(result, h('div.msg.error', t('review.reason'))); return; }
     try {
       const r = await api.review(unit, year, { unitId: unit, year, decision, reason: reason.value.trim(), version: current });
-      result.replaceChildren(h('div.msg.info', { 'data-review-state': r.reviewState }, t('review.done'), t(`rs.${r.reviewState}`)));
-    } catch (e) { result.replaceChildren(errorBox(e)); }
+      put(result, h('div.msg.info', { 'data-review-state': r.reviewState }, t('review.done'), t(`rs.${r.reviewState}`)));
+    } catch (e) { put(result, errorBox(e)); }
   };
-  view.append(
+  add(view, 
     h('p', { id: 'review-state', 'data-review-state': sub.reviewState }, `${t('review.state')}: ${t(`rs.${sub.reviewState}`)}`,
       sub.reviewReason ? h('span', { id: 'return-reason' }, ` — ${t('status.reason')}: ${sub.reviewReason}`) : null,
       ` · v${current} · ${t(`src.${sub.info?.source}`)} · ${dateTime(sub.info?.storedAt)}`),

@@ -2,7 +2,7 @@
 // into child nodes or a unit's own report, a year picker and downloads (POST /v1/export).
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { h, params, link, yearPicker, defaultYear, errorBox, fig } from '../ui.js';
+import { h, put, add, params, link, yearPicker, defaultYear, errorBox, fig } from '../ui.js';
 import { renderTables, findingList } from '../tables.js';
 
 export default async function rollup(view, session) {
@@ -11,13 +11,13 @@ export default async function rollup(view, session) {
   const year = Number(p.get('year')) || defaultYear();
   const [node, data] = await Promise.all([api.unit(unit).catch((e) => e), api.rollup(unit, year).catch((e) => e)]);
   const failed = [node, data].find((x) => x instanceof Error);
-  if (failed) { view.replaceChildren(h('h1', t('rollup.title')), errorBox(failed)); return; }
+  if (failed) { put(view, h('h1', t('rollup.title')), errorBox(failed)); return; }
   const r = data.rollup;
   const u = node.unit;
   const go = (y) => { location.hash = link('rollup', { unit, year: y }); };
   const parent = u.parentId && u.id !== session.me.unit.id ? h('a', { href: link('rollup', { unit: u.parentId, year }) }, '↑ ', t('common.back')) : null;
 
-  view.replaceChildren(
+  put(view, 
     h('h1', { id: 'rollup-title', 'data-unit': u.id }, `${u.name} · ${year} · ${t('rollup.title')}`),
     h('div.toolbar', parent, yearPicker(year, go),
       h('span', t('rollup.download'), ': ',

@@ -1,7 +1,7 @@
 // 登录: a token pasted, or taken from the link's fragment (#/signin?token=…, never sent to the server's logs).
 import { t } from '../i18n.js';
 import { setToken, token } from '../api.js';
-import { h, params, errorBox } from '../ui.js';
+import { h, put, add, params, errorBox } from '../ui.js';
 
 export default async function signin(view, session) {
   const p = params();
@@ -13,7 +13,7 @@ export default async function signin(view, session) {
   const render = () => {
     const me = session.me;
     window.dispatchEvent(new Event('session-changed'));
-    box.replaceChildren(
+    put(box, 
       me ? h('section', { id: 'whoami' },
         h('p', t('signin.who'), ': ', h('strong', { 'data-unit': me.unit.id }, me.unit.name), ` (${me.unit.id}, ${t(`level.${me.unit.level}`)})`),
         me.children?.length ? h('p', t('signin.children'), ': ', me.children.map((c) => c.name).join('、')) : null,
@@ -30,12 +30,12 @@ export default async function signin(view, session) {
       } catch (err) {
         setToken(null);
         session.me = null;
-        box.replaceChildren(errorBox(err));
+        put(box, errorBox(err));
       }
     },
   }, h('label', { for: 'token' }, t('signin.paste')), area, h('p', h('button.primary', { type: 'submit', id: 'signin-submit' }, t('signin.submit'))));
-  view.replaceChildren(h('h1', t('signin.title')), p.get('out') ? h('p.msg.info', t('signin.out')) : null, form, box);
+  put(view, h('h1', t('signin.title')), p.get('out') ? h('p.msg.info', t('signin.out')) : null, form, box);
   if (token()) {
-    try { await session.load(); render(); } catch (err) { setToken(null); session.me = null; box.replaceChildren(errorBox(err)); }
+    try { await session.load(); render(); } catch (err) { setToken(null); session.me = null; put(box, errorBox(err)); }
   }
 }

@@ -3,7 +3,7 @@
 // a reviewer gave when returning its report.
 import { t } from '../i18n.js';
 import { api, watch } from '../api.js';
-import { h, params, link, yearPicker, defaultYear, deadlineDate, daysUntil, percent, dateTime, errorBox } from '../ui.js';
+import { h, put, add, params, link, yearPicker, defaultYear, deadlineDate, daysUntil, percent, dateTime, errorBox } from '../ui.js';
 
 const missingStates = ['UNIT_STATUS_NOT_STARTED', 'UNIT_STATUS_DRAFT', 'UNIT_STATUS_RETURNED'];
 
@@ -15,10 +15,10 @@ export default async function status(view, session) {
   const live = h('span.live', { id: 'live' });
   const body = h('div', { id: 'status-body' });
   const own = h('div', { id: 'own-review' });
-  view.replaceChildren(h('h1', t('status.title')), h('div.toolbar', yearPicker(year, (y) => go(unit, y)), live), own, body);
+  put(view, h('h1', t('status.title')), h('div.toolbar', yearPicker(year, (y) => go(unit, y)), live), own, body);
 
   const first = await api.status(unit, year).catch((e) => e);
-  if (first instanceof Error) { body.replaceChildren(errorBox(first)); return null; }
+  if (first instanceof Error) { put(body, errorBox(first)); return null; }
   render(body, first.summary, unit, year, session);
   if (session.me.unit.level === 'UNIT_LEVEL_DISTRICT' || session.me.unit.level === 'UNIT_LEVEL_DEPARTMENT') {
     ownReview(own, session.me.unit.id, year);
@@ -37,9 +37,9 @@ async function ownReview(box, unit, year) {
   try {
     const s = await api.submission(unit, year);
     const reason = s.reviewReason;
-    box.replaceChildren(h('div.msg.' + (s.reviewState === 'REVIEW_STATE_RETURNED' ? 'error' : 'info'), { 'data-review-state': s.reviewState },
+    put(box, h('div.msg.' + (s.reviewState === 'REVIEW_STATE_RETURNED' ? 'error' : 'info'), { 'data-review-state': s.reviewState },
       `${t('review.state')}: ${t(`rs.${s.reviewState}`)}`, reason ? h('span', { id: 'return-reason' }, ` — ${t('status.reason')}: ${reason}`) : null));
-  } catch { box.replaceChildren(); }
+  } catch { put(box, ); }
 }
 
 function render(body, s, unit, year, session) {
@@ -59,10 +59,10 @@ function render(body, s, unit, year, session) {
       u.late ? h('span.badge.late', ' ', t('status.late')) : null),
     h('td', dateTime(u.submittedAt)), h('td.num', u.version && u.version !== '0' ? String(u.version) : ''), h('td.num', String(u.warningCount ?? 0)));
   const unitTable = (list) => list.length
-    ? h('div.scroll', h('table', h('thead', h('tr', h('th', t('common.unit')), h('th', t('review.state')), h('th', t('status.submittedAt')), h('th', t('status.version')), h('th', t('status.warnings')))),
+    ? h('div.scroll', h('table', h('thead', h('tr', h('th', t('common.unit')), h('th', t('status.state')), h('th', t('status.submittedAt')), h('th', t('status.version')), h('th', t('status.warnings')))),
       h('tbody', list.map(unitRow))))
     : h('p.muted', t('common.none'));
-  body.replaceChildren(
+  put(body, 
     h('p', h('strong', s.unitId === session.me.unit.id ? session.me.unit.name : s.unitId), ` · ${year}`),
     h('div.cards',
       card(t('status.expected'), n('expected'), 'expected'),
