@@ -50,7 +50,6 @@ public sealed class ConsoleFixture : IAsyncLifetime
         _server = await AggregatorTestServer.StartAsync(new AggregatorTestServerOptions
         {
             DirectoryPrefix = "agg-console-",
-            Settings = new Dictionary<string, string?> { ["Aggregator:Endpoints:Web"] = "http://127.0.0.1:0" },
         });
         WebAddress = _server.App.WebAddress() is { Length: > 0 } web ? web : throw new InvalidOperationException("The server bound no web endpoint.");
         // An upper bound for the auto-waiting expectations on a loaded 2-core machine (nothing asserts a duration).

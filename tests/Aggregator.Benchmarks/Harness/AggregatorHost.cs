@@ -61,8 +61,6 @@ internal sealed class AggregatorHost : IAsyncDisposable
             {
                 // The status gauges cover the year being reported, as in production during the deadline.
                 ["Aggregator:Metrics:Years:0"] = (statusGauges ? year : year - 1).ToString(CultureInfo.InvariantCulture),
-                // The console and JSON API on a free loopback port (never the default 5080 another run may hold).
-                ["Aggregator:Endpoints:Web"] = "http://127.0.0.1:0",
             },
             ConnectStore = true,
             ChannelOptions = new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 },
