@@ -102,3 +102,15 @@ const present = (children) => children.flat(Infinity).filter((c) => c != null &&
 export const put = (node, ...children) => node.replaceChildren(...present(children));
 /** node.append without the absent parts. */
 export const add = (node, ...children) => node.append(...present(children));
+
+/**
+ * A list of many items (10,000 units below a city): the first `limit` are rendered, the rest on
+ * demand — a rollup page of a large node stays quick to render.
+ */
+export function longList(spec, attrs, items, render, limit = 200) {
+  const list = h(spec, attrs, items.slice(0, limit).map(render));
+  if (items.length <= limit) return list;
+  const more = h('button.link', { type: 'button', 'data-more': String(items.length) }, t('common.showAll', { n: items.length }));
+  more.addEventListener('click', () => { list.append(...items.slice(limit).map(render)); more.remove(); });
+  return h('div', list, more);
+}

@@ -2,7 +2,7 @@
 // into child nodes or a unit's own report, a year picker and downloads (POST /v1/export).
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { h, put, add, params, link, yearPicker, defaultYear, errorBox, fig } from '../ui.js';
+import { h, put, add, longList, params, link, yearPicker, defaultYear, errorBox, fig } from '../ui.js';
 import { renderTables, findingList } from '../tables.js';
 
 export default async function rollup(view, session) {
@@ -27,15 +27,15 @@ export default async function rollup(view, session) {
       h('div.card', h('div.k', t('rollup.contributing')), h('div.v', { id: 'contributing-count' }, `${r.contributingUnits ?? 0} / ${r.expectedUnits ?? 0}`)),
       h('div.card', h('div.k', t('rollup.missing')), h('div.v', { id: 'missing-count' }, String(r.missingUnits ?? 0))),
       (r.indicators ?? []).map((i) => h('div.card', { 'data-indicator': i.id }, h('div.k', t('lang.switch') === '中文' ? i.labelEn : i.labelZh), h('div.v', fig(i.value))))),
-    node.children?.length ? h('section', h('h2', t('rollup.children')), h('p', { id: 'children' },
-      node.children.map((c, i) => [i ? ' · ' : '', h('a', { href: link('rollup', { unit: c.id, year }), 'data-unit': c.id }, c.name)]))) : null,
+    node.children?.length ? h('section', h('h2', t('rollup.children')), longList('ul.inline', { id: 'children' }, node.children,
+      (c) => h('li', h('a', { href: link('rollup', { unit: c.id, year }), 'data-unit': c.id }, c.name)))) : null,
     renderTables(r.total, { findings: r.findings }),
     h('h2', t('rollup.findings')), findingList(r.findings),
     h('div.grid2',
-      h('section', h('h2', t('rollup.contributing')), h('ul', { id: 'contributing' }, (r.contributing ?? []).map((c) => h('li', { 'data-unit': c.unitId },
-        h('a', { href: link('review', { unit: c.unitId, year }) }, c.unitName), ' ', h('span.muted', `${t(`src.${c.source}`)} v${c.version} ${t(`rs.${c.reviewState}`)}`))))),
-      h('section', h('h2', t('rollup.missing')), h('ul', { id: 'missing' }, (r.missing ?? []).map((m) => h('li', { 'data-unit': m.unitId },
-        m.unitName, ' ', h('span.muted', t(`reason.${m.reason}`))))))));
+      h('section', h('h2', t('rollup.contributing')), longList('ul', { id: 'contributing' }, r.contributing ?? [], (c) => h('li', { 'data-unit': c.unitId },
+        h('a', { href: link('review', { unit: c.unitId, year }) }, c.unitName), ' ', h('span.muted', `${t(`src.${c.source}`)} v${c.version} ${t(`rs.${c.reviewState}`)}`)))),
+      h('section', h('h2', t('rollup.missing')), longList('ul', { id: 'missing' }, r.missing ?? [], (m) => h('li', { 'data-unit': m.unitId },
+        m.unitName, ' ', h('span.muted', t(`reason.${m.reason}`)))))));
 }
 
 async function download(unit, year, format) {
