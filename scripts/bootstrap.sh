@@ -3,6 +3,7 @@
 # a second run with everything present is a fast no-op.
 #
 #   Debian packages: redis-server redis-tools prometheus unzip
+#                    libreoffice-writer-nogui (Word/PDF test material)
 #                    chromium fonts-noto-cjk (the console's browser tests)
 #                    (their system services are never left running)
 #   npm, project-local in .tools/node (gitignored):
