@@ -17,6 +17,12 @@ namespace Aggregator.Observability.Tests;
 /// <c>promtool check metrics</c> (Prometheus's exposition-format lint: naming, suffixes, units, help).
 /// promtool missing is a failure, never a skip (Debian's prometheus package ships it; scripts/bootstrap.sh installs it).
 /// </summary>
+/// <remarks>
+/// Runs alone, after the other collections: OpenTelemetry's MeterProvider of one host also listens to
+/// another host's meter of the same name in this process, so a second server started next to
+/// <see cref="DashboardFixture"/>'s would mix its instruments into that host's scrape.
+/// </remarks>
+[Collection(nameof(PromtoolServerTests))]
 public sealed class PromtoolServerTests(ITestOutputHelper output)
 {
     public static string Executable =>
@@ -93,3 +99,6 @@ public sealed class PromtoolServerTests(ITestOutputHelper output)
         }
     }
 }
+
+[CollectionDefinition(nameof(PromtoolServerTests), DisableParallelization = true)]
+public sealed class PromtoolCollection;
