@@ -9,8 +9,8 @@ namespace Aggregator.Server.Tests;
 [Collection("garnet-server-e2e")]
 public sealed class ListVersionsServerTests(GarnetServerFixture fixture)
 {
-    private const string Unit = "420881";
-    private const int Year = 2036;
+    private const string Unit = "420882";
+    private const int Year = 2025;
 
     [Fact]
     public async Task ListVersions_PagesOfTwo_ConcatenateToTheWholeHistory_ReviewsOnTheirVersionsPage()
@@ -49,7 +49,7 @@ public sealed class ListVersionsServerTests(GarnetServerFixture fixture)
     [Theory]
     [InlineData(-1, "", "page_size")]
     [InlineData(0, "not a token!", "page_token")]
-    [InlineData(0, "djF8NDIwODgxfDIwMzV8Mg", "page_token")] // v1|420881|2035|2: another year
+    [InlineData(0, "djF8NDIwODgyfDIwMjR8Mg", "page_token")] // v1|420882|2024|2: another year
     public async Task ListVersions_BadPageSizeOrForeignToken_InvalidArgumentNamingTheField(int size, string token, string field)
     {
         var ex = await Assert.ThrowsAsync<RpcException>(() => fixture.Submissions.ListVersionsAsync(
