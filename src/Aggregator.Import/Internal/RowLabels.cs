@@ -105,9 +105,9 @@ internal static partial class RowLabels
     private static string StripNumber(string canonical) => ItemNumber().Replace(canonical, "", 1);
 
     /// <summary>Before an inner path marker: 三、 / (六) / 3. not at the start of the label.</summary>
-    [GeneratedRegex(@"(?<=.)(?=[一二三四五六七八九十]、|\([一二三四五六七八九十]\)|(?<!\d)\d{1,2}[.、](?!\d))")]
+    [GeneratedRegex(@"(?<=.)(?=[一二三四五六七八九十]、|\([一二三四五六七八九十]\)|(?<!\d)\d{1,2}[.、](?!\d))", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex PathMarker();
 
-    [GeneratedRegex(@"^\(?(?<n>\d{1,2})(?:[).、,]|\)\.?)")]
+    [GeneratedRegex(@"^\(?(?<n>\d{1,2})(?:[).、,]|\)\.?)", RegexOptions.None, ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex ItemNumber();
 }
