@@ -6,10 +6,10 @@ namespace Aggregator.Import;
 /// <summary>What a report file's name says: <c>&lt;unit&gt;-&lt;year&gt;.ext</c>, or a year somewhere in it.</summary>
 public static partial class ReportFileNames
 {
-    [GeneratedRegex(@"^(?<unit>[A-Za-z0-9._-]+)-(?<year>\d{4})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<unit>[A-Za-z0-9._-]+)-(?<year>\d{4})$", RegexOptions.CultureInvariant, Internal.ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex UnitYearName();
 
-    [GeneratedRegex(@"(?<!\d)(?<year>(19|20|21)\d{2})(?!\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!\d)(?<year>(19|20|21)\d{2})(?!\d)", RegexOptions.CultureInvariant, Internal.ImportLimits.RegexTimeoutMilliseconds)]
     private static partial Regex YearInName();
 
     /// <summary>Unit and year from a file name or path <c>&lt;unit&gt;-&lt;year&gt;.ext</c>; else the last year in the name, no unit.</summary>
