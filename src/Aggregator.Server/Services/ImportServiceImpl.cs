@@ -62,7 +62,7 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
         }
 
         response.Report = report;
-        var mapped = ReportMapper.ToDomain(report, clock);
+        var mapped = ReportMapper.ToDomain(report, ReportYear.LatestAt(clock.GetUtcNow(), limits.Value.MaxYearsAhead));
         if (!mapped.Success)
         {
             response.Findings.AddRange(FindingMapper.ToProto(mapped.Errors));
