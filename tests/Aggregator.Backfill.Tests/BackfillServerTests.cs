@@ -115,7 +115,7 @@ public abstract class BackfillServerTests<TFixture>(TFixture fixture)
 
         Assert.Equal(StatusCode.InvalidArgument, unary.StatusCode);
         Assert.Contains($"line {line}", unary.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains("expected 7 figure cells", unary.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("7 figure cells", unary.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("6 figure cells", unary.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(("broken", (int)StatusCode.InvalidArgument, unary.Status.Detail), (streamed.CorrelationId, streamed.StatusCode, streamed.StatusMessage));
         Assert.Null(streamed.Result);

@@ -44,6 +44,7 @@ public sealed partial class CrashDurabilityTests(ITestOutputHelper output)
             ["Aggregator__Limits__SubmissionsPerSecond"] = "1000000",
             ["Aggregator__Limits__SubmissionBurst"] = "1000000",
             ["Aggregator__Limits__MaxVersionsPerUnitYear"] = "1000000",
+            ["Aggregator__Limits__MaxYearsAhead"] = "100",
             // A durability test, not a latency one: a loaded machine must not turn writes into timeouts.
             ["Aggregator__Redis__TimeoutMilliseconds"] = "20000",
         };
