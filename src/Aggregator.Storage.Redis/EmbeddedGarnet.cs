@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text;
+using Aggregator.Security;
 using Garnet;
 using Microsoft.Extensions.Logging;
 
@@ -110,35 +112,9 @@ public sealed class EmbeddedGarnet : IDisposable
             return ReadPassword(path);
         }
 
-        CreateOwnerOnlyDirectory(Path.GetDirectoryName(path)!, tighten: false);
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var temp = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var file = new FileStream(temp, options))
-        using (var writer = new StreamWriter(file))
-        {
-            writer.Write(password + "\n");
-            writer.Flush();
-            file.Flush(flushToDisk: true);
-        }
-
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it first: use that one.
-            File.Delete(temp);
-            return ReadPassword(path);
-        }
-
-        return password;
+        // Another process may create it first: then use that one.
+        return SecretFile.WriteNew(path, Encoding.UTF8.GetBytes(password + "\n")) ? password : ReadPassword(path);
     }
 
     private static string ReadPassword(string path)
