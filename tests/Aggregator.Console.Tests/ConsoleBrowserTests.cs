@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
+using Aggregator.Domain.Analysis;
 using Aggregator.Domain.Cells;
 using Aggregator.Domain.Mapping;
 using Aggregator.Security;
@@ -75,6 +76,26 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
             var printed = cell.Path == "s2.administrative_fees.amount" ? "本年收费金额(单位:万元)" : cell.ColumnLabelZh;
             Assert.True(printed == column, $"{cell.Path}: column label {column}, catalog {printed}");
         }
+    }
+
+    [Fact]
+    public async Task Comparability_OfTheConsole_IsTheDomainRule_OnEveryPath()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/signin");
+        var paths = CellCatalog.ForFormat(ReportFormat.V2021).Concat(CellCatalog.ForFormat(ReportFormat.V2019)).Select(c => c.Path)
+            .Concat(["disclosure_rate", "withholding_rate", "reconsideration_correction_rate"]).Distinct().ToArray();
+        var formats = new[] { (ReportFormat.V2019, "FORMAT_VERSION_2019"), (ReportFormat.V2021, "FORMAT_VERSION_2021") };
+
+        var console = await page.EvaluateAsync<bool[]>(
+            "async ([paths, formats]) => { const { comparable } = await import('/js/layout.js'); return paths.flatMap((p) => formats.flatMap((a) => formats.map((b) => comparable(p, a, b)))); }",
+            new object[] { paths, formats.Select(f => f.Item2).ToArray() });
+
+        var expected = paths.SelectMany(p => formats.SelectMany(a => formats.Select(b => Comparability.IsComparable(p, a.Item1, b.Item1)))).ToArray();
+        Assert.Equal(expected.Length, console.Length);
+        var differing = Enumerable.Range(0, expected.Length).Where(i => expected[i] != console[i]).Select(i => paths[i / 4]).Distinct().ToList();
+        Assert.Empty(differing);
+        Assert.Contains(false, expected);
     }
 
     [Fact]
@@ -203,9 +224,109 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    private async Task SubmitAsync(Report report, string unitId)
+    [Fact]
+    public async Task DistrictSubmits_RollupPageChanges_WithoutReload()
     {
-        var ack = (await fixture.Submissions.SubmitAsync(new SubmitRequest { Report = report, IdempotencyKey = $"{unitId}-{report.Year}" }, fixture.As(unitId, Roles.District))).Acknowledgement;
+        const int Year = 2024;
+        var page = await fixture.SignedInPageAsync(City, Roles.City);
+        await page.GotoAsync($"/#/rollup?unit={City}&year={Year}");
+        var expected = (await fixture.Queries.GetRollupAsync(new GetRollupRequest { UnitId = City, Year = Year }, fixture.As(City, Roles.City))).Rollup.ExpectedUnits;
+        await Expect(page.Locator("#contributing-count")).ToHaveTextAsync($"0 / {expected}");
+        await Expect(page.Locator("#live")).ToHaveClassAsync("live on");
+        await Expect(page.Locator("#missing li")).ToHaveCountAsync(expected);
+        await page.EvaluateAsync("() => { window.__notReloaded = true; }");
+
+        var report = TestReports.Zhanghe2021("420822", Year);
+        report.ProactiveDisclosure.AdministrativeLicensingDecisions = 31;
+        await SubmitAsync(report, "420822");
+
+        await Expect(page.Locator("#contributing-count")).ToHaveTextAsync($"1 / {expected}");
+        await Expect(page.Locator("td[data-cell='s2.administrative_licensing.decisions']")).ToHaveTextAsync("31");
+        await Expect(page.Locator("#contributing li[data-unit='420822']")).ToContainTextAsync("沙洋县");
+        await Expect(page.Locator("#missing li")).ToHaveCountAsync(expected - 1);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
+    }
+
+    [Fact]
+    public async Task Compare_RanksTheDistricts_AndShowsTheFormatChangeAsNotComparable()
+    {
+        const int Year = 2025;
+        const string Metric = "s2.administrative_licensing.decisions";
+        Assert.False(Comparability.IsComparable(Metric, ReportFormat.V2019, ReportFormat.V2021));
+        foreach (var (unit, decisions) in new[] { ("420802", 5L), ("420804", 40L), ("420881", 12L) })
+        {
+            var report = TestReports.Zhanghe2021(unit, Year);
+            report.ProactiveDisclosure.AdministrativeLicensingDecisions = decisions;
+            await SubmitAsync(report, unit);
+        }
+
+        var page = await fixture.SignedInPageAsync(City, Roles.City);
+        await page.GotoAsync($"/#/compare?unit={City}&year={Year}&metric={Metric}");
+
+        var rows = page.Locator("#compare-table tbody tr");
+        await Expect(rows.First).ToHaveAttributeAsync("data-unit", "420804");
+        await Expect(rows.Nth(1)).ToHaveAttributeAsync("data-unit", "420881");
+        await Expect(rows.Nth(2)).ToHaveAttributeAsync("data-unit", "420802");
+        await Expect(page.Locator("#compare-table tr[data-unit='420804'] td").Nth(2)).ToHaveTextAsync("40");
+        await Expect(page.Locator("#bars svg rect")).ToHaveCountAsync(3);
+
+        // Five years from 2021: all comparable. From 2022 back to 2018, table 二 of the 2019 format means something else.
+        await Expect(page.Locator("#trend td[data-year]")).ToHaveCountAsync(5);
+        await Expect(page.Locator("#trend td[data-year='2021']")).Not.ToHaveTextAsync("不可比");
+        await page.GotoAsync($"/#/compare?unit={City}&year=2022&metric={Metric}");
+        await Expect(page.Locator("#trend td[data-year='2020']")).ToHaveTextAsync("不可比");
+        await Expect(page.Locator("#trend td[data-year='2018']")).ToHaveTextAsync("不可比");
+        await Expect(page.Locator("#trend td[data-year='2021']")).Not.ToHaveTextAsync("不可比");
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_TurnsThePageIntoEnglish_AndBack()
+    {
+        var page = await fixture.SignedInPageAsync(City, Roles.City);
+        await page.GotoAsync($"/#/rollup?unit={City}&year=2021");
+        await Expect(page.Locator("#rollup-title")).ToContainTextAsync("汇总");
+        await Expect(page.Locator("#nav a[data-page='compare']")).ToHaveTextAsync("对比");
+
+        await page.Locator("#lang").ClickAsync();
+
+        await Expect(page.Locator("#rollup-title")).ToContainTextAsync("Rollup");
+        await Expect(page.Locator("#nav a[data-page='compare']")).ToHaveTextAsync("Compare");
+        await Expect(page.Locator("#lang")).ToHaveTextAsync("中文");
+        Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
+        // The national labels of the tables stay Chinese: they are the printed format.
+        await Expect(page.Locator("td[data-cell='s3.new_requests.total']")).ToBeVisibleAsync();
+
+        await page.Locator("#lang").ClickAsync();
+        await Expect(page.Locator("#nav a[data-page='compare']")).ToHaveTextAsync("对比");
+        Assert.Equal("zh-CN", await page.EvaluateAsync<string>("document.documentElement.lang"));
+    }
+
+    [Fact]
+    public async Task Review_ShowsWhatChangedBetweenTwoVersions()
+    {
+        const int Year = 2026;
+        const string District = "jingmen-qujialing";
+        var first = TestReports.Zhanghe2021(District, Year);
+        first.ProactiveDisclosure.AdministrativeLicensingDecisions = 7;
+        await SubmitAsync(first, District, "v1");
+        var second = TestReports.Zhanghe2021(District, Year);
+        second.ProactiveDisclosure.AdministrativeLicensingDecisions = 9;
+        await SubmitAsync(second, District, "v2");
+
+        var page = await fixture.SignedInPageAsync(City, Roles.City);
+        await page.GotoAsync($"/#/review?unit={District}&year={Year}");
+
+        await Expect(page.Locator("#versions tr[data-version]")).ToHaveCountAsync(2);
+        var change = page.Locator("#changes tr[data-cell='s2.administrative_licensing.decisions']");
+        await Expect(change).ToContainTextAsync("7");
+        await Expect(change).ToContainTextAsync("9");
+        await Expect(page.Locator("#changes tr[data-cell]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("td[data-cell='s2.administrative_licensing.decisions']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bchanged\b"));
+    }
+
+    private async Task SubmitAsync(Report report, string unitId, string? key = null)
+    {
+        var ack = (await fixture.Submissions.SubmitAsync(new SubmitRequest { Report = report, IdempotencyKey = key ?? $"{unitId}-{report.Year}" }, fixture.As(unitId, Roles.District))).Acknowledgement;
         Assert.Equal(AckOutcome.Accepted, ack.Outcome);
     }
 }

@@ -49,7 +49,7 @@ const unitYear = (unit, year) => `/v1/units/${encodeURIComponent(unit)}/years/${
 export const api = {
   me: () => get('/v1/unit'),
   unit: (id) => get(`/v1/units/${encodeURIComponent(id)}`),
-  rollup: (unit, year, policy) => get(`${unitYear(unit, year)}/rollup${q({ policy })}`),
+  rollup: (unit, year, { policy, listing } = {}, signal) => get(`${unitYear(unit, year)}/rollup${q({ policy, unitListing: listing })}`, signal),
   status: (unit, year) => get(`${unitYear(unit, year)}/status`),
   compare: (unit, year, metric) => get(`${unitYear(unit, year)}/compare${q({ metric })}`),
   summary: (unit, year) => get(`${unitYear(unit, year)}/summary`),

@@ -111,3 +111,16 @@ export function cellsOf(format) {
   }
   return out;
 }
+
+/**
+ * Whether a cell path or indicator id measures the same thing in two formats: the console's copy of
+ * Comparability.IsComparable (src/Aggregator.Domain/Analysis/Comparability.cs); a browser test holds
+ * the two equal on every path of both catalogues. Table 二 changed meaning in 2021; 三(六) compares
+ * only as its group total.
+ */
+export function comparable(path, from, to) {
+  if (from === to) return true;
+  if (path.startsWith('s2.')) return false;
+  if (path.startsWith('s3.other_handling.')) return path.startsWith('s3.other_handling.total.');
+  return true;
+}

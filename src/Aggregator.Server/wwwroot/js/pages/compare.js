@@ -4,7 +4,7 @@
 import { t, language } from '../i18n.js';
 import { api } from '../api.js';
 import { h, put, add, params, link, yearPicker, defaultYear, errorBox, fig, percent } from '../ui.js';
-import { cellsOf } from '../layout.js';
+import { cellsOf, comparable } from '../layout.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const s = (tag, attrs, ...children) => {
@@ -83,9 +83,9 @@ async function trend(unit, year, metric) {
   const points = await Promise.all(years.map(async (y) => {
     const cell = cellsOf(formatOf(y)).find((c) => c.path === metric);
     const isIndicator = indicators.some(([id]) => id === metric);
-    if (!cell && !isIndicator) return { year: y, comparable: false };
+    if ((!cell && !isIndicator) || !comparable(metric, formatOf(y), formatOf(year))) return { year: y, comparable: false };
     try {
-      const r = (await api.rollup(unit, y)).rollup;
+      const r = (await api.rollup(unit, y, { listing: 'UNIT_LISTING_NONE' })).rollup;
       if ((r.contributingUnits ?? 0) === 0) return { year: y, comparable: true, value: null };
       const v = isIndicator ? r.indicators?.find((i) => i.id === metric)?.value?.value : cell.get(r.total);
       return { year: y, comparable: true, value: v == null ? null : String(typeof v === 'object' ? v.value : v) };
