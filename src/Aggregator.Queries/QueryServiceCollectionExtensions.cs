@@ -12,7 +12,7 @@ namespace Aggregator.Queries;
 public sealed class DeadlineOptions
 {
     /// <summary>
-    /// Overrides of the article 50 defaults (departments 31 January, governments 31 March of the
+    /// Overrides of the article 49 defaults (departments 31 January, governments 31 March of the
     /// following year), e.g. <c>{ "Level": "Government", "Year": 2025, "Date": "2026-04-15" }</c>.
     /// </summary>
     public List<DeadlineOverride> Overrides { get; init; } = [];

@@ -1,6 +1,6 @@
 namespace Aggregator.Domain.Analysis;
 
-/// <summary>Which deadline applies to a unit (政府信息公开条例 art. 50).</summary>
+/// <summary>Which deadline applies to a unit (政府信息公开条例 art. 49, 第四十九条; art. 50 lists the contents).</summary>
 public enum DeadlineLevel
 {
     /// <summary>Departments: 31 January of the following year.</summary>
@@ -11,7 +11,7 @@ public enum DeadlineLevel
 }
 
 /// <summary>
-/// Reporting deadlines: dates in Asia/Shanghai, due at the end of the day. Defaults from article 50;
+/// Reporting deadlines: dates in Asia/Shanghai, due at the end of the day. Defaults from article 49 (第四十九条);
 /// overrides per level and year.
 /// </summary>
 public sealed class DeadlinePolicy
