@@ -215,7 +215,7 @@ public sealed class IndicatorTests
 public sealed class DeadlineTests
 {
     [Fact]
-    public void Defaults_FollowArticle50_AtEndOfDayInShanghai()
+    public void Defaults_FollowArticle49_AtEndOfDayInShanghai()
     {
         var policy = new DeadlinePolicy();
 
@@ -257,5 +257,39 @@ public sealed class DeadlineTests
         var after = StatusRules.Assess(facts, deadline, deadline.AddSeconds(1));
         Assert.True(after.Late);
         Assert.Equal(ReportingStatus.Draft, after.Status);
+    }
+
+    [Theory]
+    [InlineData("2022-03-31T15:59:59Z", 0)] // 23:59:59 on the due date in Shanghai
+    [InlineData("2022-03-31T16:00:01Z", 1)] // 00:00:01 the day after
+    [InlineData("2022-04-01T15:59:59Z", 1)] // 23:59:59 the day after
+    [InlineData("2022-04-01T16:00:00Z", 2)]
+    [InlineData("2022-04-30T02:00:00Z", 30)]
+    public void DaysLate_CountsCalendarDaysInShanghai(string at, int expected)
+    {
+        var deadline = new DeadlinePolicy().DueInstant(DeadlineLevel.Government, 2021);
+
+        Assert.Equal(expected, StatusRules.DaysLate(deadline, DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}
+
+public sealed class VersionChangesTests
+{
+    [Fact]
+    public void Between_ListsChangedCellsIncludingNewlyReportedAndCleared()
+    {
+        var before = Aggregator.Domain.Synthetic.SyntheticReports.Create(new UnitId("420802"), new ReportYear(2021), new Random(1));
+        var newRequests = Aggregator.Domain.Cells.CellCatalog.Get("s3.new_requests.total");
+        var fees = Aggregator.Domain.Cells.CellCatalog.Get("s2.administrative_fees.amount");
+        var after = before with { Figures = before.Figures.With(newRequests, before.Figures[newRequests] + 1).With(fees, null) };
+
+        var changes = VersionChanges.Between(before, after);
+
+        Assert.Equal([fees, newRequests], changes.Select(c => c.Cell).OrderBy(c => c.Ordinal));
+        var changed = changes.Single(c => c.Cell == newRequests);
+        Assert.Equal(before.Figures[newRequests], changed.Before);
+        Assert.Equal(before.Figures[newRequests] + 1, changed.After);
+        Assert.Null(changes.Single(c => c.Cell == fees).After);
+        Assert.Empty(VersionChanges.Between(before, before));
     }
 }

@@ -16,7 +16,9 @@ public enum DeadlineLevel
 /// </summary>
 public sealed class DeadlinePolicy
 {
-    private static readonly TimeSpan s_chinaOffset = TimeSpan.FromHours(8);
+    /// <summary>China Standard Time (Asia/Shanghai): UTC+8, no daylight saving since 1991.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
     private readonly Dictionary<(DeadlineLevel, int), DateOnly> _overrides = [];
 
     /// <summary>Overrides the deadline date for a level and report year.</summary>
@@ -39,7 +41,7 @@ public sealed class DeadlinePolicy
     public DateTimeOffset DueInstant(DeadlineLevel level, int reportYear)
     {
         var date = DueDate(level, reportYear).AddDays(1);
-        return new DateTimeOffset(date.Year, date.Month, date.Day, 0, 0, 0, s_chinaOffset).ToUniversalTime();
+        return new DateTimeOffset(date.Year, date.Month, date.Day, 0, 0, 0, ChinaOffset).ToUniversalTime();
     }
 }
 
@@ -97,6 +99,24 @@ public static class StatusRules
         var onTime = facts.FirstCompleteAt is { } at && at <= deadline;
         var late = facts.FirstCompleteAt is { } at2 ? at2 > deadline : now > deadline;
         return new StatusAssessment(status, late, onTime, deadline);
+    }
+
+    /// <summary>
+    /// Whole days late in Asia/Shanghai: the calendar days from the deadline's due date to the day of
+    /// <paramref name="at"/> (the first complete submission, or now for a unit still missing); 0 when
+    /// <paramref name="at"/> is not past <paramref name="deadline"/> (the end of the due date).
+    /// Submitted on the day after the due date is 1 day late.
+    /// </summary>
+    public static int DaysLate(DateTimeOffset deadline, DateTimeOffset at)
+    {
+        if (at <= deadline)
+        {
+            return 0;
+        }
+
+        var dueDate = DateOnly.FromDateTime(deadline.ToOffset(DeadlinePolicy.ChinaOffset).AddTicks(-1).DateTime);
+        var day = DateOnly.FromDateTime(at.ToOffset(DeadlinePolicy.ChinaOffset).DateTime);
+        return day.DayNumber - dueDate.DayNumber;
     }
 
     /// <summary>numerator / denominator rounded to 6 decimals; null when the denominator is 0.</summary>
