@@ -93,6 +93,9 @@ public sealed class CliApp(CliEnvironment env)
         root.Add(QueryCommands.CreateStatus(ctx));
         root.Add(QueryCommands.CreateRollup(ctx));
         root.Add(QueryCommands.CreateCompare(ctx));
+        root.Add(QueryCommands.CreateSummary(ctx));
+        root.Add(VersionsCommand.Create(ctx));
+        root.Add(ReviewCommand.Create(ctx));
         root.Add(WatchCommand.Create(ctx));
         root.Add(ExportCommand.Create(ctx));
         root.Add(TokenCommand.Create(ctx));

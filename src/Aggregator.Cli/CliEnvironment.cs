@@ -23,6 +23,9 @@ public sealed class CliEnvironment
     /// <summary>Plain standard error: help-parser messages.</summary>
     public required TextWriter RawError { get; init; }
 
+    /// <summary>Opens standard output for bytes (<c>export … -o -</c> writes an XLSX there).</summary>
+    public Func<Stream> OpenStandardOutput { get; init; } = Console.OpenStandardOutput;
+
     /// <summary>Reads an environment variable.</summary>
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 

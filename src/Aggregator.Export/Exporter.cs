@@ -91,6 +91,24 @@ public static class Exporter
         return Render(new ExportDocument(title.ToString(), [.. ComparisonTable.Build(comparison)]), format, fileName);
     }
 
+    /// <summary>
+    /// Exports a node's reporting status for chasing late units (催报): the late units first (name,
+    /// contact from the registry, status, deadline date, days late), then every unit. CSV or XLSX
+    /// (Markdown too); JSON is the contract message.
+    /// </summary>
+    public static ExportedFile ExportStatus(StatusSummary summary, ExportFormat format, string? unitName = null)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var fileName = FileNames.Build("status", summary.UnitId, unitName, summary.Year, null, format);
+        if (format == ExportFormat.Json)
+        {
+            return Json(summary, fileName);
+        }
+
+        var name = string.IsNullOrWhiteSpace(unitName) ? summary.UnitId : unitName;
+        return Render(new ExportDocument($"{name} {StatusTable.Title(summary)}", [.. StatusTable.Build(summary)]), format, fileName);
+    }
+
     private static AnnualReport ToDomain(Report report, string parameter)
     {
         var mapped = ReportMapper.ToDomain(report);

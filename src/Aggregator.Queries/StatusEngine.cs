@@ -69,6 +69,8 @@ public sealed class StatusEngine(RegionTree tree, IReportStore store, DeadlinePo
                 Level = (Contracts.V1.UnitLevel)(int)unit.Level,
                 WarningCount = head.SubmissionVersion > 0 ? head.WarningCount : head.PublishedFindingCount,
                 ParentId = unit.Parent?.Id.Value ?? "",
+                Contact = unit.Contact ?? "",
+                DaysLate = assessment.Late ? StatusRules.DaysLate(deadline, head.FirstCompleteAt ?? now) : 0,
             };
             var coreNotAssessed = head.SubmissionVersion > 0 ? head.SubmissionCoreNotAssessed : head.PublishedCoreNotAssessed;
             if (coreNotAssessed.Length > 0)

@@ -24,6 +24,7 @@ public sealed class CliRunner
         var error = new TestConsole().Width(250);
         var rawOut = new StringWriter();
         var rawError = new StringWriter();
+        using var rawBytes = new MemoryStream();
         var env = new CliEnvironment
         {
             Out = output,
@@ -33,15 +34,19 @@ public sealed class CliRunner
             GetEnvironmentVariable = name => Environment.TryGetValue(name, out var v) ? v : null,
             UiCulture = Culture,
             ChannelFactory = ChannelFactory ?? (address => GrpcChannel.ForAddress(address)),
+            OpenStandardOutput = () => rawBytes,
         };
         var code = await new CliApp(env).RunAsync(args, cancellationToken);
-        return new CliResult(code, output.Output, error.Output, rawOut.ToString(), rawError.ToString());
+        return new CliResult(code, output.Output, error.Output, rawOut.ToString(), rawError.ToString()) { RawBytes = rawBytes.ToArray() };
     }
 }
 
 /// <summary>What one CLI run printed and returned.</summary>
 public sealed record CliResult(int ExitCode, string Out, string Error, string RawOut, string RawError)
 {
+    /// <summary>Bytes written to standard output as a stream (<c>export … -o -</c>).</summary>
+    public byte[] RawBytes { get; init; } = [];
+
     public string All => string.Join("\n", Out, Error, RawOut, RawError);
 
     public override string ToString() => $"exit {ExitCode}\n--- out\n{Out}\n--- err\n{Error}\n--- raw out\n{RawOut}\n--- raw err\n{RawError}";

@@ -1,16 +1,17 @@
 using System.CommandLine;
 using Aggregator.Cli.Internal;
 using Aggregator.Contracts.V1;
+using Aggregator.Export;
 using Spectre.Console;
 
 namespace Aggregator.Cli.Commands;
 
-/// <summary><c>export rollup|compare|report</c>: the server's Export RPC, bytes written to a file.</summary>
+/// <summary><c>export rollup|compare|report</c>: the server's Export RPC; <c>export status</c>: the status rendered here; bytes written to a file or standard output.</summary>
 internal static class ExportCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("export", ctx.T("通过服务器导出汇总、比较或单份报表,格式 csv|xlsx|md|json,写入 --out 文件。", "Export a rollup, a comparison or one report through the server as csv|xlsx|md|json into the --out file."));
+        var command = new Command("export", ctx.T("导出汇总、比较、单份报表或报送情况,格式 csv|xlsx|md|json,写入 --out 文件(- 为标准输出)。", "Export a rollup, a comparison, one report or the reporting status as csv|xlsx|md|json into the --out file (- for standard output)."));
 
         var rollup = new Command("rollup", ctx.T("导出汇总", "Export a rollup"));
         var rUnit = Options.Unit(ctx, required: true, "节点单位 id", "Node unit id");
@@ -62,9 +63,27 @@ internal static class ExportCommand
             return RunAsync(ctx, r, new ExportRequest { Report = get, Format = ToExportFormat(r.GetValue(pFormat)) }, r.GetValue(pOut), ct);
         });
 
+        var status = new Command("status", ctx.T(
+            "导出报送情况(催报清单):逾期单位(名称、登记的联系人、逾期天数),再列全部单位;格式 csv|xlsx|md|json。",
+            "Export the reporting status (the list for chasing late units): late units (name, registry contact, days late), then every unit; csv|xlsx|md|json."));
+        var sUnit = Options.Unit(ctx, required: true, "节点单位 id,如 4208", "Node unit id, e.g. 4208");
+        var sYear = Options.Year(ctx, required: true);
+        status.Add(sUnit);
+        status.Add(sYear);
+        var (sFormat, sOut) = AddFileOptions(ctx, status);
+        status.SetRun(ctx, async (r, ct) =>
+        {
+            using var connection = ctx.Connect(r);
+            var client = new StatusService.StatusServiceClient(connection.Channel);
+            var response = await client.GetStatusAsync(new GetStatusRequest { UnitId = r.GetValue(sUnit)!, Year = r.GetValue(sYear)!.Value }, connection.Headers, cancellationToken: ct);
+            var file = Exporter.ExportStatus(response.Summary ?? new StatusSummary(), ToExportFormat(r.GetValue(sFormat)));
+            return await WriteAsync(ctx, file.Content, file.ContentType, file.FileName, r.GetValue(sOut), ct);
+        });
+
         command.Add(rollup);
         command.Add(compare);
         command.Add(report);
+        command.Add(status);
         return command;
     }
 
@@ -72,7 +91,7 @@ internal static class ExportCommand
     {
         var format = new Option<string>("--format") { Description = ctx.T("文件格式 csv|xlsx|md|json", "File format csv|xlsx|md|json"), Required = true };
         format.AcceptOnlyFromAmong("csv", "xlsx", "md", "json");
-        var output = new Option<string?>("--out", "-o") { Description = ctx.T("输出文件(默认用服务器建议的文件名)", "Output file (default: the name the server suggests)"), HelpName = "FILE" };
+        var output = new Option<string?>("--out", "-o") { Description = ctx.T("输出文件(默认用服务器建议的文件名;- 为标准输出)", "Output file (default: the name the server suggests; - for standard output)"), HelpName = "FILE" };
         command.Add(format);
         command.Add(output);
         return (format, output);
@@ -92,11 +111,30 @@ internal static class ExportCommand
         using var connection = ctx.Connect(r);
         var client = new QueryService.QueryServiceClient(connection.Channel);
         var response = await client.ExportAsync(request, connection.Headers, cancellationToken: ct);
-        var path = outFile ?? (response.FileName.Length > 0 ? Path.GetFileName(response.FileName) : "export");
-        await File.WriteAllBytesAsync(path, response.Content.ToByteArray(), ct);
+        return await WriteAsync(ctx, response.Content.ToByteArray(), response.ContentType, response.FileName, outFile, ct);
+    }
+
+    /// <summary>Writes the file's bytes to <paramref name="outFile"/> (default: the suggested name), or to standard output for <c>-</c> with nothing else printed there.</summary>
+    private static async Task<int> WriteAsync(CliContext ctx, byte[] content, string contentType, string suggestedName, string? outFile, CancellationToken ct)
+    {
+        if (outFile == StandardOutput)
+        {
+            await ctx.Env.RawOut.FlushAsync(ct);
+            var stdout = ctx.Env.OpenStandardOutput();
+            await stdout.WriteAsync(content, ct);
+            await stdout.FlushAsync(ct);
+            ctx.Err.MarkupLine("[grey]" + Markup.Escape(ctx.T($"已写入标准输出({content.Length} 字节,{contentType})", $"Wrote standard output ({content.Length} bytes, {contentType})")) + "[/]");
+            return ExitCodes.Ok;
+        }
+
+        var path = outFile ?? (suggestedName.Length > 0 ? Path.GetFileName(suggestedName) : "export");
+        await File.WriteAllBytesAsync(path, content, ct);
         ctx.Out.MarkupLine(Markup.Escape(ctx.T(
-            $"已写入 {path}({response.Content.Length} 字节,{response.ContentType})",
-            $"Wrote {path} ({response.Content.Length} bytes, {response.ContentType})")));
+            $"已写入 {path}({content.Length} 字节,{contentType})",
+            $"Wrote {path} ({content.Length} bytes, {contentType})")));
         return ExitCodes.Ok;
     }
+
+    /// <summary>The <c>--out</c> value meaning standard output.</summary>
+    public const string StandardOutput = "-";
 }

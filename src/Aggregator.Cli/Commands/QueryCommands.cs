@@ -4,7 +4,7 @@ using Aggregator.Contracts.V1;
 
 namespace Aggregator.Cli.Commands;
 
-/// <summary><c>status</c>, <c>rollup</c> and <c>compare</c>: one query, one view.</summary>
+/// <summary><c>status</c>, <c>rollup</c>, <c>compare</c> and <c>summary</c>: one query, one view (or its JSON).</summary>
 internal static class QueryCommands
 {
     public static Command CreateStatus(CliContext ctx)
@@ -14,13 +14,21 @@ internal static class QueryCommands
             "Reporting status of the units below a node (e.g. a city): units by status (late ones in red), counts, reporting and timeliness rates."));
         var unit = Options.Unit(ctx, required: true, "节点单位 id,如 4208", "Node unit id, e.g. 4208");
         var year = Options.Year(ctx, required: true);
+        var output = Options.Output(ctx);
         command.Add(unit);
         command.Add(year);
+        command.Add(output);
         command.SetRun(ctx, async (r, ct) =>
         {
             using var connection = ctx.Connect(r);
             var client = new StatusService.StatusServiceClient(connection.Channel);
             var response = await client.GetStatusAsync(new GetStatusRequest { UnitId = r.GetValue(unit)!, Year = r.GetValue(year)!.Value }, connection.Headers, cancellationToken: ct);
+            if (r.IsJson(output))
+            {
+                ctx.WriteJson(response);
+                return ExitCodes.Ok;
+            }
+
             ctx.Out.Write(Views.Status(ctx, response.Summary ?? new StatusSummary()));
             return ExitCodes.Ok;
         });
@@ -35,15 +43,23 @@ internal static class QueryCommands
         var unit = Options.Unit(ctx, required: true, "节点单位 id,如 4208", "Node unit id, e.g. 4208");
         var year = Options.Year(ctx, required: true);
         var policy = Options.Policy(ctx);
+        var output = Options.Output(ctx);
         command.Add(unit);
         command.Add(year);
         command.Add(policy);
+        command.Add(output);
         command.SetRun(ctx, async (r, ct) =>
         {
             using var connection = ctx.Connect(r);
             var client = new QueryService.QueryServiceClient(connection.Channel);
             var request = new GetRollupRequest { UnitId = r.GetValue(unit)!, Year = r.GetValue(year)!.Value, Policy = Options.ToPolicy(r.GetValue(policy)) };
             var response = await client.GetRollupAsync(request, connection.Headers, cancellationToken: ct);
+            if (r.IsJson(output))
+            {
+                ctx.WriteJson(response);
+                return ExitCodes.Ok;
+            }
+
             ctx.Out.Write(Views.Rollup(ctx, response.Rollup ?? new Rollup(), request.UnitId, request.Year));
             return ExitCodes.Ok;
         });
@@ -59,17 +75,56 @@ internal static class QueryCommands
         var year = Options.Year(ctx, required: true);
         var metric = MetricOption(ctx);
         var policy = Options.Policy(ctx);
+        var output = Options.Output(ctx);
         command.Add(unit);
         command.Add(year);
         command.Add(metric);
         command.Add(policy);
+        command.Add(output);
         command.SetRun(ctx, async (r, ct) =>
         {
             using var connection = ctx.Connect(r);
             var client = new QueryService.QueryServiceClient(connection.Channel);
             var request = new CompareRequest { UnitId = r.GetValue(unit)!, Year = r.GetValue(year)!.Value, Metric = r.GetValue(metric)!, Policy = Options.ToPolicy(r.GetValue(policy)) };
             var response = await client.CompareAsync(request, connection.Headers, cancellationToken: ct);
+            if (r.IsJson(output))
+            {
+                ctx.WriteJson(response);
+                return ExitCodes.Ok;
+            }
+
             ctx.Out.Write(Views.Compare(ctx, response));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command CreateSummary(CliContext ctx)
+    {
+        var command = new Command("summary", ctx.T(
+            "年度汇总一览:某节点下每个单位一行,状态、是否逾期、警告数、来源和主要指标并列。",
+            "Year summary: one line per unit below a node with status, lateness, warnings, source and the key indicators side by side."));
+        var unit = Options.Unit(ctx, required: true, "节点单位 id,如 4208", "Node unit id, e.g. 4208");
+        var year = Options.Year(ctx, required: true);
+        var policy = Options.Policy(ctx);
+        var output = Options.Output(ctx);
+        command.Add(unit);
+        command.Add(year);
+        command.Add(policy);
+        command.Add(output);
+        command.SetRun(ctx, async (r, ct) =>
+        {
+            using var connection = ctx.Connect(r);
+            var client = new QueryService.QueryServiceClient(connection.Channel);
+            var request = new GetYearSummaryRequest { UnitId = r.GetValue(unit)!, Year = r.GetValue(year)!.Value, Policy = Options.ToPolicy(r.GetValue(policy)) };
+            var response = await client.GetYearSummaryAsync(request, connection.Headers, cancellationToken: ct);
+            if (r.IsJson(output))
+            {
+                ctx.WriteJson(response);
+                return ExitCodes.Ok;
+            }
+
+            ctx.Out.Write(Views.YearSummary(ctx, response, request.UnitId, request.Year));
             return ExitCodes.Ok;
         });
         return command;

@@ -29,10 +29,12 @@ internal static class ShowCommand
             Description = ctx.T("与 --version 一起:submission 报送 | published 已公开记录(默认 submission)", "With --version: submission | published (default submission)"),
         };
         source.AcceptOnlyFromAmong("submission", "published");
+        var output = Options.Output(ctx);
         command.Add(unit);
         command.Add(year);
         command.Add(version);
         command.Add(source);
+        command.Add(output);
         command.SetRun(ctx, async (r, ct) =>
         {
             using var connection = ctx.Connect(r);
@@ -45,6 +47,12 @@ internal static class ShowCommand
             }
 
             var response = await client.GetSubmissionAsync(request, connection.Headers, cancellationToken: ct);
+            if (r.IsJson(output))
+            {
+                ctx.WriteJson(response);
+                return ExitCodes.Ok;
+            }
+
             ctx.Out.Write(View(ctx, response));
             return ExitCodes.Ok;
         });

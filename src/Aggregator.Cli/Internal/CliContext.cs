@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Spectre.Console;
@@ -90,6 +91,12 @@ internal sealed class CliContext
         address = address.Trim();
         return address.Contains("://", StringComparison.Ordinal) ? address : "http://" + address;
     }
+
+    /// <summary>The JSON of <c>--output json</c>: the contract message, proto field names, enums by name, indented (as <c>export --format json</c>).</summary>
+    public static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true).WithIndentation());
+
+    /// <summary>Writes <paramref name="message"/> as JSON on plain standard output.</summary>
+    public void WriteJson(IMessage message) => Env.RawOut.WriteLine(Json.Format(message));
 
     /// <summary>Writes an error line on standard error.</summary>
     public void Fail(string zh, string en) => Err.MarkupLine("[red]" + Markup.Escape(T("错误:", "error: ") + T(zh, en)) + "[/]");

@@ -100,6 +100,23 @@ internal static class Options
         return option;
     }
 
+    /// <summary><c>--output text|json</c> of the query commands: json prints the response message for scripts.</summary>
+    public static Option<string> Output(CliContext ctx)
+    {
+        var option = new Option<string>("--output")
+        {
+            Description = ctx.T(
+                "输出 text 表格(默认)| json 响应消息的 JSON(protobuf 字段名,供脚本使用)",
+                "Output: text tables (default) | json, the response message as JSON (proto field names, for scripts)"),
+            DefaultValueFactory = _ => "text",
+        };
+        option.AcceptOnlyFromAmong("text", "json");
+        return option;
+    }
+
+    /// <summary>True when <c>--output json</c> was given.</summary>
+    public static bool IsJson(this ParseResult result, Option<string> output) => result.GetValue(output) == "json";
+
     public static VersionPolicy ToPolicy(string? value) =>
         value == "accepted" ? VersionPolicy.LatestAccepted : VersionPolicy.LatestSubmitted;
 

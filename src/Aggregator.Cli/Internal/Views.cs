@@ -315,7 +315,7 @@ internal static class Views
             units.AddRow(
                 new Text(Render.UnitLabel(u.UnitId, u.UnitName), style),
                 new Text(Render.StatusText(ctx, u.Status), style),
-                new Text(u.Late ? ctx.T("逾期", "LATE") : "", style),
+                new Text(u.Late ? ctx.T($"逾期 {u.DaysLate} 天", $"LATE {u.DaysLate} d") : "", style),
                 new Text(Render.Time(ctx, u.Deadline), style),
                 new Text(Render.Time(ctx, u.SubmittedAt), style),
                 new Text(u.Version == 0 ? "" : u.Version.ToString(CultureInfo.InvariantCulture), style),
@@ -332,6 +332,57 @@ internal static class Views
 
         return new Rows(title, counts, units);
     }
+
+    /// <summary>The year summary: one row per unit, the indicators as columns (labels of the first row).</summary>
+    public static IRenderable YearSummary(CliContext ctx, GetYearSummaryResponse response, string unitId, int year)
+    {
+        var title = new Rule(ctx.T($"{unitId} {year} 年度汇总一览({response.Rows.Count} 个单位)", $"{unitId} {year} year summary ({response.Rows.Count} units)")).LeftJustified();
+        var table = new Table()
+            .AddColumn(ctx.T("单位", "Unit"))
+            .AddColumn(ctx.T("状态", "Status"))
+            .AddColumn(ctx.T("逾期", "Late"))
+            .AddColumn(new TableColumn(ctx.T("警告", "Warnings")).RightAligned())
+            .AddColumn(ctx.T("来源", "Source"));
+        var indicators = response.Rows.FirstOrDefault()?.Indicators.Select(i => (i.Id, Label: ctx.T(i.LabelZh, i.LabelEn))).ToList() ?? [];
+        foreach (var (id, label) in indicators)
+        {
+            table.AddColumn(new TableColumn(label.Length > 0 ? label : id).RightAligned());
+        }
+
+        foreach (var row in response.Rows)
+        {
+            var style = row.Late ? new Style(Color.Red) : Style.Plain;
+            List<IRenderable> cells =
+            [
+                new Text(Render.UnitLabel(row.UnitId, row.UnitName), style),
+                new Text(SummaryStatusText(ctx, row.Status), style),
+                new Text(row.Late ? ctx.T("逾期", "LATE") : "", style),
+                new Text(row.WarningCount.ToString(CultureInfo.InvariantCulture)),
+                new Text(Render.SourceText(ctx, row.Source)),
+            ];
+            foreach (var (id, _) in indicators)
+            {
+                var value = row.Indicators.FirstOrDefault(i => i.Id == id)?.Value;
+                cells.Add(new Text(value is null ? Render.NotReported : id.EndsWith("_rate", StringComparison.Ordinal) ? Render.Percent(value) : Render.Show(value)));
+            }
+
+            table.AddRow(cells);
+        }
+
+        return new Rows(title, table);
+    }
+
+    /// <summary>The year summary's status strings ("accepted", "not_started", …) in the output language.</summary>
+    private static string SummaryStatusText(CliContext ctx, string status) => status switch
+    {
+        "not_started" => Render.StatusText(ctx, UnitStatus.NotStarted),
+        "draft" => Render.StatusText(ctx, UnitStatus.Draft),
+        "submitted" => Render.StatusText(ctx, UnitStatus.Submitted),
+        "accepted" => Render.StatusText(ctx, UnitStatus.Accepted),
+        "returned" => Render.StatusText(ctx, UnitStatus.Returned),
+        "published" => Render.StatusText(ctx, UnitStatus.Published),
+        _ => status,
+    };
 
     private static int StatusOrder(UnitStatus s) => s switch
     {

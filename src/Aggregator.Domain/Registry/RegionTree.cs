@@ -34,6 +34,9 @@ public sealed record UnitDefinition(
         : this(id, name, level, divisionCode, ImmutableArray<UnitDefinition>.Empty)
     {
     }
+
+    /// <summary>Who to contact about the unit's report (office, person, phone), as configured; shown in status exports.</summary>
+    public string? Contact { get; init; }
 }
 
 /// <summary>One unit of a built <see cref="RegionTree"/>.</summary>
@@ -61,6 +64,9 @@ public sealed class RegionUnit
 
     /// <summary>The national division code, when the unit has one (functional zones do not).</summary>
     public string? DivisionCode { get; }
+
+    /// <summary>Contact from the registry (<see cref="UnitDefinition.Contact"/>), or null.</summary>
+    public string? Contact { get; internal init; }
 
     public RegionUnit? Parent { get; }
 
@@ -165,7 +171,10 @@ public sealed class RegionTree
             }
 
             var created = new RegionUnit(new UnitId(def.Id), def.Name, def.Level,
-                string.IsNullOrEmpty(def.DivisionCode) ? null : def.DivisionCode, parent, preOrder.Count);
+                string.IsNullOrEmpty(def.DivisionCode) ? null : def.DivisionCode, parent, preOrder.Count)
+            {
+                Contact = string.IsNullOrWhiteSpace(def.Contact) ? null : def.Contact.Trim(),
+            };
             preOrder.Add(created);
             if (parent is null)
             {

@@ -8,7 +8,7 @@ namespace Aggregator.Server.Registry;
 
 /// <summary>
 /// Reads the region registry YAML (<c>units:</c> list of <c>id</c>, <c>name</c>, <c>level</c>,
-/// <c>division_code</c>, <c>children</c>; the same schema as the Helm chart's).
+/// <c>division_code</c>, optional <c>contact</c>, <c>children</c>; the same schema as the Helm chart's).
 /// </summary>
 public static class RegistryLoader
 {
@@ -83,7 +83,7 @@ public static class RegistryLoader
         var children = unit.Children is { Count: > 0 } c
             ? [.. c.Select(x => ToDefinition(x, source))]
             : ImmutableArray<UnitDefinition>.Empty;
-        return new UnitDefinition(unit.Id ?? "", unit.Name ?? "", level, unit.DivisionCode, children);
+        return new UnitDefinition(unit.Id ?? "", unit.Name ?? "", level, unit.DivisionCode, children) { Contact = unit.Contact };
     }
 
     private sealed class RegistryDocument
@@ -100,6 +100,8 @@ public static class RegistryLoader
         public string? Level { get; set; }
 
         public string? DivisionCode { get; set; }
+
+        public string? Contact { get; set; }
 
         public List<UnitDocument>? Children { get; set; }
     }

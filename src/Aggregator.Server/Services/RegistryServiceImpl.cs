@@ -31,5 +31,6 @@ public sealed class RegistryServiceImpl(AccessPolicy access) : RegistryService.R
         },
         ParentId = unit.Parent?.Id.Value ?? "",
         DivisionCode = unit.DivisionCode ?? "",
+        Contact = unit.Contact ?? "",
     };
 }
