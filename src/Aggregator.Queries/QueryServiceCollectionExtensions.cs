@@ -47,6 +47,16 @@ public sealed class WatchOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
+/// <summary>Runs <see cref="ReminderService"/> only when a webhook is configured.</summary>
+internal sealed class ReminderHost(ReminderService reminders, IOptions<ReminderOptions> options) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        options.Value.WebhookUrl.Length > 0 ? reminders.StartAsync(cancellationToken) : Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        options.Value.WebhookUrl.Length > 0 ? reminders.StopAsync(cancellationToken) : Task.CompletedTask;
+}
+
 public static class QueryServiceCollectionExtensions
 {
     /// <summary>
@@ -77,6 +87,11 @@ public static class QueryServiceCollectionExtensions
         services.AddOptions<StatusMetricsOptions>().BindConfiguration("Aggregator:Metrics");
         services.TryAddSingleton<StatusMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusMetrics>());
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReminderOptions>, ReminderOptionsValidator>());
+        services.AddHttpClient(ReminderService.HttpClientName);
+        services.TryAddSingleton<ReminderService>();
+        services.AddHostedService(sp => new ReminderHost(sp.GetRequiredService<ReminderService>(), sp.GetRequiredService<IOptions<ReminderOptions>>()));
         return services;
     }
 

@@ -27,6 +27,7 @@ public readonly record struct PartitionKey(UnitId Partition, ReportYear Year)
 /// <item><c>agg:{p:y}:hist:unit</c> list: HistoryEntry bytes, oldest first.</item>
 /// <item><c>agg:{p:y}:rev</c> counter: incremented by every write of the partition.</item>
 /// <item><c>agg:{p:y}:cache:name</c> string: 8-byte revision + cached bytes (readers' caches).</item>
+/// <item><c>agg:{p:y}:reminders</c> hash: <c>unit|yyyy-MM-dd</c> → when the reminder of that unit and day (Asia/Shanghai) was claimed; at most one reminder per unit and day across replicas.</item>
 /// <item>channel <c>agg:{p:y}:events</c>: the unit id of every write.</item>
 /// </list>
 /// </remarks>
@@ -48,6 +49,11 @@ public static class RedisKeys
     public static RedisKey Revision(PartitionKey p) => Prefix + p.HashTag + ":rev";
 
     public static RedisKey Cache(PartitionKey p, string name) => Prefix + p.HashTag + ":cache:" + name;
+
+    public static RedisKey Reminders(PartitionKey p) => Prefix + p.HashTag + ":reminders";
+
+    /// <summary>The reminder field of a unit and a day (Asia/Shanghai).</summary>
+    public static string ReminderField(UnitId unit, DateOnly day) => unit.Value + "|" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static RedisChannel Events(PartitionKey p) => RedisChannel.Literal(Prefix + p.HashTag + ":events");
 

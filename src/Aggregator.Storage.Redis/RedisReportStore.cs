@@ -813,6 +813,18 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         return new Subscription(subscriber, OnMessage);
     }
 
+    public async Task<bool> TryClaimReminderAsync(PartitionKey partition, UnitId unit, DateOnly day, string claimedAt, CancellationToken cancellationToken = default)
+    {
+        var db = await DatabaseAsync(cancellationToken);
+        return await Guard(db.HashSetAsync(RedisKeys.Reminders(partition), RedisKeys.ReminderField(unit, day), claimedAt, When.NotExists), cancellationToken);
+    }
+
+    public async Task ReleaseReminderAsync(PartitionKey partition, UnitId unit, DateOnly day, CancellationToken cancellationToken = default)
+    {
+        var db = await DatabaseAsync(cancellationToken);
+        await Guard(db.HashDeleteAsync(RedisKeys.Reminders(partition), RedisKeys.ReminderField(unit, day)), cancellationToken);
+    }
+
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
         try

@@ -102,6 +102,16 @@ public interface IReportStore
     /// <summary>Calls <paramref name="handler"/> with the partition and new revision of every write (pattern subscription; one event per write script, however many units it wrote).</summary>
     Task<IAsyncDisposable> SubscribeAsync(Action<PartitionKey, long> handler, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Claims the reminder of <paramref name="unit"/> for <paramref name="day"/> (Asia/Shanghai): true for
+    /// the one caller, across replicas, that may send it; false when it was claimed already (HSETNX on
+    /// the partition's reminders hash, one atomic command).
+    /// </summary>
+    Task<bool> TryClaimReminderAsync(PartitionKey partition, UnitId unit, DateOnly day, string claimedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a claimed reminder back (its sending failed), so a later pass of the same day sends it.</summary>
+    Task ReleaseReminderAsync(PartitionKey partition, UnitId unit, DateOnly day, CancellationToken cancellationToken = default);
+
     /// <summary>True when the store answers PING.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken = default);
 

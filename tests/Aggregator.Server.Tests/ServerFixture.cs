@@ -57,7 +57,7 @@ public abstract class ServerFixture : IAsyncLifetime
     /// <summary>Starts the store again on the same data.</summary>
     public Task StartStoreAsync() => Server.StartStoreAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_server is { } server)
         {

@@ -174,6 +174,10 @@ public sealed class SubmissionHandlerUnitTests
 
         public Task<ReviewState> ReviewAsync(ReviewCommand command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+        public Task<bool> TryClaimReminderAsync(PartitionKey partition, Domain.UnitId unit, DateOnly day, string claimedAt, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task ReleaseReminderAsync(PartitionKey partition, Domain.UnitId unit, DateOnly day, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         public Task<BackfillResponse> BackfillAsync(BackfillCommand command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<PartitionSnapshot> GetPartitionAsync(PartitionKey partition, CancellationToken cancellationToken = default) => throw new NotSupportedException();
