@@ -10,7 +10,7 @@ internal static class ExportCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("export", ctx.T("通过服务器导出汇总、比较或单份报表,格式 csv|xlsx|md|json,写入 --out 文件。", "Export a rollup, a comparison or one report through the server as csv|xlsx|md|json into the --out file."));
+        var command = new Command("export", ctx.T("通过服务器导出汇总、比较或单份报表,格式 csv|xlsx|md|json|docx,写入 --out 文件。", "Export a rollup, a comparison or one report through the server as csv|xlsx|md|json|docx into the --out file."));
 
         var rollup = new Command("rollup", ctx.T("导出汇总", "Export a rollup"));
         var rUnit = Options.Unit(ctx, required: true, "节点单位 id", "Node unit id");
@@ -70,8 +70,8 @@ internal static class ExportCommand
 
     private static (Option<string> Format, Option<string?> Out) AddFileOptions(CliContext ctx, Command command)
     {
-        var format = new Option<string>("--format") { Description = ctx.T("文件格式 csv|xlsx|md|json", "File format csv|xlsx|md|json"), Required = true };
-        format.AcceptOnlyFromAmong("csv", "xlsx", "md", "json");
+        var format = new Option<string>("--format") { Description = ctx.T("文件格式 csv|xlsx|md|json|docx(docx:全国格式的 Word 年度报告,限汇总和单份报表)", "File format csv|xlsx|md|json|docx (docx: the annual report in the national layout as Word, rollups and reports only)"), Required = true };
+        format.AcceptOnlyFromAmong("csv", "xlsx", "md", "json", "docx");
         var output = new Option<string?>("--out", "-o") { Description = ctx.T("输出文件(默认用服务器建议的文件名)", "Output file (default: the name the server suggests)"), HelpName = "FILE" };
         command.Add(format);
         command.Add(output);
@@ -84,6 +84,7 @@ internal static class ExportCommand
         "xlsx" => ExportFormat.Xlsx,
         "md" => ExportFormat.Markdown,
         "json" => ExportFormat.Json,
+        "docx" => ExportFormat.Docx,
         _ => ExportFormat.Unspecified,
     };
 
