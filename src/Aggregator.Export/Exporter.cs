@@ -17,6 +17,8 @@ namespace Aggregator.Export;
 /// not-reported cell is blank, never 0; money is written exactly (fees in 万元).</para>
 /// <para>Formats: CSV (UTF-8 with BOM, RFC 4180, tables one after another each under its title
 /// line); XLSX (one sheet per table, plus 覆盖/单位/检查/指标 for rollups); Markdown (GitHub tables);
+/// DOCX (reports and rollups: the whole report in the national layout, six sections, narratives or
+/// placeholders, tables as Word tables with merged headings — what a city publishes);
 /// JSON (the contract message via <see cref="JsonFormatter"/> with the original proto field names,
 /// e.g. <c>unit_id</c>, enums by name, unset fields omitted, indented).</para>
 /// </remarks>
@@ -39,6 +41,11 @@ public static class Exporter
         }
 
         var domain = ToDomain(report, nameof(report));
+        if (format == ExportFormat.Docx)
+        {
+            return new ExportedFile(WordWriter.Write(ReportTitle(domain, unitName, rollup: false), domain, note: null, rollup: false), WordWriter.ContentType, fileName);
+        }
+
         var document = new ExportDocument(ReportTitle(domain, unitName, rollup: false), [.. NationalTables.Build(domain)]);
         return Render(document, format, fileName);
     }
@@ -58,6 +65,12 @@ public static class Exporter
         }
 
         var domain = ToDomain(total, nameof(rollup));
+        if (format == ExportFormat.Docx)
+        {
+            var note = $"本报告由 {rollup.ContributingUnits.ToString(CultureInfo.InvariantCulture)} 个单位的报表汇总生成(应报 {rollup.ExpectedUnits.ToString(CultureInfo.InvariantCulture)} 个,未计入 {rollup.MissingUnits.ToString(CultureInfo.InvariantCulture)} 个)";
+            return new ExportedFile(WordWriter.Write(ReportTitle(domain, unitName, rollup: true), domain, note, rollup: true), WordWriter.ContentType, fileName);
+        }
+
         var document = new ExportDocument(
             ReportTitle(domain, unitName, rollup: true),
             [.. NationalTables.Build(domain), .. RollupSections.Build(rollup, domain)]);
@@ -132,6 +145,7 @@ public static class Exporter
         ExportFormat.Csv => new ExportedFile(CsvWriter.Write(document), CsvWriter.ContentType, fileName),
         ExportFormat.Xlsx => new ExportedFile(XlsxWriter.Write(document), XlsxWriter.ContentType, fileName),
         ExportFormat.Markdown => new ExportedFile(MarkdownWriter.Write(document), MarkdownWriter.ContentType, fileName),
+        ExportFormat.Docx => throw new ArgumentOutOfRangeException(nameof(format), format, "A Word document exports a report or a rollup, not a comparison."),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unsupported export format."),
     };
 

@@ -73,6 +73,20 @@ public static class ReportImporter
         return new ReportBuilder(document, options).Build();
     }
 
+    /// <summary>
+    /// Imports a filled XLSX template (<see cref="Aggregator.Export.TemplateWorkbook"/>), as saved by
+    /// Excel, WPS or LibreOffice. The unit, year and format are the template's: an
+    /// <see cref="ImportOptions.UnitId"/> or <see cref="ImportOptions.Year"/> that is given (non-empty,
+    /// non-zero) and differs is an error. A value that is not a figure is an error naming the sheet,
+    /// the cell and its path; a section with no filled input is left out.
+    /// </summary>
+    public static ImportResult ImportXlsx(Stream xlsx, ImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(xlsx);
+        ArgumentNullException.ThrowIfNull(options);
+        return XlsxTemplateReader.Read(xlsx, options);
+    }
+
     private static ImportResult DocumentError(string expected, string found, string zh, string en) =>
         new(null, [new ImportError("document", null, expected, found, zh, en)], []);
 

@@ -59,7 +59,7 @@ public sealed class QueryGrpcService(
     public override async Task<ExportResponse> Export(ExportRequest request, ServerCallContext context)
     {
         var format = request.Format == ExportFormat.Unspecified
-            ? throw new RpcException(new Status(StatusCode.InvalidArgument, "format is required (CSV, XLSX, MARKDOWN or JSON)."))
+            ? throw new RpcException(new Status(StatusCode.InvalidArgument, "format is required (CSV, XLSX, MARKDOWN, JSON or DOCX)."))
             : request.Format;
         switch (request.TargetCase)
         {
@@ -74,6 +74,11 @@ public sealed class QueryGrpcService(
             case ExportRequest.TargetOneofCase.Comparison:
             {
                 var c = request.Comparison;
+                if (format == ExportFormat.Docx)
+                {
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "A Word document (DOCX) exports a report or a rollup, not a comparison."));
+                }
+
                 var node = access.AuthorizeRead(context, c.UnitId);
                 var comparison = await Compare(c, context);
                 return exports.Comparison(comparison, format, node.Name);

@@ -192,6 +192,7 @@ public static class AggregatorServerExtensions
         app.MapGrpcService<QueryGrpcService>().RequireAuthorization();
         app.MapGrpcService<StatusGrpcService>().RequireAuthorization();
         app.MapGrpcService<ImportServiceImpl>().RequireAuthorization();
+        app.MapGrpcService<TemplateServiceImpl>().RequireAuthorization();
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<IOptions<ReflectionOptions>>().Value.Enabled)
         {

@@ -6,7 +6,7 @@ namespace Aggregator.Export.Tests;
 
 public sealed class XlsxValidityTests
 {
-    public static TheoryData<string> Exports => ["report", "rollup", "compare"];
+    public static TheoryData<string> Exports => ["report", "rollup", "compare", "template-2019", "template-2021"];
 
     [Theory]
     [MemberData(nameof(Exports))]
@@ -16,6 +16,8 @@ public sealed class XlsxValidityTests
         {
             "report" => Exporter.ExportReport(TestData.Zhanghe2021(), ExportFormat.Xlsx),
             "rollup" => Exporter.ExportRollup(TestData.JingmenRollup(), ExportFormat.Xlsx),
+            "template-2019" => TemplateWorkbook.Create("420802", 2019, "东宝区"),
+            "template-2021" => TemplateWorkbook.Create("jingmen-zhanghe", 2021),
             _ => Exporter.ExportComparison(TestData.Comparison(), ExportFormat.Xlsx),
         };
 

@@ -298,6 +298,28 @@ public sealed class HttpJsonServerTests(GarnetServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Template_OwnUnit_IsItsWorkbookWithTheRegistryName_AnotherDistrict_403_BadYear_400()
+    {
+        var own = await GetAsync<GetTemplateResponse>($"/v1/units/{District}/years/2021/template", District, Roles.District);
+        var (denied, _) = await SendAsync(HttpMethod.Get, $"/v1/units/{OtherDistrict}/years/2021/template", null, District, Roles.District);
+        var (badYear, _) = await SendAsync(HttpMethod.Get, $"/v1/units/{District}/years/1900/template", null, City, Roles.City);
+        var grpc = await new TemplateService.TemplateServiceClient(fixture.Channel).GetTemplateAsync(new GetTemplateRequest { UnitId = District, Year = 2021 }, CityOffice);
+
+        Assert.Equal($"template-{District}-2021.xlsx", own.FileName);
+        Assert.Equal(Aggregator.Export.TemplateWorkbook.Create(District, 2021).ContentType, own.ContentType);
+        Assert.Equal(own.FileName, grpc.FileName);
+        using (var package = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(own.Content.ToByteArray()), false))
+        {
+            var strings = package.WorkbookPart!.SharedStringTablePart!.SharedStringTable.InnerText;
+            Assert.Contains("东宝区", strings, StringComparison.Ordinal);
+            Assert.Contains(Aggregator.Export.TemplateWorkbook.ChecksSheet, package.WorkbookPart.Workbook.Sheets!.InnerXml, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, denied);
+        Assert.Equal(HttpStatusCode.BadRequest, badYear);
+    }
+
+    [Fact]
     public async Task OpenApi_ListsEveryRoute()
     {
         using var document = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/openapi.json", UriKind.Relative)));
@@ -310,6 +332,7 @@ public sealed class HttpJsonServerTests(GarnetServerFixture fixture) : IClassFix
             "/v1/units/{unitId}/years/{year}/status", "/v1/units/{unitId}/years/{year}/status:watch",
             "/v1/units/{unitId}/years/{year}/submission", "/v1/units/{unitId}/years/{year}/versions",
             "/v1/units/{unitId}/years/{year}/review", "/v1/submissions", "/v1/backfill", "/v1/import:preview",
+            "/v1/units/{unitId}/years/{year}/template",
         ];
         var actual = paths.EnumerateObject().Select(p => p.Name).ToHashSet();
         Assert.All(expected, e => Assert.Contains(e, actual));

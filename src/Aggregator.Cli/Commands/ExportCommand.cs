@@ -11,7 +11,7 @@ internal static class ExportCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("export", ctx.T("导出汇总、比较、单份报表或报送情况,格式 csv|xlsx|md|json,写入 --out 文件(- 为标准输出)。", "Export a rollup, a comparison, one report or the reporting status as csv|xlsx|md|json into the --out file (- for standard output)."));
+        var command = new Command("export", ctx.T("导出汇总、比较、单份报表或报送情况,格式 csv|xlsx|md|json|docx,写入 --out 文件(- 为标准输出)。", "Export a rollup, a comparison, one report or the reporting status as csv|xlsx|md|json|docx into the --out file (- for standard output)."));
 
         var rollup = new Command("rollup", ctx.T("导出汇总", "Export a rollup"));
         var rUnit = Options.Unit(ctx, required: true, "节点单位 id", "Node unit id");
@@ -20,7 +20,7 @@ internal static class ExportCommand
         rollup.Add(rUnit);
         rollup.Add(rYear);
         rollup.Add(rPolicy);
-        var (rFormat, rOut) = AddFileOptions(ctx, rollup);
+        var (rFormat, rOut) = AddFileOptions(ctx, rollup, word: true);
         rollup.SetRun(ctx, (r, ct) => RunAsync(ctx, r, new ExportRequest
         {
             Rollup = new GetRollupRequest { UnitId = r.GetValue(rUnit)!, Year = r.GetValue(rYear)!.Value, Policy = Options.ToPolicy(r.GetValue(rPolicy)) },
@@ -51,7 +51,7 @@ internal static class ExportCommand
         report.Add(pUnit);
         report.Add(pYear);
         report.Add(pVersion);
-        var (pFormat, pOut) = AddFileOptions(ctx, report);
+        var (pFormat, pOut) = AddFileOptions(ctx, report, word: true);
         report.SetRun(ctx, (r, ct) =>
         {
             var get = new GetSubmissionRequest { UnitId = r.GetValue(pUnit)!, Year = r.GetValue(pYear)!.Value };
@@ -87,10 +87,12 @@ internal static class ExportCommand
         return command;
     }
 
-    private static (Option<string> Format, Option<string?> Out) AddFileOptions(CliContext ctx, Command command)
+    private static (Option<string> Format, Option<string?> Out) AddFileOptions(CliContext ctx, Command command, bool word = false)
     {
-        var format = new Option<string>("--format") { Description = ctx.T("文件格式 csv|xlsx|md|json", "File format csv|xlsx|md|json"), Required = true };
-        format.AcceptOnlyFromAmong("csv", "xlsx", "md", "json");
+        var format = word
+            ? new Option<string>("--format") { Description = ctx.T("文件格式 csv|xlsx|md|json|docx(docx:全国格式的 Word 年度报告)", "File format csv|xlsx|md|json|docx (docx: the annual report in the national layout as Word)"), Required = true }
+            : new Option<string>("--format") { Description = ctx.T("文件格式 csv|xlsx|md|json", "File format csv|xlsx|md|json"), Required = true };
+        format.AcceptOnlyFromAmong(word ? ["csv", "xlsx", "md", "json", "docx"] : ["csv", "xlsx", "md", "json"]);
         var output = new Option<string?>("--out", "-o") { Description = ctx.T("输出文件(默认用服务器建议的文件名;- 为标准输出)", "Output file (default: the name the server suggests; - for standard output)"), HelpName = "FILE" };
         command.Add(format);
         command.Add(output);
@@ -103,6 +105,7 @@ internal static class ExportCommand
         "xlsx" => ExportFormat.Xlsx,
         "md" => ExportFormat.Markdown,
         "json" => ExportFormat.Json,
+        "docx" => ExportFormat.Docx,
         _ => ExportFormat.Unspecified,
     };
 

@@ -23,12 +23,13 @@ internal sealed record LoadedReport(InputFile Input, Report? Report, IReadOnlyLi
 internal static class ReportFiles
 {
     /// <summary>Extensions taken from a directory.</summary>
-    public static readonly string[] Extensions = [".txt", ".html", ".htm", ".docx", ".json"];
+    public static readonly string[] Extensions = [".txt", ".html", ".htm", ".docx", ".xlsx", ".json"];
 
     private static readonly JsonParser s_parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
     /// <summary>Unit and year from a file name <c>&lt;unit&gt;-&lt;year&gt;.ext</c>.</summary>
-    public static (string? Unit, int? Year) InferFromName(string path) => ReportFileNames.InferUnitYear(path);
+    /// <remarks>Not for a filled template (.xlsx): it names its own unit and year.</remarks>
+    public static (string? Unit, int? Year) InferFromName(string path) => IsXlsx(path) ? (null, null) : ReportFileNames.InferUnitYear(path);
 
     /// <summary>
     /// The input files for <c>submit</c>/<c>backfill</c>: each path (a file, or a directory whose
@@ -48,7 +49,7 @@ internal static class ReportFiles
                     .ToList();
                 if (files.Count == 0)
                 {
-                    throw new CliException(ExitCodes.Usage, $"目录 {path} 中没有 .txt/.html/.docx/.json 文件", $"No .txt/.html/.docx/.json files in directory '{path}'");
+                    throw new CliException(ExitCodes.Usage, $"目录 {path} 中没有 .txt/.html/.docx/.xlsx/.json 文件", $"No .txt/.html/.docx/.xlsx/.json files in directory '{path}'");
                 }
 
                 inputs.AddRange(files.Select(f => Named(f, unit, year)));
@@ -124,6 +125,9 @@ internal static class ReportFiles
     /// <summary>A Word document (.docx), imported locally (the server takes text and HTML).</summary>
     public static bool IsDocx(string path) => System.IO.Path.GetExtension(path).Equals(".docx", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A filled Excel template (.xlsx), imported locally; its unit and year are the template's.</summary>
+    public static bool IsXlsx(string path) => System.IO.Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsJson(string path) => System.IO.Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>"text/html" for .html/.htm, else "text/plain".</summary>
@@ -136,6 +140,11 @@ internal static class ReportFiles
         if (IsDocx(input.Path))
         {
             return LoadDocx(input, format);
+        }
+
+        if (IsXlsx(input.Path))
+        {
+            return LoadXlsx(input, format);
         }
 
         string content;
@@ -213,6 +222,28 @@ internal static class ReportFiles
         }
 
         return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes) { ImportFindings = result.Findings };
+    }
+
+    /// <summary>
+    /// A filled template: unit and year come from the workbook, so a unit or year given (or inferred from
+    /// the file name) must agree with it.
+    /// </summary>
+    private static LoadedReport LoadXlsx(InputFile input, FormatVersion? format)
+    {
+        ImportResult result;
+        try
+        {
+            using var stream = File.OpenRead(input.Path);
+            result = ReportImporter.ImportXlsx(stream, new ImportOptions(input.UnitId ?? "", input.Year ?? 0, format));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(input, "document", "", e.Message, $"无法读取文件:{e.Message}", $"Cannot read the file: {e.Message}");
+        }
+
+        var report = result.Errors.Count == 0 ? result.Report : null;
+        var named = report is null ? input : input with { UnitId = report.UnitId, Year = report.Year };
+        return new LoadedReport(named, report, result.Errors, result.Notes) { ImportFindings = result.Findings };
     }
 
     private static (string Unit, int Year) UnitAndYear(InputFile input) =>

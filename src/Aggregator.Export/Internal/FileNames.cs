@@ -43,6 +43,7 @@ internal static class FileNames
         ExportFormat.Xlsx => ".xlsx",
         ExportFormat.Markdown => ".md",
         ExportFormat.Json => ".json",
+        ExportFormat.Docx => ".docx",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unsupported export format."),
     };
 

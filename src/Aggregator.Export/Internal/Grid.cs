@@ -22,8 +22,15 @@ internal enum GridCellKind
 }
 
 /// <summary>One cell of a <see cref="Grid"/>.</summary>
+/// <remarks>
+/// <see cref="Input"/> names what the cell holds when it is a figure or a narrative of the report:
+/// the XLSX template makes such cells the unlocked, validated input cells (the other formats ignore it).
+/// </remarks>
 internal readonly record struct GridCell(GridCellKind Kind, string Text, decimal? Value = null)
 {
+    /// <summary>The report field this cell shows (a catalog cell or a narrative), or null for labels and headings.</summary>
+    public TemplateField? Input { get; init; }
+
     public static GridCell Empty { get; } = new(GridCellKind.Empty, "");
 
     public static GridCell Header(string text) => new(GridCellKind.Header, text);
@@ -33,6 +40,13 @@ internal readonly record struct GridCell(GridCellKind Kind, string Text, decimal
     public static GridCell FreeText(string? text) => string.IsNullOrEmpty(text) ? Empty : new(GridCellKind.Text, text);
 
     public static GridCell Number(decimal? value) => value is { } v ? new(GridCellKind.Number, ExactDecimal.Format(v), v) : Empty;
+
+    /// <summary>A figure of the report: its value (blank when not reported), marked as that catalog cell.</summary>
+    public static GridCell Figure(Aggregator.Domain.AnnualReport report, CellId cell) =>
+        Number(report.Figures[cell]) with { Input = TemplateField.Of(cell) };
+
+    /// <summary>A narrative of the report (<see cref="Aggregator.Domain.Narratives.All"/> field id), blank when empty.</summary>
+    public static GridCell Narrative(string field, string text) => FreeText(text) with { Input = TemplateField.Narrative(field) };
 
     /// <summary>An exact decimal string from the contract; kept as text when it does not parse.</summary>
     public static GridCell Decimal(Aggregator.Contracts.V1.Decimal? value) =>

@@ -124,7 +124,7 @@ internal static class NationalTables
                 row[0] = GridCell.Label(Cell2(rowId, block.Columns[0], report.Format).RowLabelZh);
                 for (var c = 0; c < block.Columns.Length; c++)
                 {
-                    row[c + 1] = GridCell.Number(report.Figures[Cell2(rowId, block.Columns[c], report.Format).Id]);
+                    row[c + 1] = GridCell.Figure(report, Cell2(rowId, block.Columns[c], report.Format).Id);
                 }
 
                 MergeTail(grid, grid.Add(row), block.Columns.Length);
@@ -215,7 +215,7 @@ internal static class NationalTables
             cells[2] = leaf.Length > 0 ? GridCell.Label(leaf) : GridCell.Empty;
             for (var c = 0; c < columns.Count; c++)
             {
-                cells[Labels + c] = GridCell.Number(report.Figures[CellCatalog.Request(row.Id, columns[c].Id)]);
+                cells[Labels + c] = GridCell.Figure(report, CellCatalog.Request(row.Id, columns[c].Id));
             }
 
             indices.Add(grid.Add(cells));
@@ -286,7 +286,7 @@ internal static class NationalTables
                 {
                     grid.Set(h2, c0 + c, GridCell.Header(columns[c].LabelZh));
                     grid.MergeCells(h2, c0 + c, h3, c0 + c);
-                    grid.Set(values, c0 + c, GridCell.Number(report.Figures[CellCatalog.Review(groups[i].Id, columns[c].Id)]));
+                    grid.Set(values, c0 + c, GridCell.Figure(report, CellCatalog.Review(groups[i].Id, columns[c].Id)));
                 }
 
                 c0 += columns.Count;
@@ -303,7 +303,7 @@ internal static class NationalTables
                 for (var c = 0; c < columns.Count; c++)
                 {
                     grid.Set(h3, c0 + c, GridCell.Header(columns[c].LabelZh));
-                    grid.Set(values, c0 + c, GridCell.Number(report.Figures[CellCatalog.Review(groups[i].Id, columns[c].Id)]));
+                    grid.Set(values, c0 + c, GridCell.Figure(report, CellCatalog.Review(groups[i].Id, columns[c].Id)));
                 }
 
                 c0 += columns.Count;

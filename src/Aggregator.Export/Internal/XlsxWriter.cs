@@ -14,13 +14,26 @@ internal static class XlsxWriter
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private const uint StyleText = 1;
-    private const uint StyleNumber = 2;
-    private const uint StyleHeader = 3;
-    private const uint StyleTitle = 4;
-    private const uint StyleNumberAsText = 5;
+    internal const uint StyleText = 1;
+    internal const uint StyleNumber = 2;
+    internal const uint StyleHeader = 3;
+    internal const uint StyleTitle = 4;
+    internal const uint StyleNumberAsText = 5;
 
-    public static byte[] Write(ExportDocument document)
+    /// <summary>An unlocked input cell of a template (figures).</summary>
+    internal const uint StyleInput = 6;
+
+    /// <summary>An unlocked input cell of a template that keeps what is typed as text (narratives).</summary>
+    internal const uint StyleInputText = 7;
+
+    public static byte[] Write(ExportDocument document) => Write(document, template: null);
+
+    /// <summary>
+    /// Writes the workbook; with a <paramref name="template"/>, cells that stand for a report field
+    /// become unlocked, validated input cells, every sheet is protected, and the template adds its
+    /// own sheets (the 勾稽 checks and the hidden description of the inputs).
+    /// </summary>
+    internal static byte[] Write(ExportDocument document, XlsxTemplate? template)
     {
         using var stream = new MemoryStream();
         using (var package = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
@@ -37,11 +50,12 @@ internal static class XlsxWriter
             foreach (var group in document.Sections.GroupBy(s => s.SheetName))
             {
                 var worksheetPart = workbookPart.AddNewPart<WorksheetPart>();
-                worksheetPart.Worksheet = Worksheet([.. group], strings);
+                worksheetPart.Worksheet = Worksheet([.. group], strings, group.Key, template);
                 sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(worksheetPart), SheetId = sheetId++, Name = group.Key });
             }
 
             workbookPart.Workbook.Append(sheets);
+            template?.Complete(workbookPart, sheets, sheetId, strings);
             var sharedStrings = workbookPart.AddNewPart<SharedStringTablePart>();
             sharedStrings.SharedStringTable = strings.Table();
             workbookPart.Workbook.Save();
@@ -50,7 +64,7 @@ internal static class XlsxWriter
         return stream.ToArray();
     }
 
-    private static Worksheet Worksheet(IReadOnlyList<ExportSection> sections, SharedStrings strings)
+    private static Worksheet Worksheet(IReadOnlyList<ExportSection> sections, SharedStrings strings, string sheetName, XlsxTemplate? template)
     {
         var width = sections.Max(s => s.Grid.Columns);
         var data = new SheetData();
@@ -81,7 +95,9 @@ internal static class XlsxWriter
                 var row = new Row { RowIndex = rowNumber };
                 for (var c = 0; c < cells.Length; c++)
                 {
-                    row.Append(Cell(c, rowNumber, cells[c], strings));
+                    row.Append(template is not null && cells[c].Input is { } input
+                        ? template.InputCell(sheetName, c, rowNumber, cells[c], input, strings)
+                        : Cell(c, rowNumber, cells[c], strings));
                 }
 
                 data.Append(row);
@@ -108,6 +124,11 @@ internal static class XlsxWriter
         }
 
         worksheet.Append(data);
+        if (template is not null)
+        {
+            worksheet.Append(XlsxTemplate.Protection());
+        }
+
         if (merges.Count > 0)
         {
             var mergeCells = new MergeCells { Count = (uint)merges.Count };
@@ -119,10 +140,15 @@ internal static class XlsxWriter
             worksheet.Append(mergeCells);
         }
 
+        if (template?.Validations(sheetName) is { } validations)
+        {
+            worksheet.Append(validations);
+        }
+
         return worksheet;
     }
 
-    private static Cell Cell(int column, uint row, GridCell cell, SharedStrings strings) => cell.Kind switch
+    internal static Cell Cell(int column, uint row, GridCell cell, SharedStrings strings) => cell.Kind switch
     {
         GridCellKind.Empty => new Cell { CellReference = Reference(column, row), StyleIndex = StyleText },
         GridCellKind.Header => StringCell(column, row, cell.Text, StyleHeader, strings),
@@ -132,7 +158,7 @@ internal static class XlsxWriter
         _ => StringCell(column, row, cell.Text, StyleText, strings),
     };
 
-    private static Cell StringCell(int column, uint row, string text, uint style, SharedStrings strings) => new()
+    internal static Cell StringCell(int column, uint row, string text, uint style, SharedStrings strings) => new()
     {
         CellReference = Reference(column, row),
         StyleIndex = style,
@@ -167,8 +193,9 @@ internal static class XlsxWriter
             { Count = 2 },
             new Fills(
                 new Fill(new PatternFill { PatternType = PatternValues.None }),
-                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }))
-            { Count = 2 },
+                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFFFF2CC" }, new BackgroundColor { Indexed = 64 }) { PatternType = PatternValues.Solid }))
+            { Count = 3 },
             new Borders(new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder()), thin) { Count = 2 },
             new CellStyleFormats(new CellFormat { NumberFormatId = 0, FontId = 0, FillId = 0, BorderId = 0 }) { Count = 1 },
             new CellFormats(
@@ -181,13 +208,17 @@ internal static class XlsxWriter
                 { NumberFormatId = 0, FontId = 1, FillId = 0, BorderId = 1, FormatId = 0, ApplyFont = true, ApplyBorder = true, ApplyAlignment = true },
                 new CellFormat { NumberFormatId = 0, FontId = 1, FillId = 0, BorderId = 0, FormatId = 0, ApplyFont = true },
                 new CellFormat(new Alignment { Vertical = VerticalAlignmentValues.Center, Horizontal = HorizontalAlignmentValues.Center })
-                { NumberFormatId = 49, FontId = 0, FillId = 0, BorderId = 1, FormatId = 0, ApplyNumberFormat = true, ApplyBorder = true, ApplyAlignment = true })
-            { Count = 6 },
+                { NumberFormatId = 49, FontId = 0, FillId = 0, BorderId = 1, FormatId = 0, ApplyNumberFormat = true, ApplyBorder = true, ApplyAlignment = true },
+                new CellFormat(new Alignment { Vertical = VerticalAlignmentValues.Center, Horizontal = HorizontalAlignmentValues.Center }, new Protection { Locked = false })
+                { NumberFormatId = 0, FontId = 0, FillId = 2, BorderId = 1, FormatId = 0, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true, ApplyProtection = true },
+                new CellFormat(new Alignment { Vertical = VerticalAlignmentValues.Top, Horizontal = HorizontalAlignmentValues.Left, WrapText = true }, new Protection { Locked = false })
+                { NumberFormatId = 49, FontId = 0, FillId = 2, BorderId = 1, FormatId = 0, ApplyNumberFormat = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true, ApplyProtection = true })
+            { Count = 8 },
             new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
     }
 
     /// <summary>The workbook's shared string table, each distinct string once.</summary>
-    private sealed class SharedStrings
+    internal sealed class SharedStrings
     {
         private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
         private readonly List<string> _strings = [];

@@ -7,8 +7,9 @@ using System.Text.RegularExpressions;
 namespace Aggregator.Import.Tests.Support;
 
 /// <summary>
-/// Makes test material with a real producer: LibreOffice headless (Debian's libreoffice-writer-nogui,
-/// installed by scripts/bootstrap.sh) converts a page to .docx or .pdf, with a private user profile.
+/// Makes test material with a real producer: LibreOffice headless (Debian's libreoffice-writer-nogui
+/// and libreoffice-calc-nogui, installed by scripts/bootstrap.sh) converts a page to .docx or .pdf, a
+/// Word document to .pdf, or re-saves a workbook as .xlsx, with a private user profile.
 /// Outputs are cached under artifacts/libreoffice/ keyed by the SHA-256 of the input and the target,
 /// so a second run does not start LibreOffice.
 /// </summary>
@@ -20,12 +21,20 @@ internal static partial class LibreOffice
     /// Converts HTML pages (Writer's HTML import) to <paramref name="target"/> ("docx" or "pdf"),
     /// the ones not cached yet in one LibreOffice run (its start-up dominates).
     /// </summary>
-    public static async Task<IReadOnlyList<byte[]>> ConvertHtmlAsync(IReadOnlyList<string> pages, string target)
+    public static Task<IReadOnlyList<byte[]>> ConvertHtmlAsync(IReadOnlyList<string> pages, string target) =>
+        ConvertAsync([.. pages.Select(Encoding.UTF8.GetBytes)], "html", target);
+
+    /// <summary>
+    /// Converts files of one kind (<paramref name="extension"/>: "html", "docx", "xlsx") to
+    /// <paramref name="target"/> ("docx", "pdf", "xlsx"), the ones not cached yet in one LibreOffice run.
+    /// HTML goes through Writer's HTML import; other files open in the application of their kind.
+    /// </summary>
+    public static async Task<IReadOnlyList<byte[]>> ConvertAsync(IReadOnlyList<byte[]> inputs, string extension, string target)
     {
         var cacheDir = Path.Combine(TestData.RepositoryRoot(), "artifacts", "libreoffice");
-        var inputs = pages.Select(Encoding.UTF8.GetBytes).ToList();
+        var suffix = extension == "html" ? "|" + target : "|" + extension + "|" + target;
         var cached = inputs
-            .Select(i => Path.Combine(cacheDir, Convert.ToHexStringLower(SHA256.HashData([.. i, .. Encoding.UTF8.GetBytes("|" + target)])) + "." + target))
+            .Select(i => Path.Combine(cacheDir, Convert.ToHexStringLower(SHA256.HashData([.. i, .. Encoding.UTF8.GetBytes(suffix)])) + "." + target))
             .ToList();
         await s_gate.WaitAsync();
         try
@@ -33,7 +42,7 @@ internal static partial class LibreOffice
             var missing = Enumerable.Range(0, inputs.Count).Where(i => !File.Exists(cached[i])).ToList();
             if (missing.Count > 0)
             {
-                await RunAsync(missing.Select(i => inputs[i]).ToList(), missing.Select(i => cached[i]).ToList(), target);
+                await RunAsync(missing.Select(i => inputs[i]).ToList(), missing.Select(i => cached[i]).ToList(), extension, target);
             }
         }
         finally
@@ -50,7 +59,7 @@ internal static partial class LibreOffice
         return outputs;
     }
 
-    private static async Task RunAsync(IReadOnlyList<byte[]> inputs, IReadOnlyList<string> destinations, string target)
+    private static async Task RunAsync(IReadOnlyList<byte[]> inputs, IReadOnlyList<string> destinations, string extension, string target)
     {
         var work = Directory.CreateTempSubdirectory("aggregator-lo-");
         try
@@ -58,21 +67,28 @@ internal static partial class LibreOffice
             var sources = new List<string>();
             for (var i = 0; i < inputs.Count; i++)
             {
-                var source = Path.Combine(work.FullName, $"page{i}.html");
+                var source = Path.Combine(work.FullName, $"page{i}.{extension}");
                 await File.WriteAllBytesAsync(source, inputs[i]);
                 sources.Add(source);
             }
 
             var outDir = Path.Combine(work.FullName, "out");
             var profile = new Uri(Path.Combine(work.FullName, "profile")).AbsoluteUri;
-            var filter = target == "docx" ? "docx:MS Word 2007 XML" : "pdf:writer_pdf_Export";
+            var filter = (extension, target) switch
+            {
+                (_, "docx") => "docx:MS Word 2007 XML",
+                ("xlsx", "xlsx") => "xlsx:Calc MS Excel 2007 XML",
+                ("xlsx", "pdf") => "pdf:calc_pdf_Export",
+                _ => "pdf:writer_pdf_Export",
+            };
+            string[] importFilter = extension == "html" ? ["--infilter=HTML (StarWriter)"] : [];
             var start = new ProcessStartInfo("soffice")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 WorkingDirectory = work.FullName,
             };
-            foreach (var arg in new[] { $"-env:UserInstallation={profile}", "--headless", "--norestore", "--infilter=HTML (StarWriter)", "--convert-to", filter, "--outdir", outDir }.Concat(sources))
+            foreach (var arg in ((string[])[$"-env:UserInstallation={profile}", "--headless", "--norestore", .. importFilter, "--convert-to", filter, "--outdir", outDir]).Concat(sources))
             {
                 start.ArgumentList.Add(arg);
             }
