@@ -58,9 +58,12 @@ public sealed partial class StatusMetrics : BackgroundService
         _meter.CreateObservableGauge("aggregator.units.expected", () => Per(s => s.Expected), description: "Units expected to report below each city.");
         _meter.CreateObservableGauge("aggregator.reporting.ratio", () => PerRate(s => s.ReportingRate), unit: "1", description: "Reported (submitted, accepted or published) / expected (0..1), per city and year.");
         _meter.CreateObservableGauge("aggregator.timeliness.ratio", () => PerRate(s => s.TimelinessRate), unit: "1", description: "Reported on time / expected (0..1), per city and year.");
+        _meter.CreateObservableGauge("aggregator.deadline", () => _summaries.Select(s => new Measurement<long>(_status.Deadlines.DueInstant(Domain.Analysis.DeadlineLevel.Government, s.Year).ToUnixTimeSeconds(), Tags(s))), unit: "s",
+            description: "The governments' deadline of each city and year (end of the due day in Asia/Shanghai), as Unix time; alerts compare it with time().");
         if (tree.Count <= _options.MaxUnitSeries)
         {
             _meter.CreateObservableGauge("aggregator.unit.late", ObserveUnitLate, description: "1 when a unit is late or missing at a passed deadline (small registries only).");
+            _meter.CreateObservableGauge("aggregator.unit.info", ObserveUnitInfo, description: "1 per unit of the registry with its display name (label name), for dashboards to show names; small registries only.");
         }
     }
 
@@ -243,6 +246,10 @@ public sealed partial class StatusMetrics : BackgroundService
             }
         }
     }
+
+    /// <summary>One series per registry unit: bounded by the registry (and only below <see cref="StatusMetricsOptions.MaxUnitSeries"/> units).</summary>
+    private IEnumerable<Measurement<long>> ObserveUnitInfo() =>
+        _tree.Units.Select(u => new Measurement<long>(1, [new("unit", u.Id.Value), new("name", u.Name)]));
 
     private IEnumerable<Measurement<long>> Per(Func<StatusSummary, int> value) =>
         _summaries.Select(s => new Measurement<long>(value(s), Tags(s)));

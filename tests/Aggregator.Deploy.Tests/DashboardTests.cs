@@ -25,6 +25,8 @@ public sealed partial class DashboardTests : IDisposable
         "aggregator_store_up",
         "aggregator_streams_active",
         "aggregator_auth_denied_total",
+        "aggregator_unit_info",
+        "aggregator_deadline_seconds",
     };
 
     private readonly JsonDocument _dashboard = JsonDocument.Parse(
@@ -93,18 +95,18 @@ public sealed partial class DashboardTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Reporting rate by city", "max by (city, year) (aggregator_reporting_ratio{city=~\"$city\",year=~\"$year\"})")]
-    [InlineData("Timeliness rate by city", "max by (city, year) (aggregator_timeliness_ratio{city=~\"$city\",year=~\"$year\"})")]
-    [InlineData("Units by status", "sum by (status) (max by (city, year, status) (aggregator_units{city=~\"$city\",year=~\"$year\"}))")]
-    [InlineData("Late or missing units by city", "sum by (city) (max by (city, year) (aggregator_units_late{city=~\"$city\",year=~\"$year\"}))")]
-    [InlineData("Late or missing units", "max by (city, year, unit) (aggregator_unit_late{city=~\"$city\",year=~\"$year\"}) == 1")]
-    [InlineData("Submissions per second by result", "sum by (result) (rate(aggregator_submissions_total[$__rate_interval]))")]
-    [InlineData("Top violated rules", "topk(10, sum by (rule) (increase(aggregator_violations_total[$__range])))")]
-    [InlineData("Submission latency p50 / p99", "histogram_quantile(0.99, sum by (le) (rate(aggregator_submission_duration_seconds_bucket[$__rate_interval])))")]
-    [InlineData("Store round-trip p99", "histogram_quantile(0.99, sum by (le) (rate(aggregator_store_roundtrip_duration_seconds_bucket[$__rate_interval])))")]
-    [InlineData("Redis health", "aggregator_store_up")]
-    [InlineData("Active streams", "aggregator_streams_active")]
-    [InlineData("Auth denials", "sum by (reason) (rate(aggregator_auth_denied_total[$__rate_interval]))")]
+    [InlineData("各市报送率", "(max by (city, year) (aggregator_reporting_ratio{city=~\"$city\",year=~\"$year\"})) * on (city) group_left (name) max by (city, name) (label_replace(aggregator_unit_info, \"city\", \"$1\", \"unit\", \"(.+)\")) or on (city, year) (max by (city, year) (aggregator_reporting_ratio{city=~\"$city\",year=~\"$year\"}))")]
+    [InlineData("各市及时率", "(max by (city, year) (aggregator_timeliness_ratio{city=~\"$city\",year=~\"$year\"})) * on (city) group_left (name) max by (city, name) (label_replace(aggregator_unit_info, \"city\", \"$1\", \"unit\", \"(.+)\")) or on (city, year) (max by (city, year) (aggregator_timeliness_ratio{city=~\"$city\",year=~\"$year\"}))")]
+    [InlineData("各状态单位数", "sum by (status) (max by (city, year, status) (aggregator_units{city=~\"$city\",year=~\"$year\"}))")]
+    [InlineData("各市逾期或未报单位数", "(sum by (city) (max by (city, year) (aggregator_units_late{city=~\"$city\",year=~\"$year\"}))) * on (city) group_left (name) max by (city, name) (label_replace(aggregator_unit_info, \"city\", \"$1\", \"unit\", \"(.+)\")) or on (city) (sum by (city) (max by (city, year) (aggregator_units_late{city=~\"$city\",year=~\"$year\"})))")]
+    [InlineData("逾期或未报单位", "(max by (city, year, unit) (aggregator_unit_late{city=~\"$city\",year=~\"$year\"}) == 1) * on (unit) group_left (name) max by (unit, name) (aggregator_unit_info) or on (city, year, unit) (max by (city, year, unit) (aggregator_unit_late{city=~\"$city\",year=~\"$year\"}) == 1)")]
+    [InlineData("每秒报送数(按结果)", "sum by (result) (rate(aggregator_submissions_total[$__rate_interval]))")]
+    [InlineData("违反最多的校验规则", "topk(10, sum by (rule) (increase(aggregator_violations_total[$__range])))")]
+    [InlineData("报送耗时 p50 / p99", "histogram_quantile(0.99, sum by (le) (rate(aggregator_submission_duration_seconds_bucket[$__rate_interval])))")]
+    [InlineData("存储往返耗时 p99", "histogram_quantile(0.99, sum by (le) (rate(aggregator_store_roundtrip_duration_seconds_bucket[$__rate_interval])))")]
+    [InlineData("存储(Redis)状态", "aggregator_store_up")]
+    [InlineData("活动流", "aggregator_streams_active")]
+    [InlineData("认证拒绝", "sum by (reason) (rate(aggregator_auth_denied_total[$__rate_interval]))")]
     public void Dashboard_Panel_HasExpectedQuery(string title, string expression)
     {
         var panel = Assert.Single(Panels(), p => p.GetProperty("title").GetString() == title);

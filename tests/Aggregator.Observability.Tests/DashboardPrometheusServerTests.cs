@@ -65,7 +65,7 @@ public sealed class DashboardPrometheusServerTests(DashboardFixture fixture, ITe
     [Fact]
     public async Task UnitsByStatus_AfterTraffic_CountsSubmittedDraftAndNotStarted()
     {
-        var byStatus = (await PanelAsync("Units by status")).Single().ToDictionary(s => s.Label("status"), s => s.Value);
+        var byStatus = (await PanelAsync("各状态单位数")).Single().ToDictionary(s => s.Label("status"), s => s.Value);
 
         // 2024: 420802, 420804 (stream), 420881, 420882, 420822 (unary) submitted; 漳河新区 a draft;
         // 屈家岭 (rejected only) and 高新区 (refused only) not started.
@@ -84,34 +84,34 @@ public sealed class DashboardPrometheusServerTests(DashboardFixture fixture, ITe
     public async Task ReportingAndTimelinessRates_AfterTraffic_AreSubmittedOverExpected()
     {
         // One series per city and year, not one per replica.
-        var reporting = Assert.Single(Assert.Single(await PanelAsync("Reporting rate by city")));
+        var reporting = Assert.Single(Assert.Single(await PanelAsync("各市报送率")));
         Assert.Equal((DashboardFixture.City, s_year), (reporting.Label("city"), reporting.Label("year")));
         Assert.Equal(5.0 / 8, reporting.Value, 6);
 
         // 2024's deadline has passed: the submissions were late.
-        var timeliness = Assert.Single(Assert.Single(await PanelAsync("Timeliness rate by city")));
+        var timeliness = Assert.Single(Assert.Single(await PanelAsync("各市及时率")));
         Assert.Equal(0, timeliness.Value);
 
         // 2025 (deadline 2099): 2 of 8 submitted, both on time.
-        var all = Assert.Single(await PanelAsync("Timeliness rate by city", all: true));
+        var all = Assert.Single(await PanelAsync("各市及时率", all: true));
         Assert.Equal(2.0 / 8, all.Single(s => s.Label("year") == s_onTimeYear).Value, 6);
-        var allReporting = Assert.Single(await PanelAsync("Reporting rate by city", all: true));
+        var allReporting = Assert.Single(await PanelAsync("各市报送率", all: true));
         Assert.Equal(2.0 / 8, allReporting.Single(s => s.Label("year") == s_onTimeYear).Value, 6);
     }
 
     [Fact]
     public async Task LateUnits_DeadlinePassed_EveryUnitLateOrMissing()
     {
-        var byCity = Assert.Single(Assert.Single(await PanelAsync("Late or missing units by city")));
+        var byCity = Assert.Single(Assert.Single(await PanelAsync("各市逾期或未报单位数")));
         Assert.Equal(DashboardFixture.City, byCity.Label("city"));
         Assert.Equal(8, byCity.Value);
 
-        var table = Assert.Single(await PanelAsync("Late or missing units"));
+        var table = Assert.Single(await PanelAsync("逾期或未报单位"));
         Assert.Equal(DashboardFixture.Districts.Order(StringComparer.Ordinal), table.Select(s => s.Label("unit")).Order(StringComparer.Ordinal));
         Assert.All(table, s => Assert.Equal(1, s.Value));
 
         // 2025: nothing is late before its deadline, so all years together are still 8.
-        var allYears = Assert.Single(Assert.Single(await PanelAsync("Late or missing units by city", all: true)));
+        var allYears = Assert.Single(Assert.Single(await PanelAsync("各市逾期或未报单位数", all: true)));
         Assert.Equal(8, allYears.Value);
         var lateOnTimeYear = await fixture.Prometheus.QueryAsync($"max(aggregator_units_late{{city=\"{DashboardFixture.City}\",year=\"{s_onTimeYear}\"}})");
         Assert.Equal(0, Assert.Single(lateOnTimeYear).Value);
@@ -121,7 +121,7 @@ public sealed class DashboardPrometheusServerTests(DashboardFixture fixture, ITe
     public async Task SubmissionsByResult_AfterTraffic_SeriesForEachResultAndExactCounts()
     {
         // Every result was sent within the last $__rate_interval: each must show a rate above 0.
-        var rates = Assert.Single(await PanelAsync("Submissions per second by result"));
+        var rates = Assert.Single(await PanelAsync("每秒报送数(按结果)"));
         Assert.Equal(["accepted", "rejected", "replayed"], rates.Select(s => s.Label("result")).Order(StringComparer.Ordinal));
         Assert.All(rates, s => Assert.True(double.IsFinite(s.Value) && s.Value > 0,
             $"{s}: submissions sent within the window show no rate (a counter series that appears with its first increment hides it from rate())."));
@@ -136,7 +136,7 @@ public sealed class DashboardPrometheusServerTests(DashboardFixture fixture, ITe
     [Fact]
     public async Task TopViolatedRules_AfterTraffic_ContainsTheTriggeredRules()
     {
-        var top = Assert.Single(await PanelAsync("Top violated rules"));
+        var top = Assert.Single(await PanelAsync("违反最多的校验规则"));
         var rules = top.Select(s => s.Label("rule")).ToHashSet(StringComparer.Ordinal);
         Assert.Contains("A3.row_total", rules);
         Assert.Contains("A3.balance", rules);
@@ -157,8 +157,8 @@ public sealed class DashboardPrometheusServerTests(DashboardFixture fixture, ITe
     }
 
     [Theory]
-    [InlineData("Submission latency p50 / p99")]
-    [InlineData("Store round-trip p99")]
+    [InlineData("报送耗时 p50 / p99")]
+    [InlineData("存储往返耗时 p99")]
     public async Task LatencyQuantiles_AfterTraffic_AreFiniteSeconds(string title)
     {
         foreach (var result in await PanelAsync(title))
@@ -171,7 +171,7 @@ public sealed class DashboardPrometheusServerTests(DashboardFixture fixture, ITe
     [Fact]
     public async Task RedisHealth_EmbeddedGarnet_IsUp()
     {
-        var up = Assert.Single(await PanelAsync("Redis health"));
+        var up = Assert.Single(await PanelAsync("存储(Redis)状态"));
         Assert.Equal(fixture.Instances.Order(StringComparer.Ordinal), up.Select(s => s.Label("instance")).Order(StringComparer.Ordinal));
         Assert.All(up, s => Assert.Equal(1, s.Value));
     }
@@ -179,7 +179,7 @@ public sealed class DashboardPrometheusServerTests(DashboardFixture fixture, ITe
     [Fact]
     public async Task ActiveStreams_AfterTheStreamClosed_MovedUpAndBackToZero()
     {
-        var now = Assert.Single(await PanelAsync("Active streams"));
+        var now = Assert.Single(await PanelAsync("活动流"));
         Assert.Equal(fixture.Instances.Order(StringComparer.Ordinal), now.Select(s => s.Label("instance")).Order(StringComparer.Ordinal));
         Assert.All(now, s => Assert.Equal(0, s.Value));
         var peak = Assert.Single(await fixture.Prometheus.QueryAsync(
@@ -191,7 +191,7 @@ public sealed class DashboardPrometheusServerTests(DashboardFixture fixture, ITe
     public async Task AuthDenials_AfterTraffic_ByReasonAndExactCounts()
     {
         // Every reason was triggered within the last $__rate_interval: each must show a rate above 0.
-        var rates = Assert.Single(await PanelAsync("Auth denials"));
+        var rates = Assert.Single(await PanelAsync("认证拒绝"));
         Assert.True(fixture.Ledger.Denials.Keys.Order(StringComparer.Ordinal).SequenceEqual(
                 rates.Where(s => s.Value > 0).Select(s => s.Label("reason")).Order(StringComparer.Ordinal)),
             $"Denied {string.Join(", ", fixture.Ledger.Denials.Keys)} within the window; the panel shows [{Describe(rates)}] "
