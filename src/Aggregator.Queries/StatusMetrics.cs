@@ -63,7 +63,7 @@ public sealed partial class StatusMetrics : BackgroundService
         if (tree.Count <= _options.MaxUnitSeries)
         {
             _meter.CreateObservableGauge("aggregator.unit.late", ObserveUnitLate, description: "1 when a unit is late or missing at a passed deadline (small registries only).");
-            _meter.CreateObservableGauge("aggregator.unit.info", ObserveUnitInfo, description: "1 per unit of the registry with its display name (label name), for dashboards to show names; small registries only.");
+            _meter.CreateObservableGauge("aggregator.unit.info", ObserveUnitInfo, description: "1 per unit of the registry with its display name (labels unit, name, level, city: the unit's city, itself for a city), for dashboards to show names; small registries only.");
         }
     }
 
@@ -249,7 +249,10 @@ public sealed partial class StatusMetrics : BackgroundService
 
     /// <summary>One series per registry unit: bounded by the registry (and only below <see cref="StatusMetricsOptions.MaxUnitSeries"/> units).</summary>
     private IEnumerable<Measurement<long>> ObserveUnitInfo() =>
-        _tree.Units.Select(u => new Measurement<long>(1, [new("unit", u.Id.Value), new("name", u.Name)]));
+        _tree.Units.Select(u => new Measurement<long>(1,
+        [
+            new("unit", u.Id.Value), new("name", u.Name), new("level", u.Level.ToString().ToLowerInvariant()), new("city", RegionTree.PartitionOf(u).Id.Value),
+        ]));
 
     private IEnumerable<Measurement<long>> Per(Func<StatusSummary, int> value) =>
         _summaries.Select(s => new Measurement<long>(value(s), Tags(s)));

@@ -95,10 +95,10 @@ public sealed partial class DashboardTests : IDisposable
     }
 
     [Theory]
-    [InlineData("各市报送率", "(max by (city, year) (aggregator_reporting_ratio{city=~\"$city\",year=~\"$year\"})) * on (city) group_left (name) max by (city, name) (label_replace(aggregator_unit_info, \"city\", \"$1\", \"unit\", \"(.+)\")) or on (city, year) (max by (city, year) (aggregator_reporting_ratio{city=~\"$city\",year=~\"$year\"}))")]
-    [InlineData("各市及时率", "(max by (city, year) (aggregator_timeliness_ratio{city=~\"$city\",year=~\"$year\"})) * on (city) group_left (name) max by (city, name) (label_replace(aggregator_unit_info, \"city\", \"$1\", \"unit\", \"(.+)\")) or on (city, year) (max by (city, year) (aggregator_timeliness_ratio{city=~\"$city\",year=~\"$year\"}))")]
+    [InlineData("各市报送率", "(max by (city, year) (aggregator_reporting_ratio{city=~\"$city\",year=~\"$year\"})) * on (city) group_left (name) max by (city, name) (aggregator_unit_info{level=\"city\"}) or on (city, year) (max by (city, year) (aggregator_reporting_ratio{city=~\"$city\",year=~\"$year\"}))")]
+    [InlineData("各市及时率", "(max by (city, year) (aggregator_timeliness_ratio{city=~\"$city\",year=~\"$year\"})) * on (city) group_left (name) max by (city, name) (aggregator_unit_info{level=\"city\"}) or on (city, year) (max by (city, year) (aggregator_timeliness_ratio{city=~\"$city\",year=~\"$year\"}))")]
     [InlineData("各状态单位数", "sum by (status) (max by (city, year, status) (aggregator_units{city=~\"$city\",year=~\"$year\"}))")]
-    [InlineData("各市逾期或未报单位数", "(sum by (city) (max by (city, year) (aggregator_units_late{city=~\"$city\",year=~\"$year\"}))) * on (city) group_left (name) max by (city, name) (label_replace(aggregator_unit_info, \"city\", \"$1\", \"unit\", \"(.+)\")) or on (city) (sum by (city) (max by (city, year) (aggregator_units_late{city=~\"$city\",year=~\"$year\"})))")]
+    [InlineData("各市逾期或未报单位数", "(sum by (city) (max by (city, year) (aggregator_units_late{city=~\"$city\",year=~\"$year\"}))) * on (city) group_left (name) max by (city, name) (aggregator_unit_info{level=\"city\"}) or on (city) (sum by (city) (max by (city, year) (aggregator_units_late{city=~\"$city\",year=~\"$year\"})))")]
     [InlineData("逾期或未报单位", "(max by (city, year, unit) (aggregator_unit_late{city=~\"$city\",year=~\"$year\"}) == 1) * on (unit) group_left (name) max by (unit, name) (aggregator_unit_info) or on (city, year, unit) (max by (city, year, unit) (aggregator_unit_late{city=~\"$city\",year=~\"$year\"}) == 1)")]
     [InlineData("每秒报送数(按结果)", "sum by (result) (rate(aggregator_submissions_total[$__rate_interval]))")]
     [InlineData("违反最多的校验规则", "topk(10, sum by (rule) (increase(aggregator_violations_total[$__range])))")]
