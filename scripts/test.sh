@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# THE test command: bootstrap, buf lint, dotnet test over the whole solution.
+# THE test command: bootstrap, buf lint, buf breaking, dotnet test over the whole solution.
 # Its last line is always the summary `N passed, N failed[, N skipped]`,
-# summed over every test assembly's TRX file; buf lint counts as one test.
+# summed over every test assembly's TRX file; buf lint and buf breaking count as one test each.
 # Exits non-zero when buf lint, the build or any test failed.
 #
 # Extra arguments go to `dotnet test`, e.g. scripts/test.sh --filter FullyQualifiedName~Deploy
@@ -43,6 +43,17 @@ if "$AGGREGATOR_BUF" lint; then
 else
   buf_failed=1
   echo "test.sh: buf lint FAILED" >&2
+fi
+
+# --- buf breaking against the committed baseline image (counted as one test) ----
+# buf.baseline.json is in the repository, so this works on a clean or shallow clone.
+echo "test.sh: buf breaking --against buf.baseline.json"
+if "$AGGREGATOR_BUF" breaking --against buf.baseline.json; then
+  buf_passed=$((buf_passed + 1))
+  echo "test.sh: buf breaking passed"
+else
+  buf_failed=$((buf_failed + 1))
+  echo "test.sh: buf breaking FAILED" >&2
 fi
 
 # --- dotnet test ---------------------------------------------------------------
