@@ -210,6 +210,20 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task ImportPage_DownloadsTheUnitsExcelTemplate()
+    {
+        var page = await fixture.SignedInPageAsync("420802", Roles.District);
+        await page.GotoAsync("/#/import?year=2021");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#template").ClickAsync());
+
+        Assert.Equal("template-420802-2021.xlsx", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        using var package = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(path, false);
+        Assert.Contains(package.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>(), s => s.Name == Aggregator.Export.TemplateWorkbook.MetaSheet);
+    }
+
+    [Fact]
     public async Task District_CannotOpenAnotherDistrict_PageSaysSo_AndTheApiAnswers403()
     {
         var page = await fixture.SignedInPageAsync("420802", Roles.District);

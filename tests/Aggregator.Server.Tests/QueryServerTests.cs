@@ -314,6 +314,27 @@ public abstract class QueryServerTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Export_RollupAsDocx_IsTheCitysWordReport_ComparisonAsDocx_InvalidArgument()
+    {
+        const int year = 2037;
+        await SubmitAsync(Synthetic("420804", year, 21));
+
+        var docx = await Queries.ExportAsync(new ExportRequest { Rollup = new GetRollupRequest { UnitId = City, Year = year }, Format = ExportFormat.Docx }, CityOffice);
+        var compare = await Assert.ThrowsAsync<RpcException>(() => Queries.ExportAsync(
+            new ExportRequest { Comparison = new CompareRequest { UnitId = City, Year = year, Metric = "s3.new_requests.total" }, Format = ExportFormat.Docx }, CityOffice).ResponseAsync);
+
+        Assert.EndsWith(".docx", docx.FileName, StringComparison.Ordinal);
+        using (var package = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx.Content.ToByteArray()), false))
+        {
+            var text = package.MainDocumentPart!.Document.Body!.InnerText;
+            Assert.Contains("荆门市" + year + "年政府信息公开工作年度报告(汇总)", text, StringComparison.Ordinal);
+            Assert.Contains("三、收到和处理政府信息公开申请情况", text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(StatusCode.InvalidArgument, compare.StatusCode);
+    }
+
+    [Fact]
     public async Task Status_CountsUnitsByStatus_AndRates()
     {
         const int year = 2029;

@@ -60,6 +60,7 @@ export const api = {
   backfill: (body) => post('/v1/backfill', body),
   preview: (body) => post('/v1/import:preview', body),
   export: (body) => post('/v1/export', body),
+  template: (unit, year) => get(`${unitYear(unit, year)}/template`),
   statusWatchPath: (unit, year) => `${unitYear(unit, year)}/status:watch`,
   rollupWatchPath: (unit, year) => `${unitYear(unit, year)}/rollup:watch`,
 };

@@ -114,3 +114,12 @@ export function longList(spec, attrs, items, render, limit = 200) {
   more.addEventListener('click', () => { list.append(...items.slice(limit).map(render)); more.remove(); });
   return h('div', list, more);
 }
+
+/** Saves a file the API returned ({ content: base64, contentType, fileName }) through a temporary link. */
+export function saveFile(res) {
+  const bytes = Uint8Array.from(atob(res.content), (c) => c.charCodeAt(0));
+  const a = h('a', { href: URL.createObjectURL(new Blob([bytes], { type: res.contentType })), download: res.fileName });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}

@@ -3,7 +3,7 @@
 // record (city).
 import { t, language } from '../i18n.js';
 import { api } from '../api.js';
-import { h, put, add, params, yearPicker, defaultYear, errorBox } from '../ui.js';
+import { h, put, add, params, yearPicker, defaultYear, errorBox, saveFile } from '../ui.js';
 import { renderTables, findingList } from '../tables.js';
 
 const base64 = (bytes) => {
@@ -51,6 +51,10 @@ export default async function importPage(view, session) {
       h('div', { id: 'import-result' }));
   };
   const result = (node) => out.querySelector('#import-result').replaceChildren(node);
+  // The unit's blank Excel template (GET …/template); filled in, it goes back through the CLI's validate/submit.
+  const template = async () => {
+    try { saveFile(await api.template(unitSelect.value, year)); } catch (e) { put(out, errorBox(e)); }
+  };
   const submit = async () => {
     const report = { ...previewed.res.report, unitId: unitSelect.value, year };
     try {
@@ -73,6 +77,7 @@ export default async function importPage(view, session) {
 
   put(view, h('h1', t('import.title')),
     h('div.toolbar', h('label', t('common.unit'), unitSelect), yearPicker(year, (y) => { year = y; }),
-      h('label', t('import.file'), file), h('button', { type: 'button', id: 'preview', onclick: preview }, t('import.preview'))),
+      h('label', t('import.file'), file), h('button', { type: 'button', id: 'preview', onclick: preview }, t('import.preview')),
+      h('button', { type: 'button', id: 'template', onclick: template }, t('import.template'))),
     out);
 }

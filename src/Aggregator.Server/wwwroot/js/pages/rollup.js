@@ -2,7 +2,7 @@
 // into child nodes or a unit's own report, a year picker and downloads (POST /v1/export).
 import { t, language } from '../i18n.js';
 import { api, watch } from '../api.js';
-import { h, put, add, longList, params, link, yearPicker, defaultYear, errorBox, fig } from '../ui.js';
+import { h, put, add, longList, params, link, yearPicker, defaultYear, errorBox, fig, saveFile } from '../ui.js';
 import { renderTables, findingList } from '../tables.js';
 
 export default async function rollup(view, session) {
@@ -25,7 +25,7 @@ export default async function rollup(view, session) {
     h('h1', { id: 'rollup-title', 'data-unit': u.id }, `${u.name} · ${year} · ${t('rollup.title')}`),
     h('div.toolbar', parent, yearPicker(year, go),
       h('span', t('rollup.download'), ': ',
-        ['XLSX', 'CSV', 'MARKDOWN'].map((f) => h('button', { type: 'button', 'data-export': f, onclick: () => download(unit, year, f) }, f === 'MARKDOWN' ? 'Markdown' : f))),
+        ['XLSX', 'CSV', 'MARKDOWN', 'DOCX'].map((f) => h('button', { type: 'button', 'data-export': f, onclick: () => download(unit, year, f) }, f === 'MARKDOWN' ? 'Markdown' : f === 'DOCX' ? 'Word' : f))),
       h('a', { href: link('review', { unit, year }) }, t('rollup.unitReport')), live),
     node.children?.length ? h('section', h('h2', t('rollup.children')), longList('ul.inline', { id: 'children' }, node.children,
       (c) => h('li', h('a', { href: link('rollup', { unit: c.id, year }), 'data-unit': c.id }, c.name)))) : null,
@@ -91,10 +91,5 @@ function listLoader(box, unit, year) {
 }
 
 async function download(unit, year, format) {
-  const res = await api.export({ rollup: { unitId: unit, year }, format: `EXPORT_FORMAT_${format}` });
-  const bytes = Uint8Array.from(atob(res.content), (c) => c.charCodeAt(0));
-  const a = h('a', { href: URL.createObjectURL(new Blob([bytes], { type: res.contentType })), download: res.fileName });
-  document.body.append(a);
-  a.click();
-  a.remove();
+  saveFile(await api.export({ rollup: { unitId: unit, year }, format: `EXPORT_FORMAT_${format}` }));
 }
