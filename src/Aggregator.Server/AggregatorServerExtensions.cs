@@ -158,6 +158,8 @@ public static class AggregatorServerExtensions
             kestrel.Limits.Http2.MaxStreamsPerConnection = limits.MaxStreamsPerConnection;
             kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes;
             kestrel.Limits.Http2.MaxRequestHeaderFieldSize = Math.Min(limits.MaxRequestHeadersBytes, kestrel.Limits.Http2.MaxRequestHeaderFieldSize);
+            kestrel.Limits.Http2.KeepAlivePingDelay = limits.KeepAlivePingDelay;
+            kestrel.Limits.Http2.KeepAlivePingTimeout = limits.KeepAlivePingTimeout;
             // Request bodies: each gRPC message is bounded by MaxMessageBytes; a unary body also by Kestrel's
             // MaxRequestBodySize (30 MB default); grpc-dotnet lifts the latter for client streams.
             Listen(kestrel, endpoints.Grpc, HttpProtocols.Http2);

@@ -129,6 +129,18 @@ public sealed class LimitsOptions
     public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
 
     /// <summary>
+    /// Idle time after which the server pings an HTTP/2 connection (default 30 s). A client that does
+    /// not answer within <see cref="KeepAlivePingTimeout"/> is disconnected, so a vanished client's
+    /// streams and watches (and its <see cref="MaxStreamsPerCaller"/> slots) are released.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the server waits for the answer to its keep-alive ping before closing the connection (default 20 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
     /// Latest report year accepted on submission and backfill, in years after the current year in
     /// Asia/Shanghai (default 1: next year's report at most; later years are refused with C.year).
     /// </summary>

@@ -102,20 +102,15 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-
-            if (batch.Count < _options.MaxBatch && _options.GroupCommitWindow > TimeSpan.Zero)
+            var bytes = 0L;
+            var full = TakeInto(batch, ref bytes);
+            if (!full && _options.GroupCommitWindow > TimeSpan.Zero)
             {
                 await Task.Delay(_options.GroupCommitWindow);
-                while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
-                {
-                    batch.Add(item);
-                }
+                TakeInto(batch, ref bytes);
             }
 
+            _telemetry.RecordBatch(batch.Count, bytes);
             try
             {
                 await ProcessBatchAsync(batch);
@@ -129,6 +124,29 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Moves queued submissions into <paramref name="batch"/> up to <see cref="RedisStoreOptions.MaxBatch"/>
+    /// submissions and <see cref="RedisStoreOptions.MaxBatchBytes"/> bytes (a first submission larger
+    /// than that goes alone); true when the batch is full.
+    /// </summary>
+    private bool TakeInto(List<PendingSubmission> batch, ref long bytes)
+    {
+        var reader = _queue.Reader;
+        while (reader.TryPeek(out var next))
+        {
+            if (batch.Count >= _options.MaxBatch || (batch.Count > 0 && bytes + next.Bytes > _options.MaxBatchBytes))
+            {
+                return true;
+            }
+
+            reader.TryRead(out _);
+            batch.Add(next);
+            bytes += next.Bytes;
+        }
+
+        return batch.Count >= _options.MaxBatch || bytes >= _options.MaxBatchBytes;
     }
 
     private async Task ProcessBatchAsync(List<PendingSubmission> batch)
@@ -459,7 +477,8 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             WarningCount = warnings.Count,
         };
         info.Sections.AddRange(merged.Present.Codes());
-        var stored = new StoredVersion { Report = ReportMapper.ToProto(merged), Info = info };
+        // A first version is the update itself: its report was already mapped to size the batch.
+        var stored = new StoredVersion { Report = ReferenceEquals(merged, p.Command.Update) ? p.Report : ReportMapper.ToProto(merged), Info = info };
         stored.Findings.AddRange(FindingMapper.ToProto(warnings));
         var ack = new Acknowledgement
         {
@@ -1037,9 +1056,23 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
 
         public SubmissionCommand Command { get; } = command;
 
+        private readonly (Contract.Report Report, long Bytes) _mapped = Map(command.Update);
+
+        /// <summary>The update as its contract message, mapped on the caller's thread (not the writer's).</summary>
+        public Contract.Report Report => _mapped.Report;
+
+        /// <summary>What the submission counts for against <see cref="RedisStoreOptions.MaxBatchBytes"/>: the protobuf size of its report.</summary>
+        public long Bytes => _mapped.Bytes;
+
         public CancellationToken Cancellation { get; } = cancellation;
 
         public TaskCompletionSource<Acknowledgement> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private static (Contract.Report, long) Map(AnnualReport update)
+        {
+            var report = ReportMapper.ToProto(update);
+            return (report, report.CalculateSize());
+        }
     }
 
     private sealed class Subscription(ISubscriber subscriber, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable

@@ -28,6 +28,15 @@ public sealed class RedisStoreOptions
     [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 512;
 
+    /// <summary>
+    /// Most bytes of reports written in one batch (default 4 MiB, the size of one largest message):
+    /// a batch ends before the submission that would take it past this, so one script call and one
+    /// durable commit carry at most this much whatever the sizes submitted. A single submission
+    /// larger than this goes alone in its own batch. A submission counts as the protobuf size of its report.
+    /// </summary>
+    [Range(1024, 1024L * 1024 * 1024)]
+    public long MaxBatchBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Submissions queued for the writer before callers wait (backpressure; default 8192).</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 8192;

@@ -231,6 +231,69 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_LargeReports_SplitIntoBatchesByBytes_OversizeAlone_AllAcknowledgedAndStored()
+    {
+        // Ten reports of ≈ 120 KB (40,000 characters of narrative) and one of ≈ 1 MB, against a
+        // 300 KB batch limit; a 500 ms window so that, counted by submissions alone, they would all
+        // go in one batch.
+        const long limit = 300_000;
+        var batches = new BatchRecorder();
+        var options = Microsoft.Extensions.Options.Options.Create(new RedisStoreOptions
+        {
+            TimeoutMilliseconds = 20_000,
+            GroupCommitWindow = TimeSpan.FromMilliseconds(500),
+            MaxBatchBytes = limit,
+        });
+        await using var store = new RedisReportStore(Fixture.Connection, TestRegistry.Tree, options, telemetry: batches);
+        var reports = Enumerable.Range(0, 11).Select(i =>
+        {
+            var report = TestReports.Zhanghe2021(TestRegistry.FreshDistrict());
+            report.Overview.Introduction = new string('字', 40_000);
+            if (i == 5)
+            {
+                report.Overview.ProactiveDisclosure = new string('公', 40_000);
+                report.Overview.DisclosureOnRequest = new string('开', 40_000);
+                report.Overview.InformationManagement = new string('信', 40_000);
+                report.Overview.PlatformConstruction = new string('息', 40_000);
+                report.Overview.Supervision = new string('监', 40_000);
+                report.Problems.Problems_ = new string('问', 40_000);
+                report.Problems.Improvements = new string('改', 40_000);
+                report.OtherMatters.Text = new string('他', 40_000);
+            }
+
+            return report;
+        }).ToList();
+
+        var acks = await Task.WhenAll(reports.Select(r => store.SubmitAsync(Command(r, "big"))));
+
+        Assert.All(acks, a => Assert.Equal((AckOutcome.Accepted, 1L), (a.Outcome, a.Version)));
+        foreach (var report in reports)
+        {
+            var stored = await store.GetAsync(new UnitId(report.UnitId), new ReportYear(2021));
+            Assert.Equal(report, stored!.Version.Report);
+        }
+
+        var recorded = batches.Batches;
+        Assert.Equal(reports.Count, recorded.Sum(b => b.Submissions));
+        Assert.All(recorded, b => Assert.True(b.Submissions == 1 || b.Bytes <= limit, $"a batch of {b.Submissions} submissions holds {b.Bytes} bytes, over {limit}"));
+        Assert.Contains(recorded, b => b.Submissions == 1 && b.Bytes > 1_000_000);
+        Assert.True(recorded.Count >= 5, $"{recorded.Count} batches for {recorded.Sum(b => b.Bytes)} bytes");
+    }
+
+    private sealed class BatchRecorder : IStoreTelemetry
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(int Submissions, long Bytes)> _batches = new();
+
+        public List<(int Submissions, long Bytes)> Batches => [.. _batches];
+
+        public void RecordRoundTrip(string operation, TimeSpan duration)
+        {
+        }
+
+        public void RecordBatch(int submissions, long bytes) => _batches.Enqueue((submissions, bytes));
+    }
+
+    [Fact]
     public async Task Store_StoppedAndRestarted_FailsFastThenKeepsEverySubmission()
     {
         var unit = new UnitId(TestRegistry.FreshDistrict());

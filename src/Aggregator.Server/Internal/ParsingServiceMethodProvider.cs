@@ -14,12 +14,13 @@ namespace Aggregator.Server.Internal;
 /// cannot be parsed fails with <c>INVALID_ARGUMENT</c>.
 /// </summary>
 /// <remarks>
-/// It replaces grpc-dotnet's provider (see <see cref="RequestParsingServiceCollectionExtensions.AddRequestParsingErrors"/>)
-/// rather than running beside it: every provider of a service adds its methods, so two would map
-/// every method twice (ambiguous routes). Services mapped from a <see cref="ServerServiceDefinition"/>
-/// are left to grpc-dotnet's definition provider.
+/// It replaces grpc-dotnet's providers (see <see cref="RequestParsingServiceCollectionExtensions.AddRequestParsingErrors"/>)
+/// rather than running beside them: every provider of a service adds its methods, so two would map
+/// every method twice (ambiguous routes). A service that is not generated (no
+/// <see cref="BindServiceMethodAttribute"/>, e.g. one mapped from a <see cref="ServerServiceDefinition"/>)
+/// is handed to grpc-dotnet's own providers unchanged.
 /// </remarks>
-internal sealed class ParsingServiceMethodProvider<[DynamicallyAccessedMembers(ServiceAccessibility)] TService> : IServiceMethodProvider<TService>
+internal sealed class ParsingServiceMethodProvider<[DynamicallyAccessedMembers(ServiceAccessibility)] TService>(IServiceProvider services) : IServiceMethodProvider<TService>
     where TService : class
 {
     private const DynamicallyAccessedMemberTypes ServiceAccessibility = DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods;
@@ -29,6 +30,11 @@ internal sealed class ParsingServiceMethodProvider<[DynamicallyAccessedMembers(S
         var bind = FindBindMethod(typeof(TService));
         if (bind is null)
         {
+            foreach (var provider in RequestParsingServiceCollectionExtensions.GrpcMethodProviders)
+            {
+                ((IServiceMethodProvider<TService>)ActivatorUtilities.CreateInstance(services, provider.MakeGenericType(typeof(TService)))).OnServiceMethodDiscovery(context);
+            }
+
             return;
         }
 
@@ -119,44 +125,74 @@ internal sealed class ParsingServiceMethodProvider<[DynamicallyAccessedMembers(S
     }
 }
 
-/// <summary>Registers <see cref="ParsingServiceMethodProvider{TService}"/> in place of grpc-dotnet's binder provider.</summary>
+/// <summary>Registers <see cref="ParsingServiceMethodProvider{TService}"/> in place of grpc-dotnet's method providers.</summary>
+/// <remarks>
+/// grpc-dotnet offers no public hook on the request marshaller of a generated service (it
+/// deserializes before the interceptors run), so its own method providers are replaced. They are
+/// found without naming them: whatever open-generic <see cref="IServiceMethodProvider{TService}"/>
+/// types <c>AddGrpc()</c> registers, learnt by running <c>AddGrpc()</c> on an empty collection
+/// (2.85: a binder of generated services and one of service definitions); the parsing provider binds
+/// generated services itself and hands every other service to them. Other providers (JSON
+/// transcoding's) stay. <c>RequestParsingGuardTests</c> fails, naming what changed, when a grpc-dotnet
+/// upgrade maps a service differently from its own providers or registers none.
+/// </remarks>
 internal static class RequestParsingServiceCollectionExtensions
 {
-    private const string GrpcBinderProvider = "Grpc.AspNetCore.Server.Model.Internal.BinderServiceMethodProvider`1";
+    private static readonly Lazy<IReadOnlySet<Type>> s_grpcProviders = new(() =>
+        new ServiceCollection().AddGrpc().Services.Where(IsOpenMethodProvider).Select(d => d.ImplementationType).OfType<Type>().ToHashSet());
+
+    /// <summary>The open-generic method providers grpc-dotnet's <c>AddGrpc()</c> registers (its binder of generated services).</summary>
+    internal static IReadOnlySet<Type> GrpcMethodProviders => s_grpcProviders.Value;
 
     /// <summary>
     /// After <c>AddGrpc()</c>: every service mapped with <c>MapGrpcService&lt;T&gt;()</c> (ours, health,
-    /// reflection) answers a request it cannot parse with INVALID_ARGUMENT. Fails at start-up if
-    /// grpc-dotnet's provider is not registered as expected (a changed grpc-dotnet), instead of
+    /// reflection) answers a request it cannot parse with INVALID_ARGUMENT. Fails at start-up, saying
+    /// why, if grpc-dotnet's provider is not registered as a type (a changed grpc-dotnet), instead of
     /// mapping every method twice.
     /// </summary>
     public static IServiceCollection AddRequestParsingErrors(this IServiceCollection services)
     {
-        if (services.Any(d => d.ServiceType == typeof(IServiceMethodProvider<>) && !d.IsKeyedService && d.ImplementationType == typeof(ParsingServiceMethodProvider<>)))
+        if (services.Any(d => IsOpenMethodProvider(d) && d.ImplementationType == typeof(ParsingServiceMethodProvider<>)))
         {
             return services;
         }
 
-        var index = services.ToList().FindIndex(d => d.ServiceType == typeof(IServiceMethodProvider<>) && !d.IsKeyedService && d.ImplementationType?.FullName == GrpcBinderProvider);
-        if (index < 0)
+        if (GrpcMethodProviders.Count == 0)
         {
-            throw new InvalidOperationException($"grpc-dotnet's {GrpcBinderProvider} is not registered: call AddGrpc() first (or grpc-dotnet changed how it binds services).");
+            throw new InvalidOperationException("AddGrpc() registers no method provider type this server can replace (grpc-dotnet changed how it binds services): requests that cannot be parsed would answer UNKNOWN. See RequestParsingGuardTests.");
         }
 
-        services[index] = ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(ParsingServiceMethodProvider<>));
+        var index = -1;
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (IsOpenMethodProvider(services[i]) && services[i].ImplementationType is { } type && GrpcMethodProviders.Contains(type))
+            {
+                services.RemoveAt(i);
+                index = i;
+            }
+        }
+
+        if (index < 0)
+        {
+            throw new InvalidOperationException("grpc-dotnet's method provider is not registered: call AddGrpc() before AddRequestParsingErrors().");
+        }
+
+        services.Insert(index, ServiceDescriptor.Singleton(typeof(IServiceMethodProvider<>), typeof(ParsingServiceMethodProvider<>)));
         return services;
     }
 
     /// <summary>
-    /// Throws if grpc-dotnet's binder provider came back (an <c>AddGrpc()</c> after <see cref="AddRequestParsingErrors"/>):
+    /// Throws if one of grpc-dotnet's method providers came back (an <c>AddGrpc()</c> after <see cref="AddRequestParsingErrors"/>):
     /// the methods would be mapped twice and requests fail with ambiguous routes.
     /// </summary>
     public static void EnsureOnlyParsingProvider<TService>(IServiceProvider services)
         where TService : class
     {
-        if (services.GetServices<IServiceMethodProvider<TService>>().Any(p => p.GetType() is { IsGenericType: true } t && t.GetGenericTypeDefinition().FullName == GrpcBinderProvider))
+        if (services.GetServices<IServiceMethodProvider<TService>>().FirstOrDefault(p => p.GetType() is { IsGenericType: true } t && GrpcMethodProviders.Contains(t.GetGenericTypeDefinition())) is { } again)
         {
-            throw new InvalidOperationException($"{GrpcBinderProvider} is registered again (AddGrpc() after AddAggregatorServer()?): every method would be mapped twice.");
+            throw new InvalidOperationException($"{again.GetType().GetGenericTypeDefinition().FullName} is registered again (AddGrpc() after AddAggregatorServer()?): every method would be mapped twice.");
         }
     }
+
+    private static bool IsOpenMethodProvider(ServiceDescriptor d) => d.ServiceType == typeof(IServiceMethodProvider<>) && !d.IsKeyedService;
 }

@@ -14,6 +14,8 @@ public sealed class AggregatorMetrics : IStoreTelemetry
     private readonly Counter<long> _violations;
     private readonly Histogram<double> _submissionDuration;
     private readonly Histogram<double> _storeRoundTrip;
+    private readonly Histogram<long> _batchSize;
+    private readonly Histogram<long> _batchBytes;
     private readonly UpDownCounter<long> _activeStreams;
     private readonly Counter<long> _authDenied;
 
@@ -24,6 +26,10 @@ public sealed class AggregatorMetrics : IStoreTelemetry
         _violations = Meter.CreateCounter<long>("aggregator.violations", "{violation}", "Rule violations in rejected submissions, by rule.");
         _submissionDuration = Meter.CreateHistogram<double>("aggregator.submission.duration", "s", "Time from receiving a submission to its acknowledgement.");
         _storeRoundTrip = Meter.CreateHistogram<double>("aggregator.store.roundtrip.duration", "s", "Duration of store writes and partition reads.");
+        _batchSize = Meter.CreateHistogram<long>("aggregator.store.batch.size", "{submission}", "Submissions in one group-commit batch (bounded by Aggregator:Redis:MaxBatch).",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
+        _batchBytes = Meter.CreateHistogram<long>("aggregator.store.batch.bytes", "By", "Bytes of reports in one group-commit batch (bounded by Aggregator:Redis:MaxBatchBytes).",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [4096, 16384, 65536, 262144, 1048576, 4194304, 16777216] });
         _activeStreams = Meter.CreateUpDownCounter<long>("aggregator.streams.active", "{stream}", "Open SubmitStream/BackfillStream calls.");
         _authDenied = Meter.CreateCounter<long>("aggregator.auth.denied", "{call}", "Calls refused by authentication or authorisation, by reason.");
 
@@ -72,4 +78,10 @@ public sealed class AggregatorMetrics : IStoreTelemetry
 
     public void RecordRoundTrip(string operation, TimeSpan duration) =>
         _storeRoundTrip.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
+
+    public void RecordBatch(int submissions, long bytes)
+    {
+        _batchSize.Record(submissions);
+        _batchBytes.Record(bytes);
+    }
 }
