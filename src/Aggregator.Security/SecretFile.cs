@@ -55,6 +55,44 @@ public static class SecretFile
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/>, replacing what is there: as
+    /// <see cref="WriteNew"/> (a 0600 temporary file flushed to disk, then renamed), so a reader sees the old
+    /// content or the new one, never a mix, and the file is 0600 whatever it was before.
+    /// </summary>
+    public static void Replace(string path, ReadOnlySpan<byte> content)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
+        {
+            CreateDirectory(directory);
+        }
+
+        var temp = full + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "."
+            + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)) + ".tmp";
+        var options = new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = FileMode;
+        }
+
+        try
+        {
+            using (var file = new FileStream(temp, options))
+            {
+                file.Write(content);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     /// <summary>Creates <paramref name="directory"/> and its missing parents 0700; an existing one is left as it is.</summary>
     public static void CreateDirectory(string directory)
     {

@@ -14,7 +14,7 @@ public static class TokenIssuer
     public static readonly TimeSpan DefaultMaxLifetime = TimeSpan.FromDays(400);
 
     /// <summary>The security key for a signing key's bytes (shared by issuing and validation).</summary>
-    public static SymmetricSecurityKey SecurityKey(byte[] signingKey) => new(signingKey) { KeyId = "aggregator" };
+    public static SymmetricSecurityKey SecurityKey(byte[] signingKey, string keyId = KeyRing.LegacyKeyId) => new(signingKey) { KeyId = keyId };
 
     /// <summary>Mints a token for <paramref name="unitId"/> with <paramref name="role"/>.</summary>
     /// <param name="signingKey">The deployment's signing key (see <see cref="SigningKey"/>).</param>
@@ -25,6 +25,7 @@ public static class TokenIssuer
     /// <param name="audience">Audience (default "aggregator").</param>
     /// <param name="subject">Who (recorded as stored_by); default "<paramref name="unitId"/>:<paramref name="role"/>".</param>
     /// <param name="now">Issue time; default the current UTC time.</param>
+    /// <param name="keyId">The key's id, written as the header's <c>kid</c> (default <see cref="KeyRing.LegacyKeyId"/>).</param>
     public static string Mint(
         byte[] signingKey,
         string unitId,
@@ -33,7 +34,8 @@ public static class TokenIssuer
         string issuer = AggregatorClaims.DefaultIssuer,
         string audience = AggregatorClaims.DefaultAudience,
         string? subject = null,
-        DateTimeOffset? now = null)
+        DateTimeOffset? now = null,
+        string keyId = KeyRing.LegacyKeyId)
     {
         ArgumentNullException.ThrowIfNull(signingKey);
         ArgumentException.ThrowIfNullOrEmpty(unitId);
@@ -56,27 +58,54 @@ public static class TokenIssuer
                 new Claim(AggregatorClaims.UnitId, unitId),
                 new Claim(AggregatorClaims.Role, role),
             ]),
-            SigningCredentials = new SigningCredentials(SecurityKey(signingKey), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(SecurityKey(signingKey, keyId), SecurityAlgorithms.HmacSha256),
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 
-    /// <summary>Validation parameters matching <see cref="Mint"/> (used by the server's JwtBearer).</summary>
+    /// <summary>Mints a token signed with <paramref name="ring"/>'s signing key (see <see cref="KeyRing.Signing"/>).</summary>
+    public static string Mint(KeyRing ring, string unitId, string role, TimeSpan lifetime, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        return Mint(ring.Signing.Secret, unitId, role, lifetime, now: now, keyId: ring.Signing.Kid);
+    }
+
+    /// <summary>Validation parameters matching <see cref="Mint"/> for one key.</summary>
     public static TokenValidationParameters ValidationParameters(
-        byte[] signingKey, string issuer = AggregatorClaims.DefaultIssuer, string audience = AggregatorClaims.DefaultAudience) => new()
-        {
-            ValidIssuer = issuer,
-            ValidAudience = audience,
-            IssuerSigningKey = SecurityKey(signingKey),
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidateLifetime = true,
-            ValidateIssuerSigningKey = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ClockSkew = TimeSpan.FromSeconds(30),
-            NameClaimType = AggregatorClaims.Subject,
-            RoleClaimType = AggregatorClaims.Role,
-        };
+        byte[] signingKey, string issuer = AggregatorClaims.DefaultIssuer, string audience = AggregatorClaims.DefaultAudience)
+    {
+        var parameters = Parameters(issuer, audience);
+        parameters.IssuerSigningKey = SecurityKey(signingKey);
+        return parameters;
+    }
+
+    /// <summary>
+    /// Validation parameters for the current ring of <paramref name="ring"/> (read on every token, so a
+    /// reloaded ring applies at once): a token's <c>kid</c> picks its key; a retired key validates nothing
+    /// (see <see cref="KeyRing.KeysFor"/>). Used by the server's JwtBearer.
+    /// </summary>
+    public static TokenValidationParameters ValidationParameters(
+        Func<KeyRing> ring, string issuer = AggregatorClaims.DefaultIssuer, string audience = AggregatorClaims.DefaultAudience)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        var parameters = Parameters(issuer, audience);
+        parameters.IssuerSigningKeyResolver = (_, _, kid, _) => ring().KeysFor(kid);
+        return parameters;
+    }
+
+    private static TokenValidationParameters Parameters(string issuer, string audience) => new()
+    {
+        ValidIssuer = issuer,
+        ValidAudience = audience,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        ValidateIssuerSigningKey = true,
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        NameClaimType = AggregatorClaims.Subject,
+        RoleClaimType = AggregatorClaims.Role,
+    };
 }

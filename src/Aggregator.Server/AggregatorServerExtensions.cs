@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -64,6 +65,7 @@ public static class AggregatorServerExtensions
         services.TryAddSingleton<IStoreTelemetry>(sp => sp.GetRequiredService<AggregatorMetrics>());
         services.AddRedisReportStore();
         services.TryAddSingleton<SigningKeyProvider>();
+        services.AddHostedService<KeyRingWatcher>();
         services.TryAddSingleton<AccessPolicy>();
         services.TryAddSingleton<CallerLimits>();
         services.TryAddSingleton<SubmissionHandler>();
@@ -71,56 +73,7 @@ public static class AggregatorServerExtensions
         services.AddAggregatorQueries();
         builder.AddAggregatorTelemetry();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeyProvider, IOptions<AuthOptions>, AggregatorMetrics, ILoggerFactory>((o, key, auth, metrics, loggers) =>
-            {
-                o.MapInboundClaims = false;
-                o.RequireHttpsMetadata = false;
-                o.TokenValidationParameters = TokenIssuer.ValidationParameters(key.Key, auth.Value.Issuer, auth.Value.Audience);
-                var logger = loggers.CreateLogger("Aggregator.Server.Auth");
-                o.Events = new JwtBearerEvents
-                {
-                    OnTokenValidated = context =>
-                    {
-                        try
-                        {
-                            TokenPolicy.Check((JsonWebToken)context.SecurityToken, context.Principal!,
-                                context.HttpContext.RequestServices.GetRequiredService<RegionTree>(),
-                                auth.Value.MaxTokenLifetime,
-                                // The clock JwtBearer checks exp and nbf with (the system's), not the injected
-                                // TimeProvider a test may have moved: "exp - now" must agree with that check.
-                                TimeProvider.System.GetUtcNow());
-                        }
-                        catch (TokenRefusedException e)
-                        {
-                            context.Fail(e);
-                        }
-
-                        return Task.CompletedTask;
-                    },
-                    OnChallenge = context =>
-                    {
-                        var (reason, message) = TokenPolicy.Describe(context.AuthenticateFailure, context.Request.Headers.Authorization, auth.Value);
-                        metrics.AuthDenied(reason);
-                        Log.AuthenticationFailed(logger, reason);
-                        if (GrpcChallenge.IsGrpc(context.Request))
-                        {
-                            // gRPC clients get status 16 with the reason, not a bare HTTP 401.
-                            context.HandleResponse();
-                            GrpcChallenge.WriteUnauthenticated(context.Response, message);
-                        }
-                        else
-                        {
-                            // The JSON API answers like its transcoded errors: google.rpc.Status JSON.
-                            context.HandleResponse();
-                            return WebEndpointExtensions.WriteUnauthenticatedAsync(context.HttpContext, message);
-                        }
-
-                        return Task.CompletedTask;
-                    },
-                };
-            });
+        services.AddAggregatorAuthentication(builder.Configuration);
         services.AddAuthorization();
 
         var grpc = services.AddGrpc();
@@ -162,7 +115,11 @@ public static class AggregatorServerExtensions
             kestrel.Limits.Http2.KeepAlivePingTimeout = limits.KeepAlivePingTimeout;
             // Request bodies: each gRPC message is bounded by MaxMessageBytes; a unary body also by Kestrel's
             // MaxRequestBodySize (30 MB default); grpc-dotnet lifts the latter for client streams.
-            Listen(kestrel, endpoints.Grpc, HttpProtocols.Http2);
+            // TLS on the gRPC and web endpoints: a PEM certificate (Aggregator:Endpoints:Tls), or an https:// URL
+            // with Kestrel's default certificate (Kestrel:Certificates:Default). HTTP/2 over TLS is chosen by ALPN.
+            var certificate = endpoints.Tls.Enabled ? new TlsCertificate(endpoints.Tls) : null;
+            var listening = kestrel.ApplicationServices.GetRequiredService<ListeningEndpoints>();
+            Listen(kestrel, endpoints.Grpc, HttpProtocols.Http2, o => listening.GrpcTls = UseTls(o, endpoints.Grpc, certificate));
             if (!string.IsNullOrWhiteSpace(endpoints.Metrics))
             {
                 Listen(kestrel, endpoints.Metrics, HttpProtocols.Http1);
@@ -170,12 +127,17 @@ public static class AggregatorServerExtensions
 
             if (!string.IsNullOrWhiteSpace(endpoints.Web))
             {
-                var listening = kestrel.ApplicationServices.GetRequiredService<ListeningEndpoints>();
                 Listen(kestrel, endpoints.Web, HttpProtocols.Http1, o =>
                 {
                     WebEndpointExtensions.ListenWeb(o);
+                    listening.WebTls = UseTls(o, endpoints.Web, certificate);
                     listening.Web = o;
                 });
+            }
+
+            if (!string.IsNullOrWhiteSpace(endpoints.Health))
+            {
+                Listen(kestrel, endpoints.Health, HttpProtocols.Http2, HealthEndpoint.Listen);
             }
         });
         return builder;
@@ -184,6 +146,7 @@ public static class AggregatorServerExtensions
     /// <summary>Maps the services (SubmissionService, RegistryService, health, reflection) and prints the start-up facts.</summary>
     public static WebApplication MapAggregatorServer(this WebApplication app)
     {
+        HealthEndpoint.Use(app);
         app.MapAggregatorTelemetry();
         app.UseAggregatorWeb();
         app.UseAuthentication();
@@ -219,8 +182,8 @@ public static class AggregatorServerExtensions
 
     /// <summary>The web (console and JSON API) address after start, e.g. <c>http://127.0.0.1:5080</c>; empty when there is none.</summary>
     public static string WebAddress(this WebApplication app) =>
-        app.Services.GetRequiredService<ListeningEndpoints>().Web?.IPEndPoint is { } endpoint
-            ? "http://" + (endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.ToString()) + ":" + endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        app.Services.GetRequiredService<ListeningEndpoints>() is { Web.IPEndPoint: { } endpoint } listening
+            ? (listening.WebTls ? "https://" : "http://") + (endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.ToString()) + ":" + endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : "";
 
     private static void PrintStartup(WebApplication app)
@@ -244,12 +207,32 @@ public static class AggregatorServerExtensions
         var address = app.GrpcAddress();
         var kind = connection.Kind.ToString();
         var hint = TokenHint.For(key.Path, registry);
-        Log.ServerStarted(logger, address, server.DataDirectory, kind, connection.Endpoint, server.RegistryPath, registry.Count);
+        var transport = app.Services.GetRequiredService<ListeningEndpoints>().GrpcTls ? "HTTP/2 over TLS" : "HTTP/2 without TLS";
+        Log.ServerStarted(logger, address, transport, server.DataDirectory, kind, connection.Endpoint, server.RegistryPath, registry.Count);
         if (app.WebAddress() is { Length: > 0 } web)
         {
             Log.ConsoleAddress(logger, web + "/", web + "/openapi.json");
         }
         Log.TokenHint(logger, hint);
+    }
+
+    /// <summary>Serves TLS on <paramref name="listen"/> when a certificate is configured or <paramref name="url"/> is https.</summary>
+    /// <returns>True when the endpoint serves TLS.</returns>
+    private static bool UseTls(ListenOptions listen, string url, TlsCertificate? certificate)
+    {
+        if (certificate is not null)
+        {
+            listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, _) => certificate.Current });
+            return true;
+        }
+
+        if (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            listen.UseHttps();
+            return true;
+        }
+
+        return false;
     }
 
     private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, Action<ListenOptions>? configure = null)

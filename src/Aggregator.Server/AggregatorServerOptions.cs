@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Aggregator.Security;
 
 namespace Aggregator.Server;
 
@@ -35,8 +36,18 @@ public sealed class AuthOptions
 {
     public const string SectionName = "Aggregator:Auth";
 
-    /// <summary>HMAC-SHA256 signing key file (base64). Default <c>&lt;data&gt;/signing-key</c>; generated on first start if absent.</summary>
+    /// <summary>
+    /// The key ring of the built-in HMAC-SHA256 mode: a single base64 key (generated on first start if
+    /// absent) or a JSON ring written by <c>aggregator keys</c>. Default <c>&lt;data&gt;/signing-key</c>.
+    /// </summary>
     public string SigningKeyPath { get; set; } = "";
+
+    /// <summary>
+    /// How often the server reads the key ring file again (default 5 s): a key added or retired, or a unit
+    /// revoked, applies to calls within this delay, without a restart.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan KeyRingPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Token issuer (default "aggregator").</summary>
     [Required]
@@ -52,6 +63,69 @@ public sealed class AuthOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan MaxTokenLifetime { get; set; } = Aggregator.Security.TokenIssuer.DefaultMaxLifetime;
+}
+
+/// <summary>
+/// Sign-in through the region's OpenID Connect identity provider, bound from <c>Aggregator:Auth:Oidc</c>.
+/// Off while <see cref="Authority"/> is empty; when set, a token whose issuer is the authority is checked
+/// against the provider's published keys, every other token as a built-in (HMAC) token.
+/// </summary>
+public sealed class OidcOptions
+{
+    public const string SectionName = "Aggregator:Auth:Oidc";
+
+    /// <summary>The provider's issuer URL, e.g. <c>https://sso.example.gov.cn/realms/jingmen</c>; its discovery document is at <c>/.well-known/openid-configuration</c> below it. Empty (the default): no OIDC.</summary>
+    public string Authority { get; set; } = "";
+
+    /// <summary>The discovery document's address; default <see cref="Authority"/> + <c>/.well-known/openid-configuration</c>.</summary>
+    public string MetadataAddress { get; set; } = "";
+
+    /// <summary>The issuer (<c>iss</c>) of the provider's tokens; default <see cref="Authority"/>. Tokens with this issuer go to the provider's scheme.</summary>
+    public string Issuer { get; set; } = "";
+
+    /// <summary>The audience (<c>aud</c>) the provider puts in tokens for Aggregator (required with an authority), e.g. the client id.</summary>
+    public string Audience { get; set; } = "";
+
+    /// <summary>The claim naming the reporting unit (a registry id); default <c>unit</c>. A token without it is refused.</summary>
+    [Required]
+    public string UnitClaim { get; set; } = AggregatorClaims.UnitId;
+
+    /// <summary>The claim holding the role (one value or an array, e.g. groups); default <c>role</c>.</summary>
+    [Required]
+    public string RoleClaim { get; set; } = AggregatorClaims.Role;
+
+    /// <summary>
+    /// Maps the provider's role values to Aggregator roles (district, city, province, admin), e.g.
+    /// <c>RoleMap:gov-city-office = city</c>. A value that is already an Aggregator role needs no entry.
+    /// </summary>
+    public Dictionary<string, string> RoleMap { get; set; } = [];
+
+    /// <summary>The role of a token whose role claim is absent or maps to no role; empty (the default): such a token is refused.</summary>
+    public string DefaultRole { get; set; } = "";
+
+    /// <summary>Fetch the discovery document and keys over https only (default true; false for a loopback test provider).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>How often the provider's keys are fetched again anyway (default 12 h).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan KeysRefreshInterval { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// The shortest time between two fetches caused by a token with an unknown key id (default 30 s): a
+    /// rotated key is fetched on its first token, and unknown-kid tokens cannot make the server hammer the provider.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan UnknownKeyRefreshMinInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
+
+    /// <summary>The discovery document's address.</summary>
+    public string EffectiveMetadataAddress => string.IsNullOrWhiteSpace(MetadataAddress)
+        ? Authority.TrimEnd('/') + "/.well-known/openid-configuration"
+        : MetadataAddress;
+
+    /// <summary>The issuer whose tokens go to the provider's scheme.</summary>
+    public string EffectiveIssuer => string.IsNullOrWhiteSpace(Issuer) ? Authority : Issuer;
 }
 
 /// <summary>Server limits, bound from <c>Aggregator:Limits</c>.</summary>
@@ -153,7 +227,11 @@ public sealed class EndpointsOptions
 {
     public const string SectionName = "Aggregator:Endpoints";
 
-    /// <summary>gRPC endpoint, HTTP/2 without TLS (prior knowledge). Default <c>http://127.0.0.1:5000</c>; port 0 = any free port.</summary>
+    /// <summary>
+    /// gRPC endpoint, HTTP/2. Without TLS (h2c, prior knowledge) unless <see cref="Tls"/> names a certificate
+    /// or the URL is <c>https://</c> (then Kestrel's default certificate, <c>Kestrel:Certificates:Default</c>);
+    /// with TLS, HTTP/2 is negotiated by ALPN. Default <c>http://127.0.0.1:5000</c>; port 0 = any free port.
+    /// </summary>
     [Required]
     public string Grpc { get; set; } = "http://127.0.0.1:5000";
 
@@ -165,4 +243,30 @@ public sealed class EndpointsOptions
     /// <c>/openapi.json</c>. Default <c>http://127.0.0.1:5080</c>; port 0 = any free port; empty = none.
     /// </summary>
     public string Web { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// An h2c endpoint answering only the gRPC health service (<c>grpc.health.v1.Health</c>), for probes that
+    /// cannot speak TLS (Kubernetes gRPC probes) when <see cref="Grpc"/> serves TLS; every other path is
+    /// refused there (NOT_FOUND). Default empty = none.
+    /// </summary>
+    public string Health { get; set; } = "";
+
+    /// <summary>TLS of the gRPC and web endpoints (<c>Aggregator:Endpoints:Tls</c>).</summary>
+    public TlsOptions Tls { get; set; } = new();
+}
+
+/// <summary>
+/// A PEM certificate for the gRPC and web endpoints, bound from <c>Aggregator:Endpoints:Tls</c>. With
+/// <see cref="CertificatePath"/> set, both serve TLS (HTTP/2 by ALPN on gRPC); the files are read again
+/// when they change (a renewed certificate applies to new connections within a minute).
+/// </summary>
+public sealed class TlsOptions
+{
+    /// <summary>The certificate (chain) in PEM, e.g. <c>/tls/tls.crt</c> of a kubernetes.io/tls secret. Empty (the default): no TLS.</summary>
+    public string CertificatePath { get; set; } = "";
+
+    /// <summary>Its private key in PEM, e.g. <c>/tls/tls.key</c>; empty: the key is in the certificate file.</summary>
+    public string KeyPath { get; set; } = "";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(CertificatePath);
 }

@@ -6,8 +6,8 @@ namespace Aggregator.Server;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 2001, EventName = "ServerStarted", Level = LogLevel.Information,
-        Message = "Aggregator listening on {Address} (gRPC, HTTP/2 without TLS); data directory {DataDirectory}; store {StoreKind} at {StoreEndpoint}; registry {RegistryPath} with {UnitCount} units")]
-    public static partial void ServerStarted(ILogger logger, string address, string dataDirectory, string storeKind, string storeEndpoint, string registryPath, int unitCount);
+        Message = "Aggregator listening on {Address} (gRPC, {Transport}); data directory {DataDirectory}; store {StoreKind} at {StoreEndpoint}; registry {RegistryPath} with {UnitCount} units")]
+    public static partial void ServerStarted(ILogger logger, string address, string transport, string dataDirectory, string storeKind, string storeEndpoint, string registryPath, int unitCount);
 
     [LoggerMessage(EventId = 2002, EventName = "TokenHint", Level = LogLevel.Information,
         Message = "Get a token: {Command}")]
@@ -41,4 +41,24 @@ internal static partial class Log
     [LoggerMessage(EventId = 2010, EventName = "ConsoleAddress", Level = LogLevel.Information,
         Message = "Console (browser) at {ConsoleAddress}; HTTP/JSON API under /v1, OpenAPI at {OpenApiAddress}")]
     public static partial void ConsoleAddress(ILogger logger, string consoleAddress, string openApiAddress);
+
+    [LoggerMessage(EventId = 2011, EventName = "KeyRingLoaded", Level = LogLevel.Information,
+        Message = "Key ring {Path} read again: key {SigningKid} signs, {Validating} keys validate, {Retired} retired, {Revoked} units revoked")]
+    public static partial void KeyRingLoaded(ILogger logger, string path, string signingKid, int validating, int retired, int revoked);
+
+    [LoggerMessage(EventId = 2012, EventName = "KeyRingUnreadable", Level = LogLevel.Warning,
+        Message = "Key ring {Path} changed but cannot be read ({Error}); the ring read before stays in force")]
+    public static partial void KeyRingUnreadable(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 2013, EventName = "OidcKeysFetched", Level = LogLevel.Information,
+        Message = "Identity provider keys fetched from {Address}: {Count} keys ({KeyIds})")]
+    public static partial void OidcKeysFetched(ILogger logger, string address, int count, string keyIds);
+
+    [LoggerMessage(EventId = 2014, EventName = "OidcUnknownKey", Level = LogLevel.Information,
+        Message = "A token names key {KeyId}, which the identity provider's keys do not hold: fetching them again")]
+    public static partial void OidcUnknownKey(ILogger logger, string keyId);
+
+    [LoggerMessage(EventId = 2015, EventName = "OidcFetchFailed", Level = LogLevel.Warning,
+        Message = "Identity provider keys cannot be fetched from {Address} ({Error}); the keys fetched before stay in use")]
+    public static partial void OidcFetchFailed(ILogger logger, string address, string error);
 }

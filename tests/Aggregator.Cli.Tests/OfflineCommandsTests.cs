@@ -282,6 +282,83 @@ public sealed class OfflineCommandsTests
     }
 
     [Theory]
+    [InlineData("15m", 15 * 60)]
+    [InlineData("8h", 8 * 3600)]
+    [InlineData("1d12h", 36 * 3600)]
+    [InlineData("2d", 2 * 86400)]
+    public async Task Token_Lifetime_ShortLivedToken(string lifetime, long seconds)
+    {
+        using var dir = new TempDir();
+
+        var result = await new CliRunner().RunAsync("token", "--unit", "4208", "--role", "city", "--key", dir.File("k"), "--lifetime", lifetime);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        using var payload = JsonDocument.Parse(Base64UrlDecode(result.RawOut.Trim().Split('.')[1]));
+        Assert.Equal(seconds, payload.RootElement.GetProperty("exp").GetInt64() - payload.RootElement.GetProperty("iat").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("soon", "must be a duration")]
+    [InlineData("30s", "within 1 minute")]
+    [InlineData("401d", "within 1 minute..400 days")]
+    [InlineData("5m2d", "must be a duration")]
+    public async Task Token_BadLifetime_IsAUsageErrorNamingTheOption(string lifetime, string expected)
+    {
+        using var dir = new TempDir();
+
+        var result = await new CliRunner().RunAsync("token", "--unit", "4208", "--role", "city", "--key", dir.File("k"), "--lifetime", lifetime);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("--lifetime", result.All, StringComparison.Ordinal);
+        Assert.Contains(expected, result.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_DaysAndLifetime_IsAUsageError()
+    {
+        using var dir = new TempDir();
+
+        var result = await new CliRunner().RunAsync("token", "--unit", "4208", "--role", "city", "--key", dir.File("k"), "--days", "3", "--lifetime", "1h");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("not both", result.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Keys_AddRetireRevoke_OnALegacyKeyFile_TokensCarryTheSigningKid()
+    {
+        using var dir = new TempDir();
+        var key = dir.File("signing-key");
+        var runner = new CliRunner();
+        await runner.RunAsync("token", "--unit", "4208", "--role", "city", "--key", key);
+
+        var added = await runner.RunAsync("keys", "add", "--key", key);
+        var token = await runner.RunAsync("token", "--unit", "4208", "--role", "city", "--key", key);
+        var retired = await runner.RunAsync("keys", "retire", "aggregator", "--key", key);
+        var again = await runner.RunAsync("keys", "retire", "aggregator", "--key", key);
+        var revoked = await runner.RunAsync("keys", "revoke", "--unit", "420802", "--key", key);
+        var unrevokeOther = await runner.RunAsync("keys", "unrevoke", "--unit", "420804", "--key", key);
+        var list = await runner.RunAsync("keys", "list", "--key", key);
+        var missing = await runner.RunAsync("keys", "list", "--key", dir.File("none"));
+
+        Assert.True(added.ExitCode == ExitCodes.Ok, added.ToString());
+        var kid = JsonDocument.Parse(Base64UrlDecode(token.RawOut.Trim().Split('.')[0])).RootElement.GetProperty("kid").GetString();
+        Assert.StartsWith("k", kid, StringComparison.Ordinal);
+        Assert.NotEqual("aggregator", kid);
+        Assert.Contains(kid!, added.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, retired.ExitCode);
+        Assert.True(again.ExitCode == ExitCodes.Usage, again.ToString());
+        Assert.Contains("already retired", again.All, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, revoked.ExitCode);
+        Assert.Equal(ExitCodes.Usage, unrevokeOther.ExitCode);
+        Assert.Contains("'420804' is not revoked", unrevokeOther.All, StringComparison.Ordinal);
+        Assert.Contains(kid + " ", list.Out, StringComparison.Ordinal);
+        Assert.Contains("revoked 420802", list.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Unparseable, missing.ExitCode);
+        Assert.Contains("no key file", missing.All, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--help")]
     [InlineData("import --help")]
     [InlineData("validate --help")]
@@ -298,6 +375,9 @@ public sealed class OfflineCommandsTests
     [InlineData("export compare --help")]
     [InlineData("export report --help")]
     [InlineData("token --help")]
+    [InlineData("keys --help")]
+    [InlineData("keys add --help")]
+    [InlineData("keys revoke --help")]
     [InlineData("--lang zh --help")]
     [InlineData("rollup --help --lang zh")]
     public async Task Help_EveryCommand_ExitsZeroWithUsage(string args)

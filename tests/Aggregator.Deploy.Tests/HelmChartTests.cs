@@ -253,6 +253,47 @@ public sealed class HelmChartTests
     }
 
     [Fact]
+    public async Task Template_TlsAndOidc_MountsTheTlsSecretMovesProbesToTheHealthPortAndSetsTheProvider()
+    {
+        const string Values = """
+            tls:
+              enabled: true
+              secretName: aggregator-tls
+            auth:
+              oidc:
+                authority: https://sso.example.gov.cn/realms/jingmen
+                audience: aggregator
+                roleClaim: groups
+                roleMap:
+                  gov-city-office: city
+            """;
+        var resources = await Helm.TemplateAsync(Values);
+        var container = resources.ServerContainer();
+        var env = container.Seq("env").Maps().ToDictionary(e => e.Str("name"), e => e.Str("value"));
+        var mounts = container.Seq("volumeMounts").Maps().ToDictionary(m => m.Str("mountPath"), m => m.Str("name"));
+        var volumes = resources.PodSpec().Seq("volumes").Maps().ToDictionary(v => v.Str("name"));
+        var ports = container.Seq("ports").Maps().ToDictionary(p => p.Str("name"), p => p.Str("containerPort"));
+        var missingSecret = await Helm.TemplateRawAsync("tls:\n  enabled: true\n");
+        var defaults = (await Helm.TemplateAsync()).ServerContainer().Seq("env").Maps().Select(e => e.Str("name")).ToList();
+
+        Assert.Equal("/tls/tls.crt", env["Aggregator__Endpoints__Tls__CertificatePath"]);
+        Assert.Equal("/tls/tls.key", env["Aggregator__Endpoints__Tls__KeyPath"]);
+        Assert.Equal("http://0.0.0.0:8081", env["Aggregator__Endpoints__Health"]);
+        Assert.Equal("aggregator-tls", volumes[mounts["/tls"]].Map("secret").Str("secretName"));
+        Assert.Equal("8081", ports["health"]);
+        Assert.Equal("8081", container.Map("livenessProbe").Map("grpc").Str("port"));
+        Assert.Equal("8081", container.Map("readinessProbe").Map("grpc").Str("port"));
+        Assert.Equal("https://sso.example.gov.cn/realms/jingmen", env["Aggregator__Auth__Oidc__Authority"]);
+        Assert.Equal("aggregator", env["Aggregator__Auth__Oidc__Audience"]);
+        Assert.Equal("unit", env["Aggregator__Auth__Oidc__UnitClaim"]);
+        Assert.Equal("groups", env["Aggregator__Auth__Oidc__RoleClaim"]);
+        Assert.Equal("city", env["Aggregator__Auth__Oidc__RoleMap__gov-city-office"]);
+        Assert.True(missingSecret.ExitCode != 0, missingSecret.Output);
+        Assert.Contains("tls.secretName", missingSecret.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(defaults, n => n.StartsWith("Aggregator__Auth__Oidc", StringComparison.Ordinal) || n.StartsWith("Aggregator__Endpoints__Tls", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Template_DefaultSecret_GeneratesSigningKeyOnly()
     {
         var secret = (await Helm.TemplateAsync()).Single("Secret").Root.Map("data");

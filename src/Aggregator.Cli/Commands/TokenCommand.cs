@@ -25,18 +25,23 @@ internal static class TokenCommand
             Required = true,
         };
         role.AcceptOnlyFromAmong([.. Roles.All]);
-        var key = new Option<string>("--key")
-        {
-            Description = ctx.T($"签名密钥文件(环境变量 {KeyVariable},默认 {DefaultKeyPath})", $"Signing key file (env {KeyVariable}, default {DefaultKeyPath})"),
-            HelpName = "PATH",
-            DefaultValueFactory = _ => ctx.Env.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } k ? k : DefaultKeyPath,
-        };
-        var days = new Option<int>("--days") { Description = ctx.T("有效天数", "Days the token is valid"), DefaultValueFactory = _ => 30 };
+        var key = KeyOption(ctx);
+        var days = new Option<int>("--days") { Description = ctx.T("有效天数(默认 30)", "Days the token is valid (default 30)"), DefaultValueFactory = _ => 30 };
         var maxDays = (int)TokenIssuer.DefaultMaxLifetime.TotalDays;
         days.AddCheck(d => d < 1 || d > maxDays
             ? ctx.T($"--days 应在 1 到 {maxDays} 之间(服务器默认拒绝更长的令牌,Aggregator:Auth:MaxTokenLifetime)",
                 $"--days must be within 1..{maxDays} (the server refuses longer tokens by default, Aggregator:Auth:MaxTokenLifetime)")
             : null);
+        var lifetime = new Option<string?>("--lifetime")
+        {
+            Description = ctx.T("有效期,如 15m、8h、2d、1d12h(代替 --days;短期令牌)", "How long the token is valid, e.g. 15m, 8h, 2d, 1d12h (instead of --days; short-lived tokens)"),
+            HelpName = "DURATION",
+        };
+        lifetime.AddCheck(l => l is null ? null
+            : !TryParseDuration(l, out var d) ? ctx.T($"--lifetime 应为时长,如 15m、8h、2d、1d12h,而不是 '{l}'", $"--lifetime must be a duration such as 15m, 8h, 2d, 1d12h, not '{l}'")
+            : d < TimeSpan.FromMinutes(1) || d > TokenIssuer.DefaultMaxLifetime
+                ? ctx.T($"--lifetime 应在 1 分钟到 {maxDays} 天之间", $"--lifetime must be within 1 minute..{maxDays} days")
+                : null);
         var link = new Option<bool>("--link")
         {
             Description = ctx.T(
@@ -56,25 +61,80 @@ internal static class TokenCommand
         command.Add(role);
         command.Add(key);
         command.Add(days);
+        command.Add(lifetime);
         command.Add(link);
         command.Add(web);
-        command.SetRun(ctx, (r, _) => Task.FromResult(Run(ctx, r.GetValue(unit)!, r.GetValue(role)!, r.GetValue(key)!, r.GetValue(days),
-            r.GetValue(link) ? r.GetValue(web) : null)));
+        command.SetRun(ctx, (r, _) =>
+        {
+            if (r.GetValue(lifetime) is not null && r.GetResult(days) is { Implicit: false })
+            {
+                throw new CliException(ExitCodes.Usage, "--days 与 --lifetime 只能给出一个", "Give --days or --lifetime, not both");
+            }
+
+            var valid = r.GetValue(lifetime) is { } text && TryParseDuration(text, out var d) ? d : TimeSpan.FromDays(r.GetValue(days));
+            return Task.FromResult(Run(ctx, r.GetValue(unit)!, r.GetValue(role)!, r.GetValue(key)!, valid, r.GetValue(link) ? r.GetValue(web) : null));
+        });
         return command;
+    }
+
+    /// <summary>The <c>--key</c> option of <c>token</c> and <c>keys</c>: the key ring file.</summary>
+    public static Option<string> KeyOption(CliContext ctx) => new("--key")
+    {
+        Description = ctx.T($"签名密钥(密钥环)文件(环境变量 {KeyVariable},默认 {DefaultKeyPath})", $"Signing key (key ring) file (env {KeyVariable}, default {DefaultKeyPath})"),
+        HelpName = "PATH",
+        DefaultValueFactory = _ => ctx.Env.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } k ? k : DefaultKeyPath,
+    };
+
+    /// <summary>Parses a duration of whole days, hours, minutes and seconds in that order, e.g. <c>15m</c>, <c>8h</c>, <c>1d12h</c>.</summary>
+    public static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        var units = "dhms";
+        var next = 0;
+        var number = 0L;
+        var digits = 0;
+        foreach (var c in text.Trim())
+        {
+            if (char.IsAsciiDigit(c) && digits < 6)
+            {
+                number = number * 10 + (c - '0');
+                digits++;
+                continue;
+            }
+
+            var unit = units.IndexOf(c, next);
+            if (digits == 0 || unit < 0)
+            {
+                return false;
+            }
+
+            duration += unit switch
+            {
+                0 => TimeSpan.FromDays(number),
+                1 => TimeSpan.FromHours(number),
+                2 => TimeSpan.FromMinutes(number),
+                _ => TimeSpan.FromSeconds(number),
+            };
+            next = unit + 1;
+            number = 0;
+            digits = 0;
+        }
+
+        return digits == 0 && next > 0;
     }
 
     /// <summary>The console's sign-in link: the token in the fragment, which browsers never send to the server.</summary>
     public static string SignInLink(string web, string token) => web.TrimEnd('/') + "/#/signin?token=" + Uri.EscapeDataString(token);
 
-    internal static int Run(CliContext ctx, string unit, string role, string keyPath, int days, string? web = null)
+    internal static int Run(CliContext ctx, string unit, string role, string keyPath, TimeSpan lifetime, string? web = null)
     {
-        byte[] signingKey;
+        KeyRing ring;
         bool created;
         try
         {
-            (signingKey, created) = SigningKey.LoadOrCreate(keyPath);
+            (ring, created) = KeyRing.LoadOrCreate(keyPath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KeyRingException)
         {
             throw new CliException(ExitCodes.Unparseable, $"无法读取签名密钥 {keyPath}:{e.Message}", $"Cannot read the signing key '{keyPath}': {e.Message}");
         }
@@ -85,7 +145,7 @@ internal static class TokenCommand
                 $"已新建签名密钥 {keyPath}:服务器须使用同一密钥文件", $"Created a new signing key at {keyPath}: the server must use the same key file")) + "[/]");
         }
 
-        var token = TokenIssuer.Mint(signingKey, unit, role, TimeSpan.FromDays(days));
+        var token = TokenIssuer.Mint(ring, unit, role, lifetime);
         ctx.Env.RawOut.WriteLine(web is null ? token : SignInLink(web, token));
         ctx.Env.RawOut.Flush();
         return ExitCodes.Ok;

@@ -10,7 +10,7 @@ namespace Aggregator.Server.Auth;
 /// <summary>A signed token the server refuses anyway: its role does not fit its unit, or it lives too long.</summary>
 public sealed class TokenRefusedException(string reason, string message) : SecurityTokenValidationException(message)
 {
-    /// <summary>The bounded reason counted in <c>aggregator.auth.denied</c>: <c>role_level</c> or <c>token_lifetime</c>.</summary>
+    /// <summary>The bounded reason counted in <c>aggregator.auth.denied</c>: <c>role_level</c>, <c>token_lifetime</c>, <c>revoked_unit</c> or <c>no_unit_claim</c>.</summary>
     public string Reason { get; } = reason;
 }
 
@@ -47,12 +47,15 @@ public static class TokenPolicy
 
     /// <summary>
     /// Refuses a validated token whose lifetime exceeds <paramref name="maxLifetime"/> (from <c>iat</c>,
-    /// which is required, and from now), or whose role does not fit its unit (<see cref="RoleMismatch"/>).
+    /// which is required, and from now), whose unit is revoked in <paramref name="ring"/> for tokens issued
+    /// before a time after its <c>iat</c> (<c>aggregator keys revoke</c>), or whose role does not fit its unit
+    /// (<see cref="RoleMismatch"/>). Tokens of either scheme (built-in HMAC, OIDC) are checked alike.
     /// A unit the registry does not hold is left to <see cref="AccessPolicy.CallerOf"/> (PERMISSION_DENIED).
     /// </summary>
     /// <exception cref="TokenRefusedException">The token is refused.</exception>
-    public static void Check(JsonWebToken token, ClaimsPrincipal principal, RegionTree registry, TimeSpan maxLifetime, DateTimeOffset now)
+    public static void Check(JsonWebToken token, ClaimsPrincipal principal, RegionTree registry, TimeSpan maxLifetime, DateTimeOffset now, KeyRing ring)
     {
+        ArgumentNullException.ThrowIfNull(ring);
         if (!token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iatSeconds))
         {
             throw new TokenRefusedException("token_lifetime", "The token has no issue time (iat); tokens without one are refused.");
@@ -68,6 +71,12 @@ public static class TokenPolicy
         }
 
         var unitId = principal.FindFirstValue(AggregatorClaims.UnitId);
+        if (unitId is not null && ring.RevokedBefore(unitId) is { } revokedBefore && issuedAt < revokedBefore)
+        {
+            throw new TokenRefusedException("revoked_unit", string.Create(CultureInfo.InvariantCulture,
+                $"The tokens of unit '{unitId}' issued before {revokedBefore:yyyy-MM-ddTHH:mm:ssZ} are revoked (aggregator keys revoke); this one was issued {issuedAt:yyyy-MM-ddTHH:mm:ssZ}. Ask for a new token."));
+        }
+
         var role = principal.FindFirstValue(AggregatorClaims.Role);
         if (unitId is not null && role is not null && Roles.IsKnown(role) && registry.TryGet(unitId, out var unit)
             && RoleMismatch(role, unit) is { } mismatch)
@@ -82,10 +91,11 @@ public static class TokenPolicy
     /// audience or issuer, role/level mismatch, lifetime too long.
     /// </summary>
     /// <param name="failure">JwtBearer's failure; null when no bearer token was presented.</param>
-    /// <param name="authorization">The request's Authorization header (to name an unaccepted algorithm).</param>
-    /// <param name="auth">The server's issuer and audience.</param>
-    public static (string Reason, string Message) Describe(Exception? failure, string? authorization, AuthOptions auth)
+    /// <param name="authorization">The request's Authorization header (to name an unaccepted algorithm or a retired key).</param>
+    /// <param name="scheme">What the scheme that judged the token accepts.</param>
+    public static (string Reason, string Message) Describe(Exception? failure, string? authorization, TokenScheme scheme)
     {
+        ArgumentNullException.ThrowIfNull(scheme);
         if (failure is null)
         {
             return ("missing_token", string.IsNullOrEmpty(authorization)
@@ -98,9 +108,22 @@ public static class TokenPolicy
             return (refused.Reason, refused.Message);
         }
 
-        if (Algorithm(authorization) is { } alg && alg != SecurityAlgorithms.HmacSha256)
+        if (scheme.Ring is null && failure is InvalidOperationException && failure.Message.Contains("IDX20803", StringComparison.Ordinal))
         {
-            return ("invalid_token", $"The token's signing algorithm '{alg}' is not accepted (HS256 only).");
+            return ("idp_unreachable", $"The token cannot be checked now: {scheme.Keys} cannot be fetched. Try again later.");
+        }
+
+        var header = Header(authorization);
+        if (header is { Alg: var alg } && !scheme.Algorithms.Contains(alg))
+        {
+            return ("invalid_token", $"The token's signing algorithm '{alg}' is not accepted ({string.Join(", ", scheme.Algorithms)} only).");
+        }
+
+        if (failure is SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
+            && scheme.Ring?.Find(header?.Kid) is { Retired: { } retired } key)
+        {
+            return ("retired_key", string.Create(CultureInfo.InvariantCulture,
+                $"The token is signed with a retired key ('{key.Kid}', retired {retired:yyyy-MM-ddTHH:mm:ssZ}); ask for a new token."));
         }
 
         return failure switch
@@ -108,16 +131,16 @@ public static class TokenPolicy
             SecurityTokenExpiredException e => ("expired_token", string.Create(CultureInfo.InvariantCulture, $"The token expired at {e.Expires:yyyy-MM-ddTHH:mm:ssZ}.")),
             SecurityTokenNoExpirationException => ("token_lifetime", "The token has no expiry (exp); tokens without one are refused."),
             SecurityTokenNotYetValidException e => ("invalid_token", string.Create(CultureInfo.InvariantCulture, $"The token is not valid before {e.NotBefore:yyyy-MM-ddTHH:mm:ssZ}.")),
-            SecurityTokenInvalidAudienceException => ("invalid_token", $"The token is for another audience (this server accepts '{auth.Audience}')."),
-            SecurityTokenInvalidIssuerException => ("invalid_token", $"The token is from another issuer (this server accepts '{auth.Issuer}')."),
+            SecurityTokenInvalidAudienceException => ("invalid_token", $"The token is for another audience (this server accepts '{scheme.Audience}')."),
+            SecurityTokenInvalidIssuerException => ("invalid_token", $"The token is from another issuer (this server accepts '{scheme.Issuer}')."),
             SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException =>
-                ("invalid_token", "The token's signature does not verify with this server's signing key (wrong key or altered token)."),
+                ("invalid_token", $"The token's signature does not verify with {scheme.Keys} (wrong key or altered token)."),
             SecurityTokenMalformedException or ArgumentException => ("invalid_token", "The bearer token is not a well-formed JWT."),
             _ => ("invalid_token", "The bearer token is not valid."),
         };
     }
 
-    private static string? Algorithm(string? authorization)
+    private static JsonWebToken? Header(string? authorization)
     {
         const string Scheme = "Bearer ";
         if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
@@ -127,7 +150,7 @@ public static class TokenPolicy
 
         try
         {
-            return new JsonWebToken(authorization[Scheme.Length..].Trim()).Alg;
+            return new JsonWebToken(authorization[Scheme.Length..].Trim());
         }
         catch (ArgumentException)
         {
@@ -136,3 +159,11 @@ public static class TokenPolicy
         }
     }
 }
+
+/// <summary>What a token scheme accepts, for <see cref="TokenPolicy.Describe"/>.</summary>
+/// <param name="Issuer">The issuer accepted.</param>
+/// <param name="Audience">The audience accepted.</param>
+/// <param name="Algorithms">The signing algorithms accepted (JWT <c>alg</c> names).</param>
+/// <param name="Keys">The keys a signature is checked with, as a phrase ("this server's signing key").</param>
+/// <param name="Ring">The built-in mode's ring (to name a retired key); null for an identity provider.</param>
+public sealed record TokenScheme(string Issuer, string Audience, IReadOnlyList<string> Algorithms, string Keys, KeyRing? Ring);

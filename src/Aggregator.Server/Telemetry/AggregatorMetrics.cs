@@ -73,7 +73,7 @@ public sealed class AggregatorMetrics : IStoreTelemetry
 
     public void StreamClosed() => _activeStreams.Add(-1);
 
-    /// <summary>Reasons: missing_token, invalid_token, expired_token, role_level, token_lifetime, unknown_unit (the token's unit), unknown_target (a request's unit, non-admin), other_unit, outside_subtree, role.</summary>
+    /// <summary>Reasons: missing_token, invalid_token, expired_token, role_level, token_lifetime, retired_key, revoked_unit, oidc_claims, idp_unreachable, unknown_unit (the token's unit), unknown_target (a request's unit, non-admin), other_unit, outside_subtree, role.</summary>
     public void AuthDenied(string reason) => _authDenied.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void RecordRoundTrip(string operation, TimeSpan duration) =>

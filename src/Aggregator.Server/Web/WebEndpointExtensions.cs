@@ -144,4 +144,10 @@ public sealed class ListeningEndpoints
 {
     /// <summary>The web endpoint, when configured.</summary>
     public ListenOptions? Web { get; internal set; }
+
+    /// <summary>True when the web endpoint serves TLS.</summary>
+    public bool WebTls { get; internal set; }
+
+    /// <summary>True when the gRPC endpoint serves TLS.</summary>
+    public bool GrpcTls { get; internal set; }
 }
