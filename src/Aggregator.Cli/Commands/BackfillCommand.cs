@@ -150,7 +150,7 @@ internal static class BackfillCommand
         }
 
         var source = new PublishedSource { FileName = Path.GetFileName(input.Path), ContentSha256 = ReportFiles.Sha256(bytes) };
-        if (ReportFiles.IsJson(input.Path) || ReportFiles.IsDocx(input.Path) || parseLocally)
+        if (ReportFiles.IsJson(input.Path) || ReportFiles.IsLocalOnly(input.Path) || parseLocally)
         {
             var loaded = ReportFiles.Load(input, format);
             if (!loaded.Success)

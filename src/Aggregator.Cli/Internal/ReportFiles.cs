@@ -23,7 +23,7 @@ internal sealed record LoadedReport(InputFile Input, Report? Report, IReadOnlyLi
 internal static class ReportFiles
 {
     /// <summary>Extensions taken from a directory.</summary>
-    public static readonly string[] Extensions = [".txt", ".html", ".htm", ".docx", ".xlsx", ".json"];
+    public static readonly string[] Extensions = [".txt", ".html", ".htm", ".docx", ".pdf", ".xlsx", ".json"];
 
     private static readonly JsonParser s_parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
@@ -49,7 +49,7 @@ internal static class ReportFiles
                     .ToList();
                 if (files.Count == 0)
                 {
-                    throw new CliException(ExitCodes.Usage, $"目录 {path} 中没有 .txt/.html/.docx/.xlsx/.json 文件", $"No .txt/.html/.docx/.xlsx/.json files in directory '{path}'");
+                    throw new CliException(ExitCodes.Usage, $"目录 {path} 中没有 .txt/.html/.docx/.pdf/.xlsx/.json 文件", $"No .txt/.html/.docx/.pdf/.xlsx/.json files in directory '{path}'");
                 }
 
                 inputs.AddRange(files.Select(f => Named(f, unit, year)));
@@ -128,6 +128,12 @@ internal static class ReportFiles
     /// <summary>A filled Excel template (.xlsx), imported locally; its unit and year are the template's.</summary>
     public static bool IsXlsx(string path) => System.IO.Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A PDF, imported locally from its text layer (the server takes text and HTML).</summary>
+    public static bool IsPdf(string path) => System.IO.Path.GetExtension(path).Equals(".pdf", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A binary document (.docx, .pdf, .xlsx) that only the local importer reads.</summary>
+    public static bool IsLocalOnly(string path) => IsDocx(path) || IsPdf(path) || IsXlsx(path);
+
     public static bool IsJson(string path) => System.IO.Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>"text/html" for .html/.htm, else "text/plain".</summary>
@@ -139,7 +145,12 @@ internal static class ReportFiles
     {
         if (IsDocx(input.Path))
         {
-            return LoadDocx(input, format);
+            return LoadBinary(input, format, ReportImporter.ImportDocx);
+        }
+
+        if (IsPdf(input.Path))
+        {
+            return LoadBinary(input, format, ReportImporter.ImportPdf);
         }
 
         if (IsXlsx(input.Path))
@@ -207,14 +218,14 @@ internal static class ReportFiles
         return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes) { ImportFindings = result.Findings };
     }
 
-    private static LoadedReport LoadDocx(InputFile input, FormatVersion? format)
+    private static LoadedReport LoadBinary(InputFile input, FormatVersion? format, Func<Stream, ImportOptions, ImportResult> import)
     {
         var (unit, year) = UnitAndYear(input);
         ImportResult result;
         try
         {
             using var stream = File.OpenRead(input.Path);
-            result = ReportImporter.ImportDocx(stream, new ImportOptions(unit, year, format));
+            result = import(stream, new ImportOptions(unit, year, format));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
