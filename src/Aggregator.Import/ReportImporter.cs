@@ -87,6 +87,39 @@ public static class ReportImporter
         return XlsxTemplateReader.Read(xlsx, options);
     }
 
+    /// <summary>
+    /// Imports a PDF from its text layer: words with their positions become lines, paragraphs and
+    /// tables (by their ruling lines; wrapped labels, merged cells and a table going on over a page
+    /// break), page numbers and running headers left out; then the same section, table and
+    /// narrative parsers as the other formats. A PDF without a text layer (a scan) is refused with
+    /// the error <see cref="NoTextLayerExpected"/>, never read as an empty report.
+    /// </summary>
+    public static ImportResult ImportPdf(Stream pdf, ImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(pdf);
+        ArgumentNullException.ThrowIfNull(options);
+        SourceDocument document;
+        try
+        {
+            document = PdfDocumentReader.Read(pdf);
+        }
+        catch (PdfNoTextLayerException e)
+        {
+            return DocumentError(NoTextLayerExpected, $"{e.Pages} page(s) without text",
+                $"PDF 没有文本层(可能是扫描件,共 {e.Pages} 页);不支持 OCR,请提供可复制文字的 PDF、Word 或网页版本",
+                $"The PDF has no text layer (a scan? {e.Pages} page(s)); OCR is not supported: give a PDF with selectable text, the Word file or the web page");
+        }
+        catch (InvalidDataException e)
+        {
+            return DocumentError("a PDF document", e.Message, $"无法读取 PDF 文档:{e.Message}", $"Cannot read the PDF document: {e.Message}");
+        }
+
+        return Bounded(() => new ReportBuilder(document, options).Build());
+    }
+
+    /// <summary>The <see cref="ImportError.Expected"/> of the error for a PDF without a text layer (a scan).</summary>
+    public const string NoTextLayerExpected = "a PDF with a text layer (OCR is not supported)";
+
     private static ImportResult DocumentError(string expected, string found, string zh, string en) =>
         new(null, [new ImportError("document", null, expected, found, zh, en)], []);
 

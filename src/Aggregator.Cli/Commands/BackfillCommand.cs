@@ -34,7 +34,7 @@ internal static class BackfillCommand
         command.Add(format);
         command.SetRun(ctx, async (r, ct) =>
         {
-            var inputs = ReportFiles.Collect(r.GetValue(paths) ?? [], r.GetValue(map), r.GetValue(unit), r.GetValue(year));
+            var inputs = await ReportFiles.CollectAsync(r.GetValue(paths) ?? [], r.GetValue(map), r.GetValue(unit), r.GetValue(year), ct);
             using var connection = ctx.Connect(r);
             return await RunAsync(ctx, connection, inputs, r.GetValue(parseLocally), Options.ToFormat(r.GetValue(format)), ct);
         });
@@ -138,10 +138,16 @@ internal static class BackfillCommand
     {
         request = null;
         failure = null;
+        if (input.FetchError is var (fetchZh, fetchEn))
+        {
+            failure = new LocalFailure(input, fetchZh, fetchEn);
+            return false;
+        }
+
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(input.Path);
+            bytes = input.Page?.Content ?? File.ReadAllBytes(input.Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -149,8 +155,8 @@ internal static class BackfillCommand
             return false;
         }
 
-        var source = new PublishedSource { FileName = Path.GetFileName(input.Path), ContentSha256 = ReportFiles.Sha256(bytes) };
-        if (ReportFiles.IsJson(input.Path) || ReportFiles.IsDocx(input.Path) || parseLocally)
+        var source = new PublishedSource { FileName = input.IsAddress ? input.Path : Path.GetFileName(input.Path), ContentSha256 = ReportFiles.Sha256(bytes) };
+        if (ReportFiles.IsJson(input.Path) || ReportFiles.IsLocalOnly(input.Path) || parseLocally)
         {
             var loaded = ReportFiles.Load(input, format);
             if (!loaded.Success)

@@ -22,12 +22,12 @@ internal static class ImportCommand
     {
         var command = validateOnly
             ? new Command("validate", ctx.T(
-                "校验一份报表(文本、HTML、Word .docx、填好的 Excel 模板 .xlsx 或合同 JSON):解析并运行全部勾稽规则,不输出 JSON。有错误时退出码 1,无法解析时 6。",
-                "Check a report (text, HTML, Word .docx, a filled Excel template .xlsx or contract JSON): parse it and run every rule, without printing JSON. Exit 1 on errors, 6 when it cannot be parsed."))
+                "校验一份报表(文本、HTML、Word .docx、PDF、填好的 Excel 模板 .xlsx 或合同 JSON):解析并运行全部勾稽规则,不输出 JSON。有错误时退出码 1,无法解析时(包括没有文本层的扫描 PDF)6。",
+                "Check a report (text, HTML, Word .docx, PDF, a filled Excel template .xlsx or contract JSON): parse it and run every rule, without printing JSON. Exit 1 on errors, 6 when it cannot be parsed (including a scanned PDF without a text layer)."))
             : new Command("import", ctx.T(
-                "导入已公开的年度报表(文本、HTML、Word .docx 或填好的 Excel 模板 .xlsx),输出合同 JSON(到 --out 或标准输出),并显示校验问题。单位与年度可从文件名 <单位>-<年度>.txt 推断。",
-                "Import a published annual report (text, HTML, Word .docx or a filled Excel template .xlsx), print the contract JSON (to --out or stdout) and show rule violations. Unit and year can be inferred from a file name <unit>-<year>.txt."));
-        var file = new Argument<string>("file") { Description = ctx.T("报表文件(.txt、.html、.docx、.xlsx 或 .json)", "Report file (.txt, .html, .docx, .xlsx or .json)") };
+                "导入已公开的年度报表(文本、HTML、Word .docx、PDF 或填好的 Excel 模板 .xlsx),输出合同 JSON(到 --out 或标准输出),并显示校验问题。单位与年度可从文件名 <单位>-<年度>.txt 推断。",
+                "Import a published annual report (text, HTML, Word .docx, PDF or a filled Excel template .xlsx), print the contract JSON (to --out or stdout) and show rule violations. Unit and year can be inferred from a file name <unit>-<year>.txt."));
+        var file = new Argument<string>("file") { Description = ctx.T("报表文件(.txt、.html、.docx、.pdf、.xlsx 或 .json),或网页地址 http(s)://…(需 --unit 和 --year)", "Report file (.txt, .html, .docx, .pdf, .xlsx or .json), or a page address http(s)://… (with --unit and --year)") };
         var unit = Options.Unit(ctx, required: false, "单位 id(默认从文件名推断)", "Unit id (default: inferred from the file name)");
         var year = Options.Year(ctx, required: false, "报告年度(默认从文件名推断,如 *-2021.txt)", "Report year (default: inferred from the file name, e.g. *-2021.txt)");
         var format = Options.Format(ctx);
@@ -52,9 +52,9 @@ internal static class ImportCommand
             command.Add(export);
         }
 
-        command.SetRun(ctx, (r, ct) => Task.FromResult(Run(ctx, validateOnly,
+        command.SetRun(ctx, async (r, ct) => await RunAsync(ctx, validateOnly,
             r.GetValue(file)!, r.GetValue(unit), r.GetValue(year), Options.ToFormat(r.GetValue(format)),
-            output is null ? null : r.GetValue(output), export is null ? null : r.GetValue(export))));
+            output is null ? null : r.GetValue(output), export is null ? null : r.GetValue(export), ct));
         return command;
     }
 
@@ -68,6 +68,18 @@ internal static class ImportCommand
         _ => ExportFormat.Unspecified,
     };
 
+    /// <summary>As <see cref="Run"/>, for a file or an address (http/https), fetched first.</summary>
+    internal static async Task<int> RunAsync(CliContext ctx, bool validateOnly, string path, string? unit, int? year, FormatVersion? format, string? outFile, string? exportFile, CancellationToken ct)
+    {
+        if (!PageFetcher.IsAddress(path))
+        {
+            return Run(ctx, validateOnly, path, unit, year, format, outFile, exportFile);
+        }
+
+        var fetched = await ReportFiles.FetchAsync([new InputFile(path, unit, year)], PageFetchOptions.Default, ct);
+        return Run(ctx, validateOnly, fetched[0], format, outFile, exportFile);
+    }
+
     internal static int Run(CliContext ctx, bool validateOnly, string path, string? unit, int? year, FormatVersion? format, string? outFile, string? exportFile = null)
     {
         if (!File.Exists(path))
@@ -75,12 +87,17 @@ internal static class ImportCommand
             throw new CliException(ExitCodes.Unparseable, $"找不到文件:{path}", $"No such file: '{path}'");
         }
 
+        var (inferredUnit, inferredYear) = ReportFiles.InferFromName(path);
+        return Run(ctx, validateOnly, new InputFile(path, unit ?? inferredUnit, year ?? inferredYear), format, outFile, exportFile);
+    }
+
+    private static int Run(CliContext ctx, bool validateOnly, InputFile input, FormatVersion? format, string? outFile, string? exportFile)
+    {
+        var path = input.Path;
+
         // JSON on stdout: diagnostics go to stderr so the JSON stays clean.
         var jsonToStdout = !validateOnly && outFile is null;
         var diag = jsonToStdout ? ctx.Err : ctx.Out;
-
-        var (inferredUnit, inferredYear) = ReportFiles.InferFromName(path);
-        var input = new InputFile(path, unit ?? inferredUnit, year ?? inferredYear);
         var loaded = ReportFiles.Load(input, format);
         foreach (var note in loaded.Notes)
         {

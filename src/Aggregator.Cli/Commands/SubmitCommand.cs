@@ -40,7 +40,7 @@ internal static class SubmitCommand
         command.Add(format);
         command.SetRun(ctx, async (r, ct) =>
         {
-            var inputs = ReportFiles.Collect(r.GetValue(paths) ?? [], r.GetValue(map), r.GetValue(unit), r.GetValue(year));
+            var inputs = await ReportFiles.CollectAsync(r.GetValue(paths) ?? [], r.GetValue(map), r.GetValue(unit), r.GetValue(year), ct);
             using var connection = ctx.Connect(r);
             return await RunAsync(ctx, connection, inputs, Options.ToFormat(r.GetValue(format)), ct);
         });

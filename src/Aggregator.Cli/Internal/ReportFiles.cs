@@ -7,8 +7,17 @@ using Google.Protobuf;
 
 namespace Aggregator.Cli.Internal;
 
-/// <summary>One input file with the unit and year it is about (when known).</summary>
-internal sealed record InputFile(string Path, string? UnitId, int? Year);
+/// <summary>One input file (or address) with the unit and year it is about (when known).</summary>
+internal sealed record InputFile(string Path, string? UnitId, int? Year)
+{
+    /// <summary>For an address: the page fetched (see <see cref="ReportFiles.FetchAsync"/>).</summary>
+    public FetchedPage? Page { get; init; }
+
+    /// <summary>For an address that could not be fetched: why (zh, en).</summary>
+    public (string Zh, string En)? FetchError { get; init; }
+
+    public bool IsAddress => PageFetcher.IsAddress(Path);
+}
 
 /// <summary>A report read from a file, or why it could not be read.</summary>
 internal sealed record LoadedReport(InputFile Input, Report? Report, IReadOnlyList<ImportError> Errors, IReadOnlyList<string> Notes)
@@ -23,7 +32,7 @@ internal sealed record LoadedReport(InputFile Input, Report? Report, IReadOnlyLi
 internal static class ReportFiles
 {
     /// <summary>Extensions taken from a directory.</summary>
-    public static readonly string[] Extensions = [".txt", ".html", ".htm", ".docx", ".xlsx", ".json"];
+    public static readonly string[] Extensions = [".txt", ".html", ".htm", ".docx", ".pdf", ".xlsx", ".json"];
 
     private static readonly JsonParser s_parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
@@ -41,7 +50,12 @@ internal static class ReportFiles
         var inputs = new List<InputFile>();
         foreach (var path in paths)
         {
-            if (Directory.Exists(path))
+            if (PageFetcher.IsAddress(path))
+            {
+                // An address: the unit and year come from --unit/--year (or a --map line).
+                inputs.Add(new InputFile(path, unit, year));
+            }
+            else if (Directory.Exists(path))
             {
                 var files = Directory.EnumerateFiles(path)
                     .Where(f => Extensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()))
@@ -49,7 +63,7 @@ internal static class ReportFiles
                     .ToList();
                 if (files.Count == 0)
                 {
-                    throw new CliException(ExitCodes.Usage, $"目录 {path} 中没有 .txt/.html/.docx/.xlsx/.json 文件", $"No .txt/.html/.docx/.xlsx/.json files in directory '{path}'");
+                    throw new CliException(ExitCodes.Usage, $"目录 {path} 中没有 .txt/.html/.docx/.pdf/.xlsx/.json 文件", $"No .txt/.html/.docx/.pdf/.xlsx/.json files in directory '{path}'");
                 }
 
                 inputs.AddRange(files.Select(f => Named(f, unit, year)));
@@ -115,7 +129,7 @@ internal static class ReportFiles
                     $"{mapFile} line {lineNo}: expected 'path,unit,year', found '{line}'");
             }
 
-            var p = System.IO.Path.IsPathRooted(parts[0]) ? parts[0] : System.IO.Path.Combine(baseDir, parts[0]);
+            var p = System.IO.Path.IsPathRooted(parts[0]) || PageFetcher.IsAddress(parts[0]) ? parts[0] : System.IO.Path.Combine(baseDir, parts[0]);
             result.Add(new InputFile(p, parts[1], y));
         }
 
@@ -128,6 +142,44 @@ internal static class ReportFiles
     /// <summary>A filled Excel template (.xlsx), imported locally; its unit and year are the template's.</summary>
     public static bool IsXlsx(string path) => System.IO.Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A PDF, imported locally from its text layer (the server takes text and HTML).</summary>
+    public static bool IsPdf(string path) => System.IO.Path.GetExtension(path).Equals(".pdf", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A binary document (.docx, .pdf, .xlsx) or an address (its page decoded here): only the local importer reads them.</summary>
+    public static bool IsLocalOnly(string path) => IsDocx(path) || IsPdf(path) || IsXlsx(path) || PageFetcher.IsAddress(path);
+
+    /// <summary>
+    /// <see cref="Collect"/>, then every address fetched (one after the other, each bounded by
+    /// <see cref="PageFetchOptions.Default"/>); an address that cannot be fetched keeps its error for <see cref="Load"/>.
+    /// </summary>
+    public static async Task<List<InputFile>> CollectAsync(IReadOnlyList<string> paths, string? mapFile, string? unit, int? year, CancellationToken ct) =>
+        await FetchAsync(Collect(paths, mapFile, unit, year), PageFetchOptions.Default, ct);
+
+    /// <summary>Fetches the inputs that are addresses.</summary>
+    public static async Task<List<InputFile>> FetchAsync(IReadOnlyList<InputFile> inputs, PageFetchOptions options, CancellationToken ct)
+    {
+        var result = new List<InputFile>(inputs.Count);
+        foreach (var input in inputs)
+        {
+            if (!input.IsAddress)
+            {
+                result.Add(input);
+                continue;
+            }
+
+            try
+            {
+                result.Add(input with { Page = await PageFetcher.FetchAsync(new Uri(input.Path), options, ct) });
+            }
+            catch (PageFetchException e)
+            {
+                result.Add(input with { FetchError = (e.MessageZh, e.Message) });
+            }
+        }
+
+        return result;
+    }
+
     public static bool IsJson(string path) => System.IO.Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>"text/html" for .html/.htm, else "text/plain".</summary>
@@ -137,9 +189,24 @@ internal static class ReportFiles
     /// <summary>Reads one file into a contract report: JSON in the contract's form, or text/HTML through the importer.</summary>
     public static LoadedReport Load(InputFile input, FormatVersion? format)
     {
+        if (input.FetchError is var (fetchZh, fetchEn))
+        {
+            return Failed(input, "document", "a page at " + input.Path, fetchEn, fetchZh, fetchEn);
+        }
+
+        if (input.Page is { } page)
+        {
+            return LoadPage(input, page, format);
+        }
+
         if (IsDocx(input.Path))
         {
-            return LoadDocx(input, format);
+            return LoadBinary(input, format, ReportImporter.ImportDocx);
+        }
+
+        if (IsPdf(input.Path))
+        {
+            return LoadBinary(input, format, ReportImporter.ImportPdf);
         }
 
         if (IsXlsx(input.Path))
@@ -207,14 +274,48 @@ internal static class ReportFiles
         return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes) { ImportFindings = result.Findings };
     }
 
-    private static LoadedReport LoadDocx(InputFile input, FormatVersion? format)
+    /// <summary>A fetched page: a PDF or Word file by its media type or name, else a page decoded by its charset (the importer finds the report inside the CMS page).</summary>
+    private static LoadedReport LoadPage(InputFile input, FetchedPage page, FormatVersion? format)
+    {
+        var (unit, year) = UnitAndYear(input);
+        var options = new ImportOptions(unit, year, format);
+        ImportResult result;
+        if (page.IsPdf || page.IsDocx)
+        {
+            using var stream = new MemoryStream(page.Content);
+            result = page.IsPdf ? ReportImporter.ImportPdf(stream, options) : ReportImporter.ImportDocx(stream, options);
+        }
+        else
+        {
+            string text;
+            try
+            {
+                text = page.Text();
+            }
+            catch (PageFetchException e)
+            {
+                return Failed(input, "document", "a charset this program can decode", page.Charset ?? "", e.MessageZh, e.Message);
+            }
+
+            result = ReportImporter.Import(text, options);
+        }
+
+        if (result.Report is null && result.Errors.Count == 0)
+        {
+            return Failed(input, "document", "一..六", "", "页面中没有可识别的年度报表内容", "The page holds no recognisable annual report");
+        }
+
+        return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes) { ImportFindings = result.Findings };
+    }
+
+    private static LoadedReport LoadBinary(InputFile input, FormatVersion? format, Func<Stream, ImportOptions, ImportResult> import)
     {
         var (unit, year) = UnitAndYear(input);
         ImportResult result;
         try
         {
             using var stream = File.OpenRead(input.Path);
-            result = ReportImporter.ImportDocx(stream, new ImportOptions(unit, year, format));
+            result = import(stream, new ImportOptions(unit, year, format));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -23,6 +23,11 @@ public static class RuleCatalog
     public const string TotalPublished = "Y2.total_published";
     public const string Breakdown = "N1";
     public const string RowLabel = "I.row_label";
+    public const string NarrativeReceived = "N2.received";
+    public const string NarrativeResults = "N2.results";
+    public const string NarrativeCarriedOver = "N2.carried_over";
+    public const string NarrativeReviewLitigation = "N2.review_litigation";
+    public const string NarrativeInForce = "N2.in_force";
     public const string PartialCheck = "A.partial_check";
     public const string CoreNotAssessed = "A.core_not_assessed";
 
@@ -54,6 +59,11 @@ public static class RuleCatalog
         (PartialCheck, Severity.Warning, "因分项未填报,合计关系仅部分核验(已填报分项未超过总数)", "a sum was checked only partly because a part is not reported (the parts reported do not exceed the total)"),
         (CoreNotAssessed, Severity.Warning, "核心勾稽关系(A3.balance、A3.results_total、A4.group_total)有未能完整核验的列", "a core identity (A3.balance, A3.results_total, A4.group_total) could not be fully checked in some column"),
         (RowLabel, Severity.Warning, "表格行标题与全国格式不同,按位置和形状识别", "a table row label differs from the national one; the row was placed by its position and shape"),
+        (NarrativeReceived, Severity.Warning, "正文所述收到的政府信息公开申请数与第三部分本年新收总计一致", "the requests received stated in the text = table 3's new requests total"),
+        (NarrativeResults, Severity.Warning, "正文所述各类办理结果数(予以公开、部分公开、不予公开、无法提供、不予处理、结转下年度)与第三部分一致", "the results by kind stated in the text (granted, partly granted, withheld, unavailable, not processed, carried forward) = table 3"),
+        (NarrativeCarriedOver, Severity.Warning, "正文所述上年结转申请数与第三部分上年结转总计一致", "the requests carried over stated in the text = table 3's carried-over total"),
+        (NarrativeReviewLitigation, Severity.Warning, "正文所述行政复议、行政诉讼件数与第四部分总计一致", "the reconsideration and litigation cases stated in the text = table 4's totals"),
+        (NarrativeInForce, Severity.Warning, "正文所述现行有效行政规范性文件件数与第二部分一致", "the normative documents in force stated in the text = table 2"),
     ];
 
     private static CellOperand C(string path, ReportFormat format = ReportFormat.V2021, YearRef year = YearRef.Current) =>

@@ -128,6 +128,9 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
             report.OtherMatters = NarrativeParser.ParseOtherMatters(paragraphs[6].Select(p => p.Text).ToList());
         }
 
+        // Figures stated in the text before the tables (一 and any preamble) against the tables.
+        _findings.AddRange(NarrativeChecks.Check(report, paragraphs[0].Concat(paragraphs[1]).Select(p => p.Text)));
+
         foreach (var missing in new[] { 1, 5, 6 }.Where(s => !headings.ContainsKey(s)))
         {
             _notes.Add($"Section {ContentRecognizer.SectionNames[missing]} heading not found; left unset.");

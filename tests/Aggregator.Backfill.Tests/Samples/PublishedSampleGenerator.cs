@@ -349,6 +349,13 @@ internal static class PublishedSampleGenerator
         sb.AppendLine("README walk-through step 6). File names are `<unit>-<year>.txt|html` with the registry ids of");
         sb.AppendLine("`samples/registry/jingmen.yaml`. Every file imports with `ReportImporter`.");
         sb.AppendLine();
+        sb.AppendLine("The same reports as districts also publish them — Word (.docx) and PDF files, and pages at an address —");
+        sb.AppendLine("import too (`aggregator import|validate|backfill` take `.docx`, `.pdf` and `https://…`): the import tests");
+        sb.AppendLine("print every file here to .docx and .pdf with LibreOffice headless (tables with merged cells, labels wrapped");
+        sb.AppendLine("over lines, a page break inside table 三; cached under `artifacts/libreoffice/`) and compare every cell");
+        sb.AppendLine("with the import of the file itself (`DocxImportTests`, `PdfImportTests`); `AddressImportTests` serve a page");
+        sb.AppendLine("in GBK behind a redirect from a local HTTP server.");
+        sb.AppendLine();
         sb.AppendLine("Except `jingmen-zhanghe-2021.txt` (the real fixture), the files are **generated** with plausible, seeded");
         sb.AppendLine("figures by `tests/Aggregator.Backfill.Tests/Samples/PublishedSampleGenerator.cs`; this README too. The");
         sb.AppendLine("test `PublishedSamplesUnitTests.Samples_AreWhatTheGeneratorWrites` checks that the files are what the");
