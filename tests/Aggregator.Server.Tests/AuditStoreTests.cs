@@ -36,7 +36,7 @@ public abstract class AuditStoreTests<TFixture>(TFixture fixture)
     private static AuditTrail OwnTrail(int year) => new(new PartitionKey(new UnitId("p01-c002"), new ReportYear(year)));
 
     private static AuditEntry Entry(int i) =>
-        new(new DateTimeOffset(2026, 12, 4, 8, 0, i, TimeSpan.Zero), AuditAction.Export, AuditOutcome.Succeeded,
+        new(new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero).AddSeconds(i), AuditAction.Export, AuditOutcome.Succeeded,
             new AuditActor("city-user", "p01-c002", "city", "10.0.0." + i), "p01-c002", 2021, detail: "rollup csv " + i);
 
     [Fact]
