@@ -2,6 +2,7 @@ using System.Net;
 using Aggregator.Domain.Registry;
 using Aggregator.Queries;
 using Aggregator.Security;
+using Aggregator.Server.Audit;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Interceptors;
 using Aggregator.Server.Internal;
@@ -66,6 +67,8 @@ public static class AggregatorServerExtensions
         services.TryAddSingleton<SigningKeyProvider>();
         services.TryAddSingleton<AccessPolicy>();
         services.TryAddSingleton<CallerLimits>();
+        services.TryAddSingleton<AuditRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditRecorder>());
         services.TryAddSingleton<SubmissionHandler>();
         services.TryAddSingleton<IUnitAccess, UnitAccess>();
         services.AddAggregatorQueries();
@@ -104,6 +107,11 @@ public static class AggregatorServerExtensions
                         var (reason, message) = TokenPolicy.Describe(context.AuthenticateFailure, context.Request.Headers.Authorization, auth.Value);
                         metrics.AuthDenied(reason);
                         Log.AuthenticationFailed(logger, reason);
+                        // No valid token, so no unit to file it under: the deployment-wide audit trail.
+                        var audit = context.HttpContext.RequestServices.GetRequiredService<AuditRecorder>();
+                        audit.RecordDeployment(new Aggregator.Domain.Audit.AuditEntry(audit.Now, Aggregator.Domain.Audit.AuditAction.Denied,
+                            Aggregator.Domain.Audit.AuditOutcome.Refused, AuditActors.Of(context.HttpContext), "", 0,
+                            statusCode: (int)Grpc.Core.StatusCode.Unauthenticated, detail: context.Request.Path + ": " + reason + ": " + message));
                         if (GrpcChallenge.IsGrpc(context.Request))
                         {
                             // gRPC clients get status 16 with the reason, not a bare HTTP 401.
@@ -134,6 +142,8 @@ public static class AggregatorServerExtensions
             o.EnableDetailedErrors = false;
             // Outermost: ends streams and watches UNAUTHENTICATED when the caller's token expires.
             o.Interceptors.Add<TokenExpiryInterceptor>();
+            // Records denials and exports in the audit trail (submissions are recorded with their writes).
+            o.Interceptors.Add<AuditInterceptor>();
             o.Interceptors.Add<CallerLimitsInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
         });
@@ -192,6 +202,7 @@ public static class AggregatorServerExtensions
         app.MapGrpcService<QueryGrpcService>().RequireAuthorization();
         app.MapGrpcService<StatusGrpcService>().RequireAuthorization();
         app.MapGrpcService<ImportServiceImpl>().RequireAuthorization();
+        app.MapGrpcService<AuditServiceImpl>().RequireAuthorization();
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<IOptions<ReflectionOptions>>().Value.Enabled)
         {

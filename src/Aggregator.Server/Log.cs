@@ -41,4 +41,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2010, EventName = "ConsoleAddress", Level = LogLevel.Information,
         Message = "Console (browser) at {ConsoleAddress}; HTTP/JSON API under /v1, OpenAPI at {OpenApiAddress}")]
     public static partial void ConsoleAddress(ILogger logger, string consoleAddress, string openApiAddress);
+
+    [LoggerMessage(EventId = 2011, EventName = "AuditDropped", Level = LogLevel.Warning,
+        Message = "{Count} audit entries (exports, denials or refusals before the store) were not written: {Reason}")]
+    public static partial void AuditDropped(ILogger logger, int count, string reason);
 }

@@ -2,6 +2,9 @@ using System.Collections.Immutable;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Audit;
+using AuditAction = Aggregator.Domain.Audit.AuditAction;
+using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
+using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
 using Aggregator.Storage.Redis.Records;
 
 namespace Aggregator.Storage.Redis;

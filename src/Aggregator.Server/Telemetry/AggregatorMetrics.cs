@@ -16,6 +16,7 @@ public sealed class AggregatorMetrics : IStoreTelemetry
     private readonly Histogram<double> _storeRoundTrip;
     private readonly UpDownCounter<long> _activeStreams;
     private readonly Counter<long> _authDenied;
+    private readonly Counter<long> _auditDropped;
 
     public AggregatorMetrics(IMeterFactory meterFactory)
     {
@@ -26,6 +27,7 @@ public sealed class AggregatorMetrics : IStoreTelemetry
         _storeRoundTrip = Meter.CreateHistogram<double>("aggregator.store.roundtrip.duration", "s", "Duration of store writes and partition reads.");
         _activeStreams = Meter.CreateUpDownCounter<long>("aggregator.streams.active", "{stream}", "Open SubmitStream/BackfillStream calls.");
         _authDenied = Meter.CreateCounter<long>("aggregator.auth.denied", "{call}", "Calls refused by authentication or authorisation, by reason.");
+        _auditDropped = Meter.CreateCounter<long>("aggregator.audit.dropped", "{entry}", "Audit entries of exports, denials and refusals before the store that could not be written (store unavailable, queue full).");
 
         // Every series exists from the start at 0, so rate()/increase() see the first increment too.
         foreach (var result in new[] { "accepted", "rejected", "replayed" })
@@ -68,6 +70,8 @@ public sealed class AggregatorMetrics : IStoreTelemetry
     public void StreamClosed() => _activeStreams.Add(-1);
 
     /// <summary>Reasons: missing_token, invalid_token, expired_token, role_level, token_lifetime, unknown_unit (the token's unit), unknown_target (a request's unit, non-admin), other_unit, outside_subtree, role.</summary>
+    public void AuditDropped(int count) => _auditDropped.Add(count);
+
     public void AuthDenied(string reason) => _authDenied.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void RecordRoundTrip(string operation, TimeSpan duration) =>
