@@ -1,6 +1,10 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Audit;
+using AuditAction = Aggregator.Domain.Audit.AuditAction;
+using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
+using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
+using AuditProblem = Aggregator.Domain.Audit.AuditProblem;
 using Aggregator.Domain.Mapping;
 using Aggregator.Storage.Redis;
 using Microsoft.Extensions.Options;
