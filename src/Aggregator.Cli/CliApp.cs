@@ -98,6 +98,7 @@ public sealed class CliApp(CliEnvironment env)
         root.Add(ReviewCommand.Create(ctx));
         root.Add(WatchCommand.Create(ctx));
         root.Add(ExportCommand.Create(ctx));
+        root.Add(AuditCommand.Create(ctx));
         root.Add(TokenCommand.Create(ctx));
         Options.RejectBlankValues(ctx, root);
         return root;
