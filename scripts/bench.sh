@@ -7,16 +7,22 @@
 #   bash scripts/bench.sh --quick    # tiny sizes, proves every phase runs (~1 min)
 #   bash scripts/bench.sh --filter '*Rollup*'   # BenchmarkDotNet filter for the micro part (default '*')
 #   bash scripts/bench.sh --harness-only | --micro-only
+#   bash scripts/bench.sh --harness-only --ingest-only --audit-compare   # ingest with and without the audit trail
+#   bash scripts/bench.sh --harness-only --harness-args '--ingest 2000 --stores garnet'   # more harness options
+#   bash scripts/bench.sh --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=""; filter="*"; harness=1; micro=1
+quick=""; filter="*"; harness=1; micro=1; extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick="--quick" ;;
     --filter) filter="$2"; shift ;;
     --harness-only) micro=0 ;;
     --micro-only) harness=0 ;;
+    --audit-compare|--ingest-only) extra+=("$1") ;;
+    --harness-args) read -r -a more <<< "$2"; extra+=("${more[@]}"); shift ;;
+    --help|-h) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -38,7 +44,7 @@ bin=tests/Aggregator.Benchmarks/bin/Release/net10.0/Aggregator.Benchmarks.dll
 
 status=0
 if [[ $harness == 1 ]]; then
-  dotnet "$bin" harness $quick --out "$out/harness.md" || status=$?
+  dotnet "$bin" harness $quick "${extra[@]}" --out "$out/harness.md" || status=$?
   { echo "## Load harness"; echo; cat "$out/harness.md"; echo; } >> "$out/results.md"
 fi
 if [[ $micro == 1 ]]; then

@@ -99,6 +99,7 @@ public sealed class CliApp(CliEnvironment env)
         root.Add(WatchCommand.Create(ctx));
         root.Add(ExportCommand.Create(ctx));
         root.Add(TemplateCommand.Create(ctx));
+        root.Add(AuditCommand.Create(ctx));
         root.Add(TokenCommand.Create(ctx));
         root.Add(KeysCommand.Create(ctx));
         Options.RejectBlankValues(ctx, root);

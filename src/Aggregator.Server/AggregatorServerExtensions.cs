@@ -2,6 +2,7 @@ using System.Net;
 using Aggregator.Domain.Registry;
 using Aggregator.Queries;
 using Aggregator.Security;
+using Aggregator.Server.Audit;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Interceptors;
 using Aggregator.Server.Internal;
@@ -68,6 +69,8 @@ public static class AggregatorServerExtensions
         services.AddHostedService<KeyRingWatcher>();
         services.TryAddSingleton<AccessPolicy>();
         services.TryAddSingleton<CallerLimits>();
+        services.TryAddSingleton<AuditRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditRecorder>());
         services.TryAddSingleton<SubmissionHandler>();
         services.TryAddSingleton<IUnitAccess, UnitAccess>();
         services.AddAggregatorQueries();
@@ -87,6 +90,8 @@ public static class AggregatorServerExtensions
             o.EnableDetailedErrors = false;
             // Outermost: ends streams and watches UNAUTHENTICATED when the caller's token expires.
             o.Interceptors.Add<TokenExpiryInterceptor>();
+            // Records denials and exports in the audit trail (submissions are recorded with their writes).
+            o.Interceptors.Add<AuditInterceptor>();
             o.Interceptors.Add<CallerLimitsInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
         });
@@ -158,6 +163,7 @@ public static class AggregatorServerExtensions
         app.MapGrpcService<StatusGrpcService>().RequireAuthorization();
         app.MapGrpcService<ImportServiceImpl>().RequireAuthorization();
         app.MapGrpcService<TemplateServiceImpl>().RequireAuthorization();
+        app.MapGrpcService<AuditServiceImpl>().RequireAuthorization();
         app.MapGrpcHealthChecksService();
         if (app.Services.GetRequiredService<IOptions<ReflectionOptions>>().Value.Enabled)
         {

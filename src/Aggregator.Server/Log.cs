@@ -61,4 +61,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2015, EventName = "OidcFetchFailed", Level = LogLevel.Warning,
         Message = "Identity provider keys cannot be fetched from {Address} ({Error}); the keys fetched before stay in use")]
     public static partial void OidcFetchFailed(ILogger logger, string address, string error);
+
+    [LoggerMessage(EventId = 2016, EventName = "AuditDropped", Level = LogLevel.Warning,
+        Message = "{Count} audit entries (exports, denials or refusals before the store) were not written: {Reason}")]
+    public static partial void AuditDropped(ILogger logger, int count, string reason);
 }

@@ -4,7 +4,7 @@ namespace Aggregator.Storage.Redis;
 internal static class LuaScripts
 {
     /// <summary>Fields per item in <see cref="Apply"/>'s ARGV.</summary>
-    public const int ApplyStride = 10;
+    public const int ApplyStride = 11;
 
     /// <summary>Result code: written.</summary>
     public const long Written = 0;
@@ -16,19 +16,56 @@ internal static class LuaScripts
     public const long Conflict = 2;
 
     /// <summary>
+    /// Appends encoded audit entries to a trail, chaining each by hash (see <c>AuditChain</c>), then
+    /// removes the oldest past the retention (at most 1000 per call) and writes the head once.
+    /// <c>audit_append(entries hash key, head key, array of encoded entries, most entries kept)</c>.
+    /// </summary>
+    private const string AuditAppendFunction = """
+        local function audit_append(hkey, headk, entries, max)
+          if #entries == 0 then return end
+          local first, last, prev = 1, 0, ''
+          local h = redis.call('GET', headk)
+          if h then
+            local f, l, p = string.match(h, '^(%d+)|(%d+)|(.*)$')
+            first = tonumber(f)
+            last = tonumber(l)
+            prev = p
+          end
+          for _, e in ipairs(entries) do
+            last = last + 1
+            local s = string.format('%d', last)
+            local hash = redis.sha1hex(prev .. '|' .. s .. '|' .. e)
+            redis.call('HSET', hkey, s, s .. '|' .. prev .. '|' .. hash .. '|' .. e)
+            prev = hash
+          end
+          local trimmed = 0
+          while max > 0 and last - first + 1 > max and trimmed < 1000 do
+            redis.call('HDEL', hkey, string.format('%d', first))
+            first = first + 1
+            trimmed = trimmed + 1
+          end
+          redis.call('SET', headk, string.format('%d', first) .. '|' .. string.format('%d', last) .. '|' .. prev)
+        end
+
+        """;
+
+    /// <summary>
     /// Applies a batch of writes to one partition atomically. KEYS: 1 heads, 2 blobs, 3 idem, 4 rev,
-    /// 5.. history lists. ARGV: 1 item count, then per item (stride 10): unit, expected head text
+    /// 5 audit entries, 6 audit head, 7.. history lists. ARGV: 1 item count, then per item (stride 11): unit, expected head text
     /// ("" = none), new head text, idempotency field ("" = none), acknowledgement bytes, blob field
     /// ("" = none), blob bytes, index of the history key in KEYS, history entry bytes, "1" to write
-    /// over an idempotency record left by an incomplete write; last: the
-    /// events channel. Every item is checked (idempotency, then compare-and-set on the head text,
-    /// with earlier items of the batch taken into account) before anything is written. Returns one
+    /// over an idempotency record left by an incomplete write, the encoded audit entry ("" = none); then: the
+    /// events channel, the most audit entries kept, the number of refusal audit entries and those entries.
+    /// Every item is checked (idempotency, then compare-and-set on the head text,
+    /// with earlier items of the batch taken into account) before anything is written. The audit entry of
+    /// every written item and every refusal entry are appended to the trail in the same call (hash-chained
+    /// in Lua), before the idempotency records and heads. Returns one
     /// {code, bytes} per item and, when something was written, the new revision last, which is also
     /// published once on the events channel (one message per write, however many units it holds).
     /// </summary>
-    public const string Apply = """
+    public const string Apply = AuditAppendFunction + """
         local n = tonumber(ARGV[1])
-        local S = 10
+        local S = 11
         local heads = {}
         local idem = {}
         local ok = {}
@@ -57,16 +94,23 @@ internal static class LuaScripts
           end
           res[i + 1] = r
         end
+        local t = 2 + n * S
+        local entries = {}
         if #ok > 0 then
-          -- Write-ahead order: the version blobs and history entries first, the idempotency
+          -- Write-ahead order: the version blobs, history and audit entries first, the idempotency
           -- records and heads (which make a version visible) last. Should a crash ever keep only a
           -- prefix of these writes (seen with embedded Garnet after SIGKILL), what survives is an
           -- unreferenced blob or history entry that the retry overwrites, never a head or an
-          -- idempotency record pointing at a version that is not stored.
+          -- idempotency record pointing at a version that is not stored (or has no audit entry).
           for _, b in ipairs(ok) do
             if ARGV[b + 5] ~= '' then redis.call('HSET', KEYS[2], ARGV[b + 5], ARGV[b + 6]) end
             redis.call('RPUSH', KEYS[tonumber(ARGV[b + 7])], ARGV[b + 8])
+            if ARGV[b + 10] ~= '' then entries[#entries + 1] = ARGV[b + 10] end
           end
+        end
+        for j = 1, tonumber(ARGV[t + 2]) do entries[#entries + 1] = ARGV[t + 2 + j] end
+        audit_append(KEYS[5], KEYS[6], entries, tonumber(ARGV[t + 1]))
+        if #ok > 0 then
           for _, b in ipairs(ok) do
             if ARGV[b + 3] ~= '' then redis.call('HSET', KEYS[3], ARGV[b + 3], ARGV[b + 4]) end
           end
@@ -74,9 +118,38 @@ internal static class LuaScripts
             redis.call('HSET', KEYS[1], ARGV[b], ARGV[b + 2])
           end
           res[n + 1] = redis.call('INCR', KEYS[4])
-          redis.call('PUBLISH', ARGV[2 + n * S], res[n + 1])
+          redis.call('PUBLISH', ARGV[t], res[n + 1])
         end
         return res
+        """;
+
+    /// <summary>
+    /// Appends audit entries with no store write of their own (exports, denials, refusals decided before
+    /// the store). KEYS: 1 audit entries, 2 audit head. ARGV: 1 most entries kept, 2.. encoded entries.
+    /// Returns the trail's last sequence number.
+    /// </summary>
+    public const string AppendAudit = AuditAppendFunction + """
+        local entries = {}
+        for j = 2, #ARGV do entries[#entries + 1] = ARGV[j] end
+        audit_append(KEYS[1], KEYS[2], entries, tonumber(ARGV[1]))
+        return #entries
+        """;
+
+    /// <summary>
+    /// Reads a trail's head and the entries with sequence numbers ARGV[1] to ARGV[2] (up or down) in one
+    /// call. KEYS: 1 audit entries, 2 audit head. Returns the head text ("" when none), then the stored
+    /// text under each number ("" where none).
+    /// </summary>
+    public const string ReadAudit = """
+        local out = {redis.call('GET', KEYS[2]) or ''}
+        local from = tonumber(ARGV[1])
+        local to = tonumber(ARGV[2])
+        local step = 1
+        if to < from then step = -1 end
+        for s = from, to, step do
+          out[#out + 1] = redis.call('HGET', KEYS[1], string.format('%d', s)) or ''
+        end
+        return out
         """;
 
     /// <summary>

@@ -16,6 +16,24 @@ public readonly record struct PartitionKey(UnitId Partition, ReportYear Year)
 }
 
 /// <summary>
+/// An audit trail: a partition's (city-year), or the deployment-wide one (<see cref="Deployment"/>) for
+/// refusals that name no unit-year or come with no valid token.
+/// </summary>
+/// <remarks>Equality is by partition (null for the deployment trail).</remarks>
+public readonly record struct AuditTrail(PartitionKey? Partition)
+{
+    /// <summary>The deployment-wide trail, hash tag <c>{deployment}</c>.</summary>
+    public static AuditTrail Deployment => default;
+
+    public bool IsDeployment => Partition is null;
+
+    /// <summary>The trail's hash tag: its partition's, or <c>{deployment}</c>.</summary>
+    public string HashTag => Partition?.HashTag ?? "{deployment}";
+
+    public override string ToString() => Partition?.ToString() ?? "deployment";
+}
+
+/// <summary>
 /// Every Redis key and hash field of the store, built in one place. All keys of a partition
 /// (city-year) share its hash tag, so every script touches one slot on Redis Cluster.
 /// </summary>
@@ -29,6 +47,9 @@ public readonly record struct PartitionKey(UnitId Partition, ReportYear Year)
 /// <item><c>agg:{p:y}:cache:name</c> string: 8-byte revision + cached bytes (readers' caches).</item>
 /// <item><c>agg:{p:y}:reminders</c> hash: <c>unit|yyyy-MM-dd</c> → when the reminder of that unit and day (Asia/Shanghai) was claimed; at most one reminder per unit and day across replicas.</item>
 /// <item>channel <c>agg:{p:y}:events</c>: the unit id of every write.</item>
+/// <item><c>agg:{p:y}:audit</c> hash: sequence number → chained audit entry (<see cref="Aggregator.Domain.Audit.AuditLink"/>);
+/// <c>agg:{p:y}:audit:head</c> string: <see cref="Aggregator.Domain.Audit.AuditHead"/>. The deployment-wide
+/// trail (refusals with no valid token, or naming no unit and year) is <c>agg:{deployment}:audit</c> and its head.</item>
 /// </list>
 /// </remarks>
 public static class RedisKeys
@@ -54,6 +75,12 @@ public static class RedisKeys
 
     /// <summary>The reminder field of a unit and a day (Asia/Shanghai).</summary>
     public static string ReminderField(UnitId unit, DateOnly day) => unit.Value + "|" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The audit trail's entries (hash: sequence number → <see cref="Aggregator.Domain.Audit.AuditLink"/> text).</summary>
+    public static RedisKey Audit(AuditTrail trail) => Prefix + trail.HashTag + ":audit";
+
+    /// <summary>The audit trail's head (<see cref="Aggregator.Domain.Audit.AuditHead"/> text), in the same slot as its entries.</summary>
+    public static RedisKey AuditHead(AuditTrail trail) => Prefix + trail.HashTag + ":audit:head";
 
     public static RedisChannel Events(PartitionKey p) => RedisChannel.Literal(Prefix + p.HashTag + ":events");
 

@@ -5,6 +5,10 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
+using Aggregator.Domain.Audit;
+using AuditAction = Aggregator.Domain.Audit.AuditAction;
+using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
+using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Registry;
 using Aggregator.Domain.Rules;
@@ -22,7 +26,7 @@ using VersionInfo = Aggregator.Contracts.V1.VersionInfo;
 namespace Aggregator.Storage.Redis;
 
 /// <summary>The Redis (or embedded Garnet) implementation of <see cref="IReportStore"/>.</summary>
-public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
+public sealed partial class RedisReportStore : IReportStore, IAuditStore, IAsyncDisposable
 {
     private const int MaxRounds = 8;
 
@@ -33,6 +37,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly StoreOutageLog _outages;
     private readonly RedisStoreOptions _options;
+    private readonly AuditOptions _audit;
     private readonly Channel<PendingSubmission> _queue;
     private readonly Lazy<Task> _writer;
 
@@ -43,11 +48,13 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         TimeProvider? time = null,
         IStoreTelemetry? telemetry = null,
         ILogger<RedisReportStore>? logger = null,
-        StoreOutageLog? outages = null)
+        StoreOutageLog? outages = null,
+        IOptions<AuditOptions>? audit = null)
     {
         _connection = connection;
         _registry = registry;
         _options = options.Value;
+        _audit = audit?.Value ?? new AuditOptions();
         _time = time ?? TimeProvider.System;
         _telemetry = telemetry ?? new NullStoreTelemetry();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -344,15 +351,21 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
 
         var writes = new List<(PendingSubmission Pending, WriteItem Item, Acknowledgement Ack)>();
         var replays = new List<(PendingSubmission Pending, Acknowledgement Ack)>();
+        var refusals = new List<(PendingSubmission Pending, Acknowledgement Ack)>();
         for (var i = 0; i < live.Count; i++)
         {
             if (outcomes[i].Write is { } w)
             {
-                writes.Add((live[i], w.Item, w.Ack));
+                writes.Add((live[i], _audit.Enabled ? w.Item with { Audit = SubmissionAudit(live[i], w.Ack, now) } : w.Item, w.Ack));
             }
             else if (outcomes[i].Immediate is { Replayed: true } replay)
             {
                 replays.Add((live[i], replay));
+            }
+            else if (_audit.Enabled)
+            {
+                // Refused by the store's checks: answered once its audit entry is written with the batch.
+                refusals.Add((live[i], outcomes[i].Immediate!));
             }
             else
             {
@@ -361,7 +374,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         }
 
         var conflicts = new List<PendingSubmission>();
-        if (writes.Count == 0)
+        if (writes.Count == 0 && refusals.Count == 0)
         {
             if (replays.Count > 0)
             {
@@ -378,13 +391,18 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             return conflicts;
         }
 
-        // Write: one script call per partition, pipelined; then durable once; then acknowledge.
+        // Write: one script call per partition (its writes, their audit entries and the audit entries of
+        // its refusals), pipelined; then durable once; then acknowledge.
         var groups = writes.GroupBy(w => w.Pending.Partition).ToList();
-        var evals = groups.Select(g => ApplyAsync(db, g.Key, g.Select(w => w.Item).ToList())).ToArray();
+        var refusalEntries = refusals.GroupBy(r => r.Pending.Partition)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(r => SubmissionAudit(r.Pending, r.Ack, now))]);
+        var evals = groups.Select(g => ApplyAsync(db, g.Key, [.. g.Select(w => w.Item)], _audit.MaxEntriesPerTrail,
+            refusalEntries.Remove(g.Key, out var entries) ? entries : [])).ToList();
+        evals.AddRange(refusalEntries.Select(r => ApplyAsync(db, r.Key, [], _audit.MaxEntriesPerTrail, r.Value)));
         var results = await Task.WhenAll(evals);
-        await _connection.CommitAsync(db, groups.Select(g => g.Key).Concat(replays.Select(r => r.Pending.Partition)).Distinct());
+        await _connection.CommitAsync(db, groups.Select(g => g.Key).Concat(refusals.Select(r => r.Pending.Partition)).Concat(replays.Select(r => r.Pending.Partition)).Distinct());
         _telemetry.RecordRoundTrip("submit", Stopwatch.GetElapsedTime(start));
-        foreach (var (pending, ack) in replays)
+        foreach (var (pending, ack) in replays.Concat(refusals))
         {
             pending.Completion.TrySetResult(ack);
         }
@@ -506,6 +524,12 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         return new Prepared(null, new PreparedWrite(item, ack, newHead, merged));
     }
 
+    /// <summary>The encoded audit entry of a submission's outcome (accepted with its version, or refused with the status).</summary>
+    private static string SubmissionAudit(PendingSubmission p, Acknowledgement ack, DateTimeOffset now) =>
+        new AuditEntry(now, AuditAction.Submit, ack.Outcome == AckOutcome.Accepted ? AuditOutcome.Succeeded : AuditOutcome.Refused,
+            p.Command.Actor ?? AuditActor.OfSubject(p.Command.StoredBy), p.Unit.Value, p.Partition.Year.Value,
+            ack.Outcome == AckOutcome.Accepted ? ack.Version : 0, p.Command.IdempotencyKey, ack.StatusCode, ack.StatusMessage).Encode();
+
     private static Acknowledgement Replay(RedisValue stored)
     {
         var ack = Acknowledgement.Parser.ParseFrom((byte[])stored!);
@@ -566,21 +590,25 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
     /// (its version is not visible in the head), so replaying it would acknowledge a version that is
     /// not stored.
     /// </param>
+    /// <param name="Audit">The encoded audit entry appended when the item is written ("" = none).</param>
     internal readonly record struct WriteItem(
         UnitId Unit, string ExpectedHead, string NewHead, string IdempotencyField, byte[] Ack, string BlobField, byte[] Blob, byte[] History,
-        bool OverrideIdempotency = false);
+        bool OverrideIdempotency = false, string Audit = "");
 
     internal readonly record struct ItemResult(long Code, byte[] Bytes);
 
-    /// <summary>One EVAL applying items to one partition.</summary>
-    internal static async Task<ItemResult[]> ApplyAsync(IDatabase db, PartitionKey partition, IReadOnlyList<WriteItem> items)
+    /// <summary>One EVAL applying items to one partition and appending their audit entries and <paramref name="refusals"/> to its trail.</summary>
+    internal static async Task<ItemResult[]> ApplyAsync(IDatabase db, PartitionKey partition, IReadOnlyList<WriteItem> items,
+        int maxAuditEntries, IReadOnlyList<string> refusals)
     {
         var historyKeys = new Dictionary<UnitId, int>();
+        var trail = new AuditTrail(partition);
         var keys = new List<RedisKey>
         {
             RedisKeys.Heads(partition), RedisKeys.Blobs(partition), RedisKeys.Idempotency(partition), RedisKeys.Revision(partition),
+            RedisKeys.Audit(trail), RedisKeys.AuditHead(trail),
         };
-        var args = new RedisValue[2 + (items.Count * LuaScripts.ApplyStride)];
+        var args = new RedisValue[4 + (items.Count * LuaScripts.ApplyStride) + refusals.Count];
         args[0] = items.Count;
         var a = 1;
         foreach (var item in items)
@@ -602,9 +630,17 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             args[a++] = index;
             args[a++] = item.History;
             args[a++] = item.OverrideIdempotency ? "1" : "0";
+            args[a++] = item.Audit;
         }
 
-        args[a] = RedisKeys.Events(partition).ToString();
+        args[a++] = RedisKeys.Events(partition).ToString();
+        args[a++] = maxAuditEntries;
+        args[a++] = refusals.Count;
+        foreach (var entry in refusals)
+        {
+            args[a++] = entry;
+        }
+
         var result = await db.ScriptEvaluateAsync(LuaScripts.Apply, [.. keys], args);
         var array = (RedisResult[])result!;
         var outcome = new ItemResult[items.Count];
@@ -869,19 +905,21 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         {
             var headText = (string?)await Guard(db.HashGetAsync(RedisKeys.Heads(partition), command.Unit.Value), cancellationToken) ?? "";
             var head = UnitHead.Parse(headText);
-            if (head.SubmissionVersion == 0)
+            var refusal = head.SubmissionVersion == 0
+                ? new StoreException(StatusCode.FailedPrecondition, $"Unit '{command.Unit}' has no submission for {command.Year} to review.")
+                : head.IsLocked
+                ? new StoreException(StatusCode.FailedPrecondition, $"The {command.Year} report of unit '{command.Unit}' is already accepted (version {head.ReviewedVersion}).")
+                : command.Version != head.SubmissionVersion
+                ? new StoreException(StatusCode.Aborted, $"Version {command.Version} is not the latest submitted version ({head.SubmissionVersion}) of unit '{command.Unit}' for {command.Year}.")
+                : null;
+            if (refusal is not null)
             {
-                throw new StoreException(StatusCode.FailedPrecondition, $"Unit '{command.Unit}' has no submission for {command.Year} to review.");
-            }
+                if (_audit.Enabled)
+                {
+                    await AppendAuditAsync(new AuditTrail(partition), [ReviewAudit(command, AuditOutcome.Refused, refusal)], cancellationToken);
+                }
 
-            if (head.IsLocked)
-            {
-                throw new StoreException(StatusCode.FailedPrecondition, $"The {command.Year} report of unit '{command.Unit}' is already accepted (version {head.ReviewedVersion}).");
-            }
-
-            if (command.Version != head.SubmissionVersion)
-            {
-                throw new StoreException(StatusCode.Aborted, $"Version {command.Version} is not the latest submitted version ({head.SubmissionVersion}) of unit '{command.Unit}' for {command.Year}.");
+                throw refusal;
             }
 
             var state = command.Decision == ReviewDecision.Accept ? ReviewState.Accepted : ReviewState.Returned;
@@ -899,7 +937,8 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
                 ReviewedBy = command.ReviewedBy,
                 ReviewedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
             };
-            var item = new WriteItem(command.Unit, headText, newHead.Format(), "", [], "", [], new HistoryEntry { Review = review }.ToByteArray());
+            var item = new WriteItem(command.Unit, headText, newHead.Format(), "", [], "", [], new HistoryEntry { Review = review }.ToByteArray(),
+                Audit: _audit.Enabled ? ReviewAudit(command, AuditOutcome.Succeeded, null).Encode() : "");
             var result = await WriteDirectAsync(db, partition, item, cancellationToken);
             if (result.Code == LuaScripts.Written)
             {
@@ -952,7 +991,11 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
             response.NotAssessable.AddRange(FindingMapper.ToProto(command.NotAssessable));
             stored.Findings.AddRange(response.NotAssessable);
             var item = new WriteItem(unit, headText, (head with { PublishedVersion = version, PublishedFindingCount = command.Findings.Length, PublishedCoreNotAssessed = UnitHead.CoreNotAssessed(command.NotAssessable) }).Format(), idemField, response.ToByteArray(),
-                RedisKeys.BlobField(unit, RecordSource.Published, version), BlobCodec.Encode(stored), new HistoryEntry { Version = info }.ToByteArray());
+                RedisKeys.BlobField(unit, RecordSource.Published, version), BlobCodec.Encode(stored), new HistoryEntry { Version = info }.ToByteArray(),
+                Audit: _audit.Enabled
+                    ? new AuditEntry(info.StoredAt.ToDateTimeOffset(), AuditAction.Backfill, AuditOutcome.Succeeded, command.Actor ?? AuditActor.OfSubject(command.StoredBy),
+                        unit.Value, command.Report.Year.Value, version, command.Source.ContentSha256).Encode()
+                    : "");
             var result = await WriteDirectAsync(db, partition, item, cancellationToken);
             if (result.Code == LuaScripts.Written)
             {
@@ -973,7 +1016,7 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
     private async Task<ItemResult> WriteDirectAsync(IDatabase db, PartitionKey partition, WriteItem item, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        var results = await Guard(ApplyAsync(db, partition, [item]), cancellationToken);
+        var results = await Guard(ApplyAsync(db, partition, [item], _audit.MaxEntriesPerTrail, []), cancellationToken);
         if (results[0].Code is LuaScripts.Written or LuaScripts.Replayed)
         {
             await Guard(_connection.CommitAsync(db, [partition]), cancellationToken);
@@ -982,6 +1025,11 @@ public sealed partial class RedisReportStore : IReportStore, IAsyncDisposable
         _telemetry.RecordRoundTrip("write", Stopwatch.GetElapsedTime(start));
         return results[0];
     }
+
+    private AuditEntry ReviewAudit(ReviewCommand command, AuditOutcome outcome, StoreException? refusal) =>
+        new(_time.GetUtcNow(), command.Decision == ReviewDecision.Accept ? AuditAction.ReviewAccept : AuditAction.ReviewReturn, outcome,
+            command.Actor ?? AuditActor.OfSubject(command.ReviewedBy), command.Unit.Value, command.Year.Value, command.Version, "",
+            refusal is null ? 0 : (int)refusal.Code, refusal?.Message ?? command.Reason);
 
     // ---------------------------------------------------------------- plumbing
 

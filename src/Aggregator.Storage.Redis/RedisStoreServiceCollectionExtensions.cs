@@ -35,12 +35,20 @@ public static class RedisStoreServiceCollectionExtensions
                 o => !o.UnsafeSkipDurableCommit || Environment.GetEnvironmentVariable(RedisStoreOptions.UnsafeSwitchesVariable) == "1",
                 "Aggregator:Redis:UnsafeSkipDurableCommit loses acknowledged writes on a crash; it exists for tests only and needs " + RedisStoreOptions.UnsafeSwitchesVariable + "=1.")
             .ValidateOnStart();
+        services.AddOptions<AuditOptions>()
+            .BindConfiguration(AuditOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(
+                o => o.Enabled || Environment.GetEnvironmentVariable(RedisStoreOptions.UnsafeSwitchesVariable) == "1",
+                "Aggregator:Audit:Enabled=false leaves submissions without audit entries; it exists for benchmarks only and needs " + RedisStoreOptions.UnsafeSwitchesVariable + "=1.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IStoreTelemetry, NullStoreTelemetry>();
         services.TryAddSingleton<StoreOutageLog>();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<RedisReportStore>();
         services.TryAddSingleton<IReportStore>(sp => sp.GetRequiredService<RedisReportStore>());
+        services.TryAddSingleton<IAuditStore>(sp => sp.GetRequiredService<RedisReportStore>());
         services.AddHostedService<StoreLifetime>();
         return services;
     }

@@ -1,6 +1,10 @@
 using System.Collections.Immutable;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
+using Aggregator.Domain.Audit;
+using AuditAction = Aggregator.Domain.Audit.AuditAction;
+using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
+using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
 using Aggregator.Storage.Redis.Records;
 
 namespace Aggregator.Storage.Redis;
@@ -11,13 +15,16 @@ namespace Aggregator.Storage.Redis;
 /// <param name="ExpectedVersion">Optimistic concurrency: the latest version the client expects (0 = none yet).</param>
 /// <param name="StoredBy">Who (token subject).</param>
 /// <param name="MaxVersions">Most submitted versions the unit-year may hold; one more is refused with FAILED_PRECONDITION.</param>
-public sealed record SubmissionCommand(AnnualReport Update, string IdempotencyKey, long? ExpectedVersion, string StoredBy, long MaxVersions = long.MaxValue);
+/// <param name="Actor">Who and from where, for the audit entry written with the outcome (null: the subject <paramref name="StoredBy"/> only).</param>
+public sealed record SubmissionCommand(AnnualReport Update, string IdempotencyKey, long? ExpectedVersion, string StoredBy, long MaxVersions = long.MaxValue, AuditActor? Actor = null);
 
 /// <summary>A review decision on a unit-year's latest submission.</summary>
-public sealed record ReviewCommand(UnitId Unit, ReportYear Year, ReviewDecision Decision, string Reason, long Version, string ReviewedBy);
+/// <param name="Actor">Who and from where, for the audit entry (null: the subject <paramref name="ReviewedBy"/> only).</param>
+public sealed record ReviewCommand(UnitId Unit, ReportYear Year, ReviewDecision Decision, string Reason, long Version, string ReviewedBy, AuditActor? Actor = null);
 
 /// <summary>A published record to store (backfill): every finding is stored, errors included.</summary>
-public sealed record BackfillCommand(AnnualReport Report, ImmutableArray<Aggregator.Domain.Rules.Finding> Findings, ImmutableArray<Aggregator.Domain.Rules.Finding> NotAssessable, PublishedSource Source, string StoredBy);
+/// <param name="Actor">Who and from where, for the audit entry (null: the subject <paramref name="StoredBy"/> only).</param>
+public sealed record BackfillCommand(AnnualReport Report, ImmutableArray<Aggregator.Domain.Rules.Finding> Findings, ImmutableArray<Aggregator.Domain.Rules.Finding> NotAssessable, PublishedSource Source, string StoredBy, AuditActor? Actor = null);
 
 /// <summary>One stored version with the unit-year's head.</summary>
 public sealed record StoredRecord(UnitHead Head, StoredVersion Version);
@@ -117,4 +124,30 @@ public interface IReportStore
 
     /// <summary>The partition of a unit-year (the unit's city).</summary>
     PartitionKey PartitionOf(UnitId unit, ReportYear year);
+}
+
+/// <summary>A page of an audit trail, newest first.</summary>
+/// <param name="Head">The trail's head when read.</param>
+/// <param name="Entries">The entries read (newest first), with their sequence numbers; null text where none is stored.</param>
+/// <param name="Next">The sequence number to continue from (0 when the first retained entry was read).</param>
+public sealed record AuditPage(AuditHead Head, IReadOnlyList<(long Seq, AuditLink? Link)> Entries, long Next);
+
+/// <summary>The audit trails of the store (see <see cref="RedisKeys.Audit"/>).</summary>
+public interface IAuditStore
+{
+    /// <summary>Whether entries are written (<see cref="AuditOptions.Enabled"/>).</summary>
+    bool AuditEnabled { get; }
+
+    /// <summary>The trail of a unit-year (its partition's), or the deployment trail when the unit is not in the registry or the year is not valid.</summary>
+    AuditTrail AuditTrailOf(string unitId, int year);
+
+    /// <summary>Appends entries with no store write of their own (exports, denials), in one script call.</summary>
+    /// <exception cref="StoreUnavailableException">The store is unreachable.</exception>
+    Task AppendAuditAsync(AuditTrail trail, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="count"/> entries from sequence number <paramref name="from"/> down (0 = from the newest), in one round trip.</summary>
+    Task<AuditPage> ReadAuditAsync(AuditTrail trail, long from, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the whole retained trail (in chunks) and verifies its hash chain (<see cref="AuditChain.Verify"/>).</summary>
+    Task<AuditVerification> VerifyAuditAsync(AuditTrail trail, CancellationToken cancellationToken = default);
 }

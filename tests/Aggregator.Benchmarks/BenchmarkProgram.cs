@@ -10,7 +10,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Aggregator.Benchmarks;
 
 /// <summary>
-/// <c>harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes A,B] [--burst P,C,D] [--no-status-gauges] [--out FILE]</c>: the load harness;
+/// <c>harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes A,B] [--burst P,C,D] [--no-status-gauges] [--audit-compare] [--ingest-only] [--out FILE]</c>: the load harness;
 /// <c>micro [--quick] [--artifacts DIR] [BenchmarkDotNet args, e.g. --filter *Rollup*]</c>: the micro-benchmarks;
 /// <c>console [--quick] [--units N] [--runs R] [--out FILE]</c>: the console's page weight and time to a rendered rollup page.
 /// </summary>
@@ -51,6 +51,16 @@ public static class BenchmarkProgram
                 if (Take(rest, "--streams") is { } streams)
                 {
                     options = options with { Streams = int.Parse(streams, CultureInfo.InvariantCulture) };
+                }
+
+                if (rest.Remove("--audit-compare"))
+                {
+                    options = options with { CompareAudit = true };
+                }
+
+                if (rest.Remove("--ingest-only"))
+                {
+                    options = options with { IngestOnly = true };
                 }
 
                 if (rest.Remove("--no-status-gauges"))
@@ -111,7 +121,7 @@ public static class BenchmarkProgram
             }
 
             default:
-                await Console.Error.WriteLineAsync("usage: Aggregator.Benchmarks harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes 10,100] [--burst P,C,D] [--no-status-gauges] [--out FILE]\n"
+                await Console.Error.WriteLineAsync("usage: Aggregator.Benchmarks harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes 10,100] [--burst P,C,D] [--no-status-gauges] [--audit-compare] [--ingest-only] [--out FILE]\n"
                     + "       Aggregator.Benchmarks micro [--quick] [--artifacts DIR] [--filter PATTERN ...]\n"
                     + "       Aggregator.Benchmarks console [--quick] [--units N] [--runs R] [--out FILE]");
                 return 2;

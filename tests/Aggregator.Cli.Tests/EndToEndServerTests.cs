@@ -94,6 +94,37 @@ public sealed partial class EndToEndServerTests(ServerFixture server) : IClassFi
         Assert.Contains("420881", result.Out);
     }
 
+    [Fact]
+    public async Task Audit_ListOwnEntries_OtherUnitRefused_CityVerifiesIntact_ZhAndJson()
+    {
+        var token = await TokenAsync("420822", "district");
+        var cityToken = await TokenAsync(City, "city");
+        var submitted = await Runner(token).RunAsync("submit", TestFiles.Zhanghe2021, "--unit", "420822", "--year", "2021");
+        Assert.True(submitted.ExitCode == ExitCodes.Ok, submitted.ToString());
+
+        var list = await Runner(token).RunAsync("audit", "list", "--unit", "420822", "--year", "2021");
+        var zh = await Runner(token).RunAsync("audit", "list", "--unit", "420822", "--year", "2021", "--lang", "zh");
+        var json = await Runner(token).RunAsync("audit", "list", "--unit", "420822", "--year", "2021", "--output", "json");
+        var other = await Runner(token).RunAsync("audit", "list", "--unit", "420881", "--year", "2021");
+        var verify = await Runner(cityToken).RunAsync("audit", "verify", "--unit", City, "--year", "2021");
+        var districtVerify = await Runner(token).RunAsync("audit", "verify", "--unit", "420822", "--year", "2021");
+
+        Assert.True(list.ExitCode == ExitCodes.Ok, list.ToString());
+        Assert.Contains("submit", list.Out);
+        Assert.Contains("420822:district", list.Out);
+        Assert.Contains("127.0.0.1", list.Out);
+        Assert.True(zh.ExitCode == ExitCodes.Ok, zh.ToString());
+        Assert.Contains("报送", zh.Out);
+        Assert.Contains("审计记录", zh.Out);
+        Assert.Contains("\"action\": \"AUDIT_ACTION_SUBMIT\"", json.RawOut);
+        Assert.Contains("\"unit_id\": \"420822\"", json.RawOut);
+        Assert.DoesNotContain("\"unit_id\": \"420881\"", json.RawOut);
+        Assert.Equal(ExitCodes.Auth, other.ExitCode);
+        Assert.True(verify.ExitCode == ExitCodes.Ok, verify.ToString());
+        Assert.Contains("Intact", verify.Out);
+        Assert.Equal(ExitCodes.Auth, districtVerify.ExitCode);
+    }
+
     [GeneratedRegex(@"漳河新区.*jingmen-zhanghe")]
     private static partial Regex UnitLine();
 }

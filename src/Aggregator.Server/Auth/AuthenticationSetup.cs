@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using Aggregator.Domain.Audit;
 using Aggregator.Domain.Registry;
 using Aggregator.Security;
+using Aggregator.Server.Audit;
 using Aggregator.Server.Telemetry;
 using Aggregator.Server.Web;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -174,6 +176,10 @@ public static class AuthenticationSetup
                 var (reason, message) = TokenPolicy.Describe(context.AuthenticateFailure, context.Request.Headers.Authorization, scheme(context.HttpContext));
                 metrics.AuthDenied(reason);
                 Log.AuthenticationFailed(logger, reason);
+                // No valid token, so no unit to file it under: the deployment-wide audit trail.
+                var audit = context.HttpContext.RequestServices.GetRequiredService<AuditRecorder>();
+                audit.RecordDeployment(new AuditEntry(audit.Now, AuditAction.Denied, AuditOutcome.Refused, AuditActors.Of(context.HttpContext), "", 0,
+                    statusCode: (int)Grpc.Core.StatusCode.Unauthenticated, detail: context.Request.Path + ": " + reason + ": " + message));
                 context.HandleResponse();
                 if (GrpcChallenge.IsGrpc(context.Request))
                 {

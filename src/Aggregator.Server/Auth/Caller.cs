@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Aggregator.Domain;
+using Aggregator.Domain.Audit;
 using Aggregator.Domain.Registry;
 using Aggregator.Security;
 using Aggregator.Server.Telemetry;
@@ -14,6 +15,12 @@ public sealed record Caller(RegionUnit Unit, string Role, string Subject)
     public bool IsAdmin => Role == Roles.Admin;
 
     public bool IsReviewer => Role is Roles.City or Roles.Province;
+
+    /// <summary>The peer's IP address (for the audit trail; "" when not known).</summary>
+    public string Peer { get; init; } = "";
+
+    /// <summary>Who and from where, for audit entries.</summary>
+    public AuditActor Actor => new(Subject, Unit.Id.Value, Role, Peer);
 }
 
 /// <summary>Who may do what on which unit.</summary>
@@ -44,7 +51,7 @@ public sealed class AccessPolicy(RegionTree registry, AggregatorMetrics metrics,
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"The token's unit '{unitId}' is not in the registry."));
         }
 
-        return new Caller(unit, role!, subject);
+        return new Caller(unit, role!, subject) { Peer = Audit.AuditActors.PeerOf(context.GetHttpContext()) };
     }
 
     /// <summary>

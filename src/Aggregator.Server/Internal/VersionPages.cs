@@ -9,9 +9,9 @@ using Grpc.Core;
 namespace Aggregator.Server.Internal;
 
 /// <summary>
-/// Pages of ListVersions (AIP-158): <c>page_size</c> 0 means <see cref="DefaultPageSize"/>, larger
+/// Pages of ListVersions and ListAudit (AIP-158): <c>page_size</c> 0 means <see cref="DefaultPageSize"/>, larger
 /// than <see cref="MaxPageSize"/> is capped, negative is refused; <c>page_token</c> is opaque to
-/// clients (base64url of unit, year and offset) and only valid for the unit-year it was issued for.
+/// clients (base64url of the list, unit, year and position) and only valid for the list and unit-year it was issued for.
 /// </summary>
 /// <remarks>
 /// Versions are listed oldest first and only ever appended, so an offset names the same position
@@ -26,6 +26,13 @@ internal static class VersionPages
     /// <summary>The offset and size of the page asked for; INVALID_ARGUMENT naming the field otherwise.</summary>
     public static (int Offset, int Size) Parse(UnitId unit, ReportYear year, int pageSize, string pageToken)
     {
+        var (position, size) = Parse("v1", unit.Value + "|" + year.ToString(), pageSize, pageToken, $"the versions of unit '{unit}' in {year}");
+        return (checked((int)position), size);
+    }
+
+    /// <summary>The position and size of a page of the list <paramref name="kind"/> (e.g. <c>a1</c> for the audit trail) of <paramref name="scope"/> (e.g. unit|year), described as <paramref name="what"/> in errors.</summary>
+    public static (long Position, int Size) Parse(string kind, string scope, int pageSize, string pageToken, string what)
+    {
         if (pageSize < 0)
         {
             throw Invalid("page_size", $"page_size {pageSize} is negative.");
@@ -37,7 +44,7 @@ internal static class VersionPages
             return (0, size);
         }
 
-        var prefix = Prefix(unit, year);
+        var prefix = Prefix(kind, scope);
         string text;
         try
         {
@@ -49,21 +56,24 @@ internal static class VersionPages
         }
 
         if (!text.StartsWith(prefix, StringComparison.Ordinal)
-            || !int.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+            || !long.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
         {
-            throw Invalid("page_token", $"page_token was not issued for the versions of unit '{unit}' in {year}.");
+            throw Invalid("page_token", $"page_token was not issued for {what}.");
         }
 
         return (offset, size);
     }
 
     /// <summary>The token of the page starting at <paramref name="offset"/>.</summary>
-    public static string Token(UnitId unit, ReportYear year, int offset) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix(unit, year) + offset.ToString(CultureInfo.InvariantCulture)));
+    public static string Token(UnitId unit, ReportYear year, int offset) => Token("v1", unit.Value + "|" + year.ToString(), offset);
 
-    private static string Prefix(UnitId unit, ReportYear year) => "v1|" + unit.Value + "|" + year.ToString() + "|";
+    /// <summary>The token of the page of the list <paramref name="kind"/> starting at <paramref name="position"/>.</summary>
+    public static string Token(string kind, string scope, long position) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix(kind, scope) + position.ToString(CultureInfo.InvariantCulture)));
 
-    private static RpcException Invalid(string field, string message)
+    private static string Prefix(string kind, string scope) => kind + "|" + scope + "|";
+
+    internal static RpcException Invalid(string field, string message)
     {
         var status = new Google.Rpc.Status { Code = (int)StatusCode.InvalidArgument, Message = message };
         status.Details.Add(Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = message } } }));

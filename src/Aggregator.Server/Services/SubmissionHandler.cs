@@ -1,7 +1,12 @@
 using System.Diagnostics;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
+using Aggregator.Domain.Audit;
+using AuditAction = Aggregator.Domain.Audit.AuditAction;
+using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
+using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
 using Aggregator.Domain.Mapping;
+using Aggregator.Server.Audit;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Internal;
 using Aggregator.Server.Telemetry;
@@ -15,6 +20,10 @@ namespace Aggregator.Server.Services;
 /// One submission from request to acknowledgement, shared by <c>Submit</c> and <c>SubmitStream</c>:
 /// request checks, registry, authorisation, per-unit rate limit, mapping, then the store (which
 /// merges, validates and writes). Never throws for a bad request: it answers a rejected acknowledgement.
+/// Every outcome is in the audit trail: the store writes the entries of what it decides (in the same
+/// script as the write); refusals decided here go through <see cref="AuditRecorder"/> (a denied unit as
+/// <see cref="AuditAction.Denied"/>), except the rate limit's (counted in metrics: the limiter protects
+/// the store, and would not if each refusal wrote an entry).
 /// </summary>
 public sealed class SubmissionHandler
 {
@@ -25,9 +34,11 @@ public sealed class SubmissionHandler
     private readonly int _maxVersions;
     private readonly TimeProvider _time;
     private readonly int _maxYearsAhead;
+    private readonly AuditRecorder? _audit;
 
-    public SubmissionHandler(IReportStore store, AccessPolicy access, AggregatorMetrics metrics, IOptions<LimitsOptions> limits, TimeProvider? time = null)
+    public SubmissionHandler(IReportStore store, AccessPolicy access, AggregatorMetrics metrics, IOptions<LimitsOptions> limits, TimeProvider? time = null, AuditRecorder? audit = null)
     {
+        _audit = audit;
         _store = store;
         _access = access;
         _metrics = metrics;
@@ -42,7 +53,14 @@ public sealed class SubmissionHandler
     public async Task<Acknowledgement> HandleAsync(SubmitRequest? request, Caller caller, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        var ack = await HandleCoreAsync(request, caller, cancellationToken);
+        var (ack, audited) = await HandleCoreAsync(request, caller, cancellationToken);
+        if (!audited && _audit is not null)
+        {
+            var action = ack.StatusCode is (int)StatusCode.PermissionDenied or (int)StatusCode.NotFound ? AuditAction.Denied : AuditAction.Submit;
+            _audit.Record(ack.UnitId, ack.Year, new AuditEntry(_audit.Now, action, AuditOutcome.Refused, caller.Actor, ack.UnitId, ack.Year,
+                0, request?.IdempotencyKey ?? "", ack.StatusCode, ack.StatusMessage));
+        }
+
         _metrics.SubmissionDuration(Stopwatch.GetElapsedTime(start));
         var section = request?.Report is { } r ? SectionTag(r) : "none";
         if (ack.Outcome == AckOutcome.Accepted)
@@ -61,28 +79,29 @@ public sealed class SubmissionHandler
         return ack;
     }
 
-    private async Task<Acknowledgement> HandleCoreAsync(SubmitRequest? request, Caller caller, CancellationToken cancellationToken)
+    /// <returns>The acknowledgement, and whether its audit entry is written already (by the store, or not at all: rate limit).</returns>
+    private async Task<(Acknowledgement Ack, bool Audited)> HandleCoreAsync(SubmitRequest? request, Caller caller, CancellationToken cancellationToken)
     {
         if (request?.Report is not { } report)
         {
-            return Reject(StatusCode.InvalidArgument, "The submission has no report.", "", 0);
+            return (Reject(StatusCode.InvalidArgument, "The submission has no report.", "", 0), false);
         }
 
         // A unary Submit with an unknown enum value never gets here (its request marshaller refuses
         // it); a SubmitStream message does, and is refused on its own.
         if (UnknownEnumValues.Find(request, "", 0) is { } unknown)
         {
-            return Reject(StatusCode.InvalidArgument, UnknownEnumValues.Describe(unknown.Path, unknown.Value, unknown.Enum), report.UnitId, report.Year);
+            return (Reject(StatusCode.InvalidArgument, UnknownEnumValues.Describe(unknown.Path, unknown.Value, unknown.Enum), report.UnitId, report.Year), false);
         }
 
         if (!IsValidKey(request.IdempotencyKey))
         {
-            return Reject(StatusCode.InvalidArgument, "idempotency_key must be 1..128 printable ASCII characters.", report.UnitId, report.Year);
+            return (Reject(StatusCode.InvalidArgument, "idempotency_key must be 1..128 printable ASCII characters.", report.UnitId, report.Year), false);
         }
 
         if (request.HasExpectedVersion && request.ExpectedVersion < 0)
         {
-            return Reject(StatusCode.InvalidArgument, "expected_version must not be negative.", report.UnitId, report.Year);
+            return (Reject(StatusCode.InvalidArgument, "expected_version must not be negative.", report.UnitId, report.Year), false);
         }
 
         if (!Domain.UnitId.IsValid(report.UnitId))
@@ -91,7 +110,7 @@ public sealed class SubmissionHandler
             // naming unit_id (C.unit_id), not an unknown unit.
             var malformed = Reject(StatusCode.InvalidArgument, "unit_id is not a valid unit id; nothing was stored.", report.UnitId, report.Year);
             malformed.Errors.AddRange(FindingMapper.ToProto(ReportMapper.ToDomain(report).Errors));
-            return malformed;
+            return (malformed, false);
         }
 
         Domain.Registry.RegionUnit unit;
@@ -101,12 +120,12 @@ public sealed class SubmissionHandler
         }
         catch (RpcException e)
         {
-            return Reject(e.StatusCode, e.Status.Detail, report.UnitId, report.Year);
+            return (Reject(e.StatusCode, e.Status.Detail, report.UnitId, report.Year), false);
         }
 
         if (!_limiter.TryAcquire(unit.Id.Value))
         {
-            return Reject(StatusCode.ResourceExhausted, $"Unit '{unit.Id}' exceeded its submission rate limit; retry later.", report.UnitId, report.Year);
+            return (Reject(StatusCode.ResourceExhausted, $"Unit '{unit.Id}' exceeded its submission rate limit; retry later.", report.UnitId, report.Year), true);
         }
 
         var mapped = ReportMapper.ToDomain(report, ReportYear.LatestAt(_time.GetUtcNow(), _maxYearsAhead));
@@ -115,12 +134,12 @@ public sealed class SubmissionHandler
             var rejected = Reject(StatusCode.InvalidArgument,
                 $"The report is malformed ({mapped.Errors.Length} problem(s)); nothing was stored.", report.UnitId, report.Year);
             rejected.Errors.AddRange(FindingMapper.ToProto(mapped.Errors));
-            return rejected;
+            return (rejected, false);
         }
 
         var command = new SubmissionCommand(mapped.Report!, request.IdempotencyKey,
-            request.HasExpectedVersion ? request.ExpectedVersion : null, caller.Subject, _maxVersions);
-        return await _store.SubmitAsync(command, cancellationToken);
+            request.HasExpectedVersion ? request.ExpectedVersion : null, caller.Subject, _maxVersions, caller.Actor);
+        return (await _store.SubmitAsync(command, cancellationToken), true);
     }
 
     internal static Acknowledgement Reject(StatusCode code, string message, string unitId, int year) => new()

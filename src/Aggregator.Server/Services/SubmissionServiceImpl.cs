@@ -3,6 +3,11 @@ using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Rules;
+using Aggregator.Domain.Audit;
+using AuditAction = Aggregator.Domain.Audit.AuditAction;
+using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
+using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
+using Aggregator.Server.Audit;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Interceptors;
 using Aggregator.Server.Internal;
@@ -25,6 +30,7 @@ public sealed class SubmissionServiceImpl(
     IOptions<LimitsOptions> limits,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    AuditRecorder audit,
     ILogger<SubmissionServiceImpl> logger) : SubmissionService.SubmissionServiceBase
 {
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
@@ -151,7 +157,7 @@ public sealed class SubmissionServiceImpl(
         }
 
         var state = await store.ReviewAsync(
-            new ReviewCommand(unit.Id, year, request.Decision, request.Reason, request.Version, caller.Subject), context.CancellationToken);
+            new ReviewCommand(unit.Id, year, request.Decision, request.Reason, request.Version, caller.Subject, caller.Actor), context.CancellationToken);
         return new ReviewSubmissionResponse { ReviewState = state };
     }
 
@@ -180,6 +186,12 @@ public sealed class SubmissionServiceImpl(
                 {
                     response.StatusCode = (int)e.StatusCode;
                     response.StatusMessage = e.Status.Detail;
+                    if (e.StatusCode == StatusCode.PermissionDenied && message.Record is { } record)
+                    {
+                        // Unary calls' denials are recorded by the AuditInterceptor; a stream's, per message, here.
+                        audit.Record(record.UnitId, record.Year, new AuditEntry(audit.Now, AuditAction.Denied, AuditOutcome.Refused, caller.Actor,
+                            record.UnitId, record.Year, statusCode: (int)e.StatusCode, detail: context.Method + ": " + e.Status.Detail));
+                    }
                 }
                 catch (StoreException e)
                 {
@@ -237,7 +249,7 @@ public sealed class SubmissionServiceImpl(
         var previous = year.Value > ReportYear.Min ? await store.GetAsync(unit.Id, year.Previous, null, RecordSource.Unspecified, ct) : null;
         var previousReport = previous is null ? null : ReportMapper.ToDomain(previous.Version.Report).Report;
         var result = RuleEngine.Evaluate(mapped.Report!, previousReport);
-        return await store.BackfillAsync(new BackfillCommand(mapped.Report!, [.. importFindings, .. result.Violations], [.. result.NotAssessable], source, caller.Subject), ct);
+        return await store.BackfillAsync(new BackfillCommand(mapped.Report!, [.. importFindings, .. result.Violations], [.. result.NotAssessable], source, caller.Subject, caller.Actor), ct);
     }
 
     private static ReviewState StateOf(UnitHead head, RecordSource source) =>

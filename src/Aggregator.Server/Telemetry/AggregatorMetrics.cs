@@ -18,6 +18,7 @@ public sealed class AggregatorMetrics : IStoreTelemetry
     private readonly Histogram<long> _batchBytes;
     private readonly UpDownCounter<long> _activeStreams;
     private readonly Counter<long> _authDenied;
+    private readonly Counter<long> _auditDropped;
 
     public AggregatorMetrics(IMeterFactory meterFactory)
     {
@@ -32,6 +33,7 @@ public sealed class AggregatorMetrics : IStoreTelemetry
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [4096, 16384, 65536, 262144, 1048576, 4194304, 16777216] });
         _activeStreams = Meter.CreateUpDownCounter<long>("aggregator.streams.active", "{stream}", "Open SubmitStream/BackfillStream calls.");
         _authDenied = Meter.CreateCounter<long>("aggregator.auth.denied", "{call}", "Calls refused by authentication or authorisation, by reason.");
+        _auditDropped = Meter.CreateCounter<long>("aggregator.audit.dropped", "{entry}", "Audit entries of exports, denials and refusals before the store that could not be written (store unavailable, queue full).");
 
         // Every series exists from the start at 0, so rate()/increase() see the first increment too.
         foreach (var result in new[] { "accepted", "rejected", "replayed" })
@@ -72,6 +74,8 @@ public sealed class AggregatorMetrics : IStoreTelemetry
     public void StreamOpened() => _activeStreams.Add(1);
 
     public void StreamClosed() => _activeStreams.Add(-1);
+
+    public void AuditDropped(int count) => _auditDropped.Add(count);
 
     /// <summary>Reasons: missing_token, invalid_token, expired_token, role_level, token_lifetime, retired_key, revoked_unit, oidc_claims, idp_unreachable, unknown_unit (the token's unit), unknown_target (a request's unit, non-admin), other_unit, outside_subtree, role.</summary>
     public void AuthDenied(string reason) => _authDenied.Add(1, new KeyValuePair<string, object?>("reason", reason));

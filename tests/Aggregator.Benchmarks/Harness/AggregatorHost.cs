@@ -45,8 +45,14 @@ internal sealed class AggregatorHost : IAsyncDisposable
     public ConnectionMultiplexer? AdminConnection { get; private set; }
 
     /// <summary>Starts redis-server (when asked) and the server with <paramref name="registry"/>.</summary>
-    public static async Task<AggregatorHost> StartAsync(StoreChoice store, IEnumerable<UnitDefinition> registry, int year, bool statusGauges = true)
+    /// <param name="audit">False turns the audit trail off (benchmarks only: sets the unsafe-switches variable in this process).</param>
+    public static async Task<AggregatorHost> StartAsync(StoreChoice store, IEnumerable<UnitDefinition> registry, int year, bool statusGauges = true, bool audit = true)
     {
+        if (!audit)
+        {
+            Environment.SetEnvironmentVariable(Aggregator.Storage.Redis.RedisStoreOptions.UnsafeSwitchesVariable, "1");
+        }
+
         var server = await AggregatorTestServer.StartAsync(new AggregatorTestServerOptions
         {
             DirectoryPrefix = "agg-bench-",
@@ -61,6 +67,7 @@ internal sealed class AggregatorHost : IAsyncDisposable
             {
                 // The status gauges cover the year being reported, as in production during the deadline.
                 ["Aggregator:Metrics:Years:0"] = (statusGauges ? year : year - 1).ToString(CultureInfo.InvariantCulture),
+                ["Aggregator:Audit:Enabled"] = audit ? "true" : "false",
             },
             ConnectStore = true,
             ChannelOptions = new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 },

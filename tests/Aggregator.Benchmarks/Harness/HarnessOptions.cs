@@ -58,6 +58,15 @@ public sealed record HarnessOptions
     /// </summary>
     public bool StatusGaugesOnBenchYear { get; init; } = true;
 
+    /// <summary>Whether the server writes the audit trail (false only to measure what it costs: <c>--audit-compare</c>).</summary>
+    public bool Audit { get; init; } = true;
+
+    /// <summary>Runs the ingest phase a second time per store with the audit trail off, to show its cost in the same run.</summary>
+    public bool CompareAudit { get; init; }
+
+    /// <summary>Runs only the ingest phase (no rollup latency, no deadline burst).</summary>
+    public bool IngestOnly { get; init; }
+
     /// <summary>Narrative characters per section of the synthetic reports.</summary>
     public int NarrativeLength { get; init; } = 40;
 

@@ -28,6 +28,18 @@ public static class LoadHarness
         {
             var name = store == StoreChoice.Garnet ? "garnet" : "redis-server";
             await RunPhaseAsync(options, "ingest", name, ct => IngestAsync(options, store, name, echo, result, ct), result, cancellationToken);
+            if (options.CompareAudit)
+            {
+                var off = options with { Audit = false };
+                var offName = name + ", audit off";
+                await RunPhaseAsync(off, "ingest", offName, ct => IngestAsync(off, store, offName, echo, result, ct), result, cancellationToken);
+            }
+
+            if (options.IngestOnly)
+            {
+                continue;
+            }
+
             await RunPhaseAsync(options, "rollup latency", name, ct => RollupLatencyAsync(options, store, name, result, ct), result, cancellationToken);
             await RunPhaseAsync(options, "deadline burst", name, ct => BurstAsync(options, store, name, result, ct), result, cancellationToken);
         }
@@ -71,7 +83,7 @@ public static class LoadHarness
         var payload = ByteString.CopyFrom(RandomBytes(all.MeanRequestBytes));
         var echoRequests = Enumerable.Range(0, n).Select(_ => new EchoRequest { Payload = payload }).ToList();
 
-        await using var host = await AggregatorHost.StartAsync(store, registry, o.Year, o.StatusGaugesOnBenchYear);
+        await using var host = await AggregatorHost.StartAsync(store, registry, o.Year, o.StatusGaugesOnBenchYear, o.Audit);
         using var probe = new StoreProbe(host);
         var submissions = new SubmissionService.SubmissionServiceClient(host.Channel);
         var echoClient = echo.Client;

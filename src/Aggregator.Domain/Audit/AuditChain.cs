@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Aggregator.Domain.Audit;
+
+/// <summary>
+/// The state of one trail: the first retained and the last sequence number, and the last entry's hash.
+/// Stored as <c>first|last|hash</c>; empty (0, 0, "") before the first entry.
+/// </summary>
+/// <remarks>Equality is by value.</remarks>
+public readonly record struct AuditHead(long First, long Last, string Hash)
+{
+    /// <summary>Entries retained (<see cref="Last"/> − <see cref="First"/> + 1; 0 when empty).</summary>
+    public long Count => Last >= First && Last > 0 ? Last - First + 1 : 0;
+
+    public string Format() => string.Create(CultureInfo.InvariantCulture, $"{First}|{Last}|{Hash}");
+
+    /// <summary>Parses <see cref="Format"/>; null or "" is the empty head.</summary>
+    /// <exception cref="FormatException">Not a head.</exception>
+    public static AuditHead Parse(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return default;
+        }
+
+        var parts = text.Split('|');
+        if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last))
+        {
+            throw new FormatException($"The audit head '{text}' is not 'first|last|hash'.");
+        }
+
+        return new AuditHead(first, last, parts[2]);
+    }
+}
+
+/// <summary>One stored entry with its chain fields: <c>seq|previous hash|hash|encoded entry</c>.</summary>
+/// <remarks>Equality is by value.</remarks>
+public sealed record AuditLink(long Seq, string PreviousHash, string Hash, string EncodedEntry)
+{
+    public string Format() => string.Create(CultureInfo.InvariantCulture, $"{Seq}|{PreviousHash}|{Hash}|{EncodedEntry}");
+
+    /// <summary>Parses <see cref="Format"/>; null when the text is not a link.</summary>
+    public static AuditLink? TryParse(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var a = text.IndexOf('|', StringComparison.Ordinal);
+        var b = a < 0 ? -1 : text.IndexOf('|', a + 1);
+        var c = b < 0 ? -1 : text.IndexOf('|', b + 1);
+        if (c < 0 || !long.TryParse(text.AsSpan(0, a), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        {
+            return null;
+        }
+
+        return new AuditLink(seq, text[(a + 1)..b], text[(b + 1)..c], text[(c + 1)..]);
+    }
+}
+
+/// <summary>What verification found first.</summary>
+public enum AuditProblem
+{
+    /// <summary>The chain is intact.</summary>
+    None = 0,
+
+    /// <summary>An entry's content (or its hash, or the link to it) no longer matches what was chained.</summary>
+    Changed = 1,
+
+    /// <summary>An entry between the first retained and the head's last is missing.</summary>
+    Removed = 2,
+
+    /// <summary>An entry sits under another sequence number than its own.</summary>
+    Reordered = 3,
+}
+
+/// <summary>The result of <see cref="AuditChain.Verify"/>.</summary>
+/// <param name="FirstSeq">The first retained entry: verification starts there (its previous hash is taken as given when it is not 1).</param>
+/// <param name="Trimmed">True when older entries were removed by retention (<paramref name="FirstSeq"/> &gt; 1).</param>
+/// <param name="ProblemSeq">The first changed, removed or reordered entry (0 when intact).</param>
+public sealed record AuditVerification(long FirstSeq, long LastSeq, long Count, bool Trimmed, AuditProblem Problem, long ProblemSeq, string Detail)
+{
+    public bool Intact => Problem == AuditProblem.None;
+}
+
+/// <summary>
+/// The hash chain of an audit trail. Each entry's hash is <c>sha1hex(previous hash | seq | encoded entry)</c>
+/// (the first entry's previous hash is ""), computed by the store's Lua script (<c>redis.sha1hex</c>) in the
+/// same atomic write as the action it records; <see cref="Verify"/> recomputes it here. SHA-1 is what both
+/// Redis and Garnet offer inside Lua; the chain protects against edits, not against someone who can
+/// rewrite the whole tail after the edit (see docs/RELIABILITY.md: anchor the head externally for that).
+/// </summary>
+public static class AuditChain
+{
+    /// <summary>The hash of an entry given the previous one's (lower-case hex, as <c>redis.sha1hex</c>).</summary>
+    public static string HashOf(string previousHash, long seq, string encodedEntry)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{previousHash}|{seq}|{encodedEntry}");
+#pragma warning disable CA5350 // Not a secret: the chain hash Redis/Garnet Lua can compute (redis.sha1hex).
+        return Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
+#pragma warning restore CA5350
+    }
+
+    /// <summary>
+    /// Recomputes the chain from <paramref name="head"/>'s first retained entry to its last and reports the
+    /// first entry that was changed, removed or moved. <paramref name="stored"/> is the stored text under
+    /// each sequence number from <see cref="AuditHead.First"/> to <see cref="AuditHead.Last"/> in order
+    /// (null where nothing is stored).
+    /// </summary>
+    public static AuditVerification Verify(AuditHead head, IReadOnlyList<string?> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (head.Count == 0)
+        {
+            return new AuditVerification(0, 0, 0, false, AuditProblem.None, 0, "The trail is empty.");
+        }
+
+        if (stored.Count != head.Count)
+        {
+            throw new ArgumentException($"Expected the {head.Count} entries {head.First}..{head.Last}, got {stored.Count}.", nameof(stored));
+        }
+
+        var trimmed = head.First > 1;
+        AuditVerification Problem(AuditProblem problem, long seq, string detail) =>
+            new(head.First, head.Last, head.Count, trimmed, problem, seq, detail);
+
+        string? previous = head.First == 1 ? "" : null;
+        for (var i = 0; i < stored.Count; i++)
+        {
+            var seq = head.First + i;
+            if (stored[i] is null)
+            {
+                return Problem(AuditProblem.Removed, seq, $"Entry {seq} is missing (removed).");
+            }
+
+            if (AuditLink.TryParse(stored[i]) is not { } link)
+            {
+                return Problem(AuditProblem.Changed, seq, $"Entry {seq} is not a chained entry (changed).");
+            }
+
+            if (link.Seq != seq)
+            {
+                return Problem(AuditProblem.Reordered, seq, $"Entry {link.Seq} is stored in place of entry {seq} (moved).");
+            }
+
+            if (AuditChain.HashOf(link.PreviousHash, link.Seq, link.EncodedEntry) != link.Hash)
+            {
+                return Problem(AuditProblem.Changed, seq, $"Entry {seq} does not match its hash (changed).");
+            }
+
+            if (previous is not null && link.PreviousHash != previous)
+            {
+                return seq == 1 || i == 0
+                    ? Problem(AuditProblem.Changed, seq, $"Entry {seq} does not start the chain (changed).")
+                    : Problem(AuditProblem.Changed, seq - 1, $"Entry {seq - 1} was rewritten: entry {seq} recorded another hash for it (changed).");
+            }
+
+            previous = link.Hash;
+        }
+
+        if (previous != head.Hash)
+        {
+            return Problem(AuditProblem.Changed, head.Last, $"Entry {head.Last} was rewritten: the trail's head recorded another hash for it (changed).");
+        }
+
+        return Problem(AuditProblem.None, 0, trimmed
+            ? $"Intact: entries {head.First}..{head.Last} (entries before {head.First} were removed by retention; verification starts at {head.First})."
+            : $"Intact: entries 1..{head.Last}.");
+    }
+}
