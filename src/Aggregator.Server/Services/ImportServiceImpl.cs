@@ -43,19 +43,22 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
         var unit = access.Authorize(caller, unitId, Operation.Read);
         var year = new ReportYear(yearValue);
 
-        string text;
+        var isPdf = request.FileFormat == ImportFileFormat.Pdf
+            || (request.FileFormat == ImportFileFormat.Unspecified
+                && (Path.GetExtension(request.FileName).Equals(".pdf", StringComparison.OrdinalIgnoreCase) || request.Content.Span.StartsWith("%PDF-"u8)));
+        var text = "";
         try
         {
-            text = new UTF8Encoding(false, true).GetString(request.Content.Span);
+            text = isPdf ? "" : new UTF8Encoding(false, true).GetString(request.Content.Span);
         }
         catch (DecoderFallbackException)
         {
             throw ErrorDetails.InvalidField("The file is not UTF-8 text.", "content", "Not UTF-8 text.");
         }
 
-        var fileFormat = request.FileFormat != ImportFileFormat.Unspecified ? request.FileFormat : Detect(request.FileName, text);
+        var fileFormat = isPdf ? ImportFileFormat.Pdf : request.FileFormat != ImportFileFormat.Unspecified ? request.FileFormat : Detect(request.FileName, text);
         var response = new PreviewImportResponse { UnitId = unit.Id.Value, Year = year.Value, FileFormat = fileFormat };
-        var report = Parse(text, fileFormat, unit.Id.Value, year.Value, request.Format, response);
+        var report = Parse(text, request.Content, fileFormat, unit.Id.Value, year.Value, request.Format, response);
         if (report is null)
         {
             return response;
@@ -81,7 +84,7 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
         return response;
     }
 
-    private static Report? Parse(string text, ImportFileFormat fileFormat, string unitId, int year, Contracts.V1.FormatVersion format, PreviewImportResponse response)
+    private static Report? Parse(string text, ByteString content, ImportFileFormat fileFormat, string unitId, int year, Contracts.V1.FormatVersion format, PreviewImportResponse response)
     {
         if (fileFormat == ImportFileFormat.Json)
         {
@@ -117,7 +120,12 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
         }
 
         var options = new ImportOptions(unitId, year, format == Contracts.V1.FormatVersion.Unspecified ? null : format);
-        var result = fileFormat == ImportFileFormat.Html ? ReportImporter.ImportHtml(text, options) : ReportImporter.ImportText(text, options);
+        var result = fileFormat switch
+        {
+            ImportFileFormat.Pdf => ReportImporter.ImportPdf(new MemoryStream(content.ToByteArray()), options),
+            ImportFileFormat.Html => ReportImporter.ImportHtml(text, options),
+            _ => ReportImporter.ImportText(text, options),
+        };
         response.Notes.AddRange(result.Notes);
         foreach (var e in result.Errors)
         {

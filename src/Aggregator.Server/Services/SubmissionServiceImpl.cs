@@ -267,9 +267,15 @@ internal static class DocumentImport
     /// <param name="chinese">Whether the caller asked for Chinese (<see cref="RequestLanguage"/>): the refusal detail is written in it.</param>
     public static Contract.Report Parse(PublishedDocument document, string unitId, int year, out IReadOnlyList<Aggregator.Domain.Rules.Finding> findings, bool chinese = false)
     {
-        if (document.MediaType is not ("" or "text/plain" or "text/html"))
+        if (document.MediaType is not ("" or "text/plain" or "text/html" or "application/pdf"))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"media_type '{document.MediaType}' is not supported (text/plain or text/html)."));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"media_type '{document.MediaType}' is not supported (text/plain, text/html or application/pdf)."));
+        }
+
+        var options = new Aggregator.Import.ImportOptions(unitId, year);
+        if (document.MediaType == "application/pdf")
+        {
+            return Imported(Aggregator.Import.ReportImporter.ImportPdf(new MemoryStream(document.Content.ToByteArray()), options), chinese, out findings);
         }
 
         string content;
@@ -282,13 +288,17 @@ internal static class DocumentImport
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The document is not UTF-8 text."));
         }
 
-        var options = new Aggregator.Import.ImportOptions(unitId, year);
         var result = document.MediaType switch
         {
             "text/html" => Aggregator.Import.ReportImporter.ImportHtml(content, options),
             "text/plain" => Aggregator.Import.ReportImporter.ImportText(content, options),
             _ => Aggregator.Import.ReportImporter.Import(content, options),
         };
+        return Imported(result, chinese, out findings);
+    }
+
+    private static Contract.Report Imported(Aggregator.Import.ImportResult result, bool chinese, out IReadOnlyList<Aggregator.Domain.Rules.Finding> findings)
+    {
         if (!result.Success)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, RefusalDetail(result.Errors, chinese)));

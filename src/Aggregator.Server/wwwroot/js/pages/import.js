@@ -19,7 +19,7 @@ export default async function importPage(view, session) {
   let year = Number(p.get('year')) || defaultYear();
   const units = [me, ...(session.me.children ?? [])];
   const unitSelect = h('select', { id: 'import-unit' }, units.map((u) => h('option', { value: u.id, selected: u.id === (p.get('unit') || me.id) }, u.name)));
-  const file = h('input', { type: 'file', id: 'file', accept: '.txt,.text,.html,.htm,.json,text/plain,text/html,application/json' });
+  const file = h('input', { type: 'file', id: 'file', accept: '.txt,.text,.html,.htm,.pdf,.json,text/plain,text/html,application/pdf,application/json' });
   const out = h('div', { id: 'import-body' });
   let previewed = null;
 
@@ -31,7 +31,7 @@ export default async function importPage(view, session) {
     put(out, h('p.muted', t('common.loading')));
     try {
       const res = await api.preview({ fileName: f.name, content, unitId: unitSelect.value, year });
-      previewed = { res, content, name: f.name, type: f.type || (/\.html?$/i.test(f.name) ? 'text/html' : /\.json$/i.test(f.name) ? 'application/json' : 'text/plain') };
+      previewed = { res, content, name: f.name, type: f.type || (/\.html?$/i.test(f.name) ? 'text/html' : /\.pdf$/i.test(f.name) ? 'application/pdf' : /\.json$/i.test(f.name) ? 'application/json' : 'text/plain') };
       showPreview(res);
     } catch (e) { put(out, errorBox(e)); }
   };
