@@ -86,6 +86,7 @@ public sealed class DashboardPrometheusServerTests(DashboardFixture fixture, ITe
         // One series per city and year, not one per replica.
         var reporting = Assert.Single(Assert.Single(await PanelAsync("各市报送率")));
         Assert.Equal((DashboardFixture.City, s_year), (reporting.Label("city"), reporting.Label("year")));
+        Assert.Equal("荆门市", reporting.Label("name"));
         Assert.Equal(5.0 / 8, reporting.Value, 6);
 
         // 2024's deadline has passed: the submissions were late.
@@ -104,11 +105,17 @@ public sealed class DashboardPrometheusServerTests(DashboardFixture fixture, ITe
     {
         var byCity = Assert.Single(Assert.Single(await PanelAsync("各市逾期或未报单位数")));
         Assert.Equal(DashboardFixture.City, byCity.Label("city"));
+        Assert.Equal("荆门市", byCity.Label("name"));
         Assert.Equal(8, byCity.Value);
 
         var table = Assert.Single(await PanelAsync("逾期或未报单位"));
         Assert.Equal(DashboardFixture.Districts.Order(StringComparer.Ordinal), table.Select(s => s.Label("unit")).Order(StringComparer.Ordinal));
         Assert.All(table, s => Assert.Equal(1, s.Value));
+        Assert.Equal("漳河新区", table.Single(s => s.Label("unit") == "jingmen-zhanghe").Label("name"));
+
+        // Days to the deadline (2025-03-31, end of day in Shanghai) are negative: it has passed.
+        var days = Assert.Single(Assert.Single(await PanelAsync("距截止日期天数")));
+        Assert.True(days.Value < 0, days.ToString());
 
         // 2025: nothing is late before its deadline, so all years together are still 8.
         var allYears = Assert.Single(Assert.Single(await PanelAsync("各市逾期或未报单位数", all: true)));
