@@ -167,6 +167,23 @@ public sealed class XlsxTemplateTests
     }
 
     [Fact]
+    public void Binary_noise_a_spreadsheet_writes_is_rounded_back_to_the_typed_amount_and_count()
+    {
+        // Excel writes a double's 17 significant digits: what was typed as 5949.088667 may be stored
+        // as 5949.0886670000004.
+        var bytes = Fill(TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string>
+        {
+            ["s2.administrative_fees.amount"] = "5949.0886670000004",
+            ["s2.administrative_licensing.decisions"] = "3949.0000000000005",
+        });
+
+        var report = ImportAssert.Succeeded(ReportImporter.ImportXlsx(new MemoryStream(bytes), new ImportOptions("", 0)));
+
+        Assert.Equal("5949.088667", report.ProactiveDisclosure.AdministrativeFeesAmount.Value);
+        Assert.Equal(3949, report.ProactiveDisclosure.AdministrativeLicensingDecisions);
+    }
+
+    [Fact]
     public void Only_the_sections_filled_are_imported_and_rule_findings_name_the_cells()
     {
         var bytes = Fill(TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string>
