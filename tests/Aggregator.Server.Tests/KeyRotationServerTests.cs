@@ -110,6 +110,42 @@ public sealed class KeyRotationServerTests(ITestOutputHelper output)
         Assert.Equal(ExitCodes.Ok, unrevoke.ExitCode);
     }
 
+    [Fact]
+    public async Task OpenWatch_UnitRevokedOrKeyRetiredMidStream_EndsUnauthenticatedWithTheReason()
+    {
+        await using var server = await StartAsync();
+        var path = server.SigningKeyPath;
+        var cli = new CliRunner();
+        var status = new StatusService.StatusServiceClient(server.Channel);
+        var legacyProvince = server.Token("42", Roles.Province);
+        await cli.RunAsync("keys", "add", "--kid", "k2", "--key", path);
+        var k2 = KeyRing.Load(path).Find("k2")!;
+        await EventuallyAsync(async () => await CallAsync(server, TokenIssuer.Mint(k2.Secret, "4208", Roles.City, TimeSpan.FromHours(1), keyId: "k2")) == StatusCode.OK, "k2 validates");
+        using var revokedWatch = status.WatchStatus(new WatchStatusRequest { UnitId = "4208", Year = 2021 },
+            AggregatorTestServer.With(TokenIssuer.Mint(k2.Secret, "4208", Roles.City, TimeSpan.FromHours(1), keyId: "k2")).WithDeadline(DateTime.UtcNow.AddSeconds(60)));
+        using var retiredWatch = status.WatchStatus(new WatchStatusRequest { UnitId = "42", Year = 2021 },
+            AggregatorTestServer.With(legacyProvince).WithDeadline(DateTime.UtcNow.AddSeconds(60)));
+        Assert.True(await revokedWatch.ResponseStream.MoveNext(), "the board is sent while the token is valid");
+        Assert.True(await retiredWatch.ResponseStream.MoveNext(), "the board is sent while the token is valid");
+
+        await cli.RunAsync("keys", "revoke", "--unit", "4208", "--key", path);
+        await cli.RunAsync("keys", "retire", KeyRing.LegacyKeyId, "--key", path);
+        var revoked = await Assert.ThrowsAsync<RpcException>(() => DrainAsync(revokedWatch.ResponseStream));
+        var retired = await Assert.ThrowsAsync<RpcException>(() => DrainAsync(retiredWatch.ResponseStream));
+
+        Assert.Equal(StatusCode.Unauthenticated, revoked.StatusCode);
+        Assert.Contains("The tokens of unit '4208' issued before", revoked.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.Unauthenticated, retired.StatusCode);
+        Assert.Contains("The token's key ('aggregator') was retired at", retired.Status.Detail, StringComparison.Ordinal);
+    }
+
+    private static async Task DrainAsync<T>(IAsyncStreamReader<T> stream)
+    {
+        while (await stream.MoveNext(CancellationToken.None))
+        {
+        }
+    }
+
     private static Task<AggregatorTestServer> StartAsync() => AggregatorTestServer.StartAsync(new AggregatorTestServerOptions
     {
         DirectoryPrefix = "agg-keys-",

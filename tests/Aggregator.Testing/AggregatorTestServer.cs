@@ -142,9 +142,9 @@ public sealed class AggregatorTestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A token of <paramref name="unitId"/> in <paramref name="role"/> signed with the server's key (valid 1 h by default).</summary>
+    /// <summary>A token of <paramref name="unitId"/> in <paramref name="role"/> signed with the server's current signing key and its kid (valid 1 h by default).</summary>
     public string Token(string unitId, string role, TimeSpan? lifetime = null) =>
-        TokenIssuer.Mint(SigningKey, unitId, role, lifetime ?? TimeSpan.FromHours(1));
+        TokenIssuer.Mint(App.Services.GetRequiredService<SigningKeyProvider>().Ring, unitId, role, lifetime ?? TimeSpan.FromHours(1));
 
     /// <summary>Call options with a bearer token of <paramref name="unitId"/> in <paramref name="role"/> and a 30 s deadline.</summary>
     public CallOptions As(string unitId, string role) => With(Token(unitId, role));

@@ -15,6 +15,7 @@ public sealed class SigningKeyProvider
     private readonly ILogger<SigningKeyProvider> _logger;
     private readonly Lock _reload = new();
     private volatile KeyRing? _ring;
+    private CancellationTokenSource _changed = new();
     private byte[]? _content;
 
     public SigningKeyProvider(IOptions<AuthOptions> auth, IOptions<AggregatorServerOptions> server, ILogger<SigningKeyProvider> logger)
@@ -43,6 +44,9 @@ public sealed class SigningKeyProvider
 
     /// <summary>The current ring (the last one read without error).</summary>
     public KeyRing Ring => _ring ?? _initial.Value.Ring;
+
+    /// <summary>Cancelled when a changed ring has been loaded (then <see cref="Ring"/> is the new one); a fresh token after that.</summary>
+    public CancellationToken Changed => Volatile.Read(ref _changed).Token;
 
     /// <summary>The current signing key's bytes.</summary>
     public byte[] Key => Ring.Signing.Secret;
@@ -89,6 +93,7 @@ public sealed class SigningKeyProvider
 
             _content = content;
             _ring = ring;
+            Interlocked.Exchange(ref _changed, new CancellationTokenSource()).Cancel();
             var retired = ring.Keys.Count(k => k.IsRetired);
             Log.KeyRingLoaded(_logger, Path, ring.Signing.Kid, ring.Keys.Count - retired, retired, ring.Revocations.Count);
             return true;

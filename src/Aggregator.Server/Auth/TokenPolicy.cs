@@ -71,10 +71,9 @@ public static class TokenPolicy
         }
 
         var unitId = principal.FindFirstValue(AggregatorClaims.UnitId);
-        if (unitId is not null && ring.RevokedBefore(unitId) is { } revokedBefore && issuedAt < revokedBefore)
+        if (Revocation(ring, unitId, issuedAt) is { } revoked)
         {
-            throw new TokenRefusedException("revoked_unit", string.Create(CultureInfo.InvariantCulture,
-                $"The tokens of unit '{unitId}' issued before {revokedBefore:yyyy-MM-ddTHH:mm:ssZ} are revoked (aggregator keys revoke); this one was issued {issuedAt:yyyy-MM-ddTHH:mm:ssZ}. Ask for a new token."));
+            throw new TokenRefusedException("revoked_unit", revoked);
         }
 
         var role = principal.FindFirstValue(AggregatorClaims.Role);
@@ -84,6 +83,30 @@ public static class TokenPolicy
             throw new TokenRefusedException("role_level", mismatch);
         }
     }
+
+    /// <summary>
+    /// Whether a token accepted at the start of a stream is refused by a key ring read since: its key
+    /// (<paramref name="kid"/>, built-in tokens only) is retired, or its unit is revoked for tokens issued
+    /// before a time after <paramref name="issuedAt"/>. Null when it stays valid.
+    /// </summary>
+    public static (string Reason, string Message)? RefusalAfterRingChange(KeyRing ring, string? kid, bool builtin, string? unitId, DateTimeOffset issuedAt)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        if (builtin && ring.Find(kid) is { Retired: { } retired } key)
+        {
+            return ("retired_key", string.Create(CultureInfo.InvariantCulture,
+                $"The token's key ('{key.Kid}') was retired at {retired:yyyy-MM-ddTHH:mm:ssZ} during the call; reconnect with a new token."));
+        }
+
+        return Revocation(ring, unitId, issuedAt) is { } revoked ? ("revoked_unit", revoked) : null;
+    }
+
+    /// <summary>The message refusing a token of <paramref name="unitId"/> issued at <paramref name="issuedAt"/> by <paramref name="ring"/>'s deny list; null when not revoked.</summary>
+    private static string? Revocation(KeyRing ring, string? unitId, DateTimeOffset issuedAt) =>
+        unitId is not null && ring.RevokedBefore(unitId) is { } revokedBefore && issuedAt < revokedBefore
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"The tokens of unit '{unitId}' issued before {revokedBefore:yyyy-MM-ddTHH:mm:ssZ} are revoked (aggregator keys revoke); this one was issued {issuedAt:yyyy-MM-ddTHH:mm:ssZ}. Ask for a new token.")
+            : null;
 
     /// <summary>
     /// The bounded reason (for <c>aggregator.auth.denied</c>) and the caller-facing message of an
