@@ -49,7 +49,7 @@ internal static class ClusterKeyspace
     /// SCANs every master for <c>agg:*</c>, groups the keys by hash tag and asserts: every key has
     /// a tag; all keys of a tag are on one node and in one slot (the client's CRC16 and the
     /// server's <c>CLUSTER KEYSLOT</c> agree); at least two masters hold data; every synthetic
-    /// city-year and the Jingmen city-years in <paramref name="expectedJingmenYears"/> are there.
+    /// city-year and the Jingmen city-years in <paramref name="expectedJingmenYears"/> are there, each with its audit trail.
     /// </summary>
     public static async Task AssertEveryCityYearInOneSlotAsync(ClusterServerFixture fixture, IEnumerable<int> expectedJingmenYears)
     {
@@ -90,6 +90,10 @@ internal static class ClusterKeyspace
         var expected = ClusterServerFixture.SyntheticCityIds.SelectMany(c => s_years.Select(y => "{" + c + ":" + y + "}"))
             .Concat(expectedJingmenYears.Select(y => "{4208:" + y + "}"));
         Assert.All(expected, t => Assert.Contains(t, tags));
+        // The audit trail is written by the same script as the submission: its keys share the city-year's slot.
+        var names = keys.Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+        Assert.All(expected, t => Assert.Contains(RedisKeys.Prefix + t + ":audit", names));
+        Assert.All(expected, t => Assert.Contains(RedisKeys.Prefix + t + ":audit:head", names));
 
         var mastersWithData = keys.Select(k => k.Node.ToString()).Distinct().Count();
         Assert.True(mastersWithData >= 2, $"only {mastersWithData} master(s) hold data; tags: {string.Join(" ", tags.Order())}");

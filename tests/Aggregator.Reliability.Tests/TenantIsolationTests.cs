@@ -25,9 +25,9 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
     private const string Victim = "jingmen-zhanghe";
 
     private static readonly ServiceDescriptor[] s_services =
-        [SubmissionService.Descriptor, QueryService.Descriptor, StatusService.Descriptor, RegistryService.Descriptor];
+        [SubmissionService.Descriptor, QueryService.Descriptor, StatusService.Descriptor, RegistryService.Descriptor, AuditService.Descriptor];
 
-    /// <summary>Every RPC of the four services, plus Export of a stored report and of a comparison (Export covers a rollup).</summary>
+    /// <summary>Every RPC of the five services, plus Export of a stored report and of a comparison (Export covers a rollup).</summary>
     private static List<string> Methods() =>
         [.. s_services.SelectMany(s => s.Methods.Select(m => s.Name + "." + m.Name)), "QueryService.Export(report)", "QueryService.Export(comparison)"];
 
@@ -48,7 +48,7 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
             ("admin role on a district (role/level mismatch)", TokenIssuer.Mint(key, Victim, Roles.Admin, TimeSpan.FromHours(1)), StatusCode.Unauthenticated, ["role_level"], 2005),
         };
         var methods = Methods();
-        Assert.True(methods.Count >= 17, "the four services have 15 RPCs, and Export has three targets");
+        Assert.True(methods.Count >= 19, "the five services have 17 RPCs, and Export has three targets");
 
         var failures = new List<string>();
         foreach (var method in methods)
@@ -72,8 +72,48 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
 
         // Nothing of the victim was written or read by the denied calls.
-        var history = await server.Submissions.ListAllVersionsAsync(Victim, Year, server.As("42", Roles.Admin));
+        var admin = server.As("42", Roles.Admin);
+        var history = await server.Submissions.ListAllVersionsAsync(Victim, Year, admin);
         Assert.Empty(history.Versions);
+
+        // Every denial has its audit entry: with a valid token in the victim's city-year trail (GetUnit names
+        // no year: the deployment trail), without one in the deployment trail. Appended in the background.
+        var audit = new AuditService.AuditServiceClient(server.Channel);
+        async Task<List<AuditEntry>> AllAsync(string unit, int year)
+        {
+            var all = new List<AuditEntry>();
+            var request = new ListAuditRequest { UnitId = unit, Year = year, PageSize = 1000 };
+            do
+            {
+                var page = await audit.ListAuditAsync(request, admin);
+                all.AddRange(page.Entries);
+                request.PageToken = page.NextPageToken;
+            }
+            while (request.PageToken.Length > 0);
+            return all;
+        }
+
+        var validTokenCases = cases.Count(c => c.Expected == StatusCode.PermissionDenied);
+        var invalidTokenCases = cases.Length - validTokenCases;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        int permission, unauthenticated;
+        do
+        {
+            var trail = await AllAsync(Victim, Year);
+            var deployment = await AllAsync("-", 0);
+            permission = trail.Concat(deployment).Count(e => e.Action == AuditAction.Denied && e.StatusCode == (int)StatusCode.PermissionDenied && e.Peer.Length > 0 && e.Subject.Length > 0);
+            unauthenticated = deployment.Count(e => e.Action == AuditAction.Denied && e.StatusCode == (int)StatusCode.Unauthenticated && e.Peer.Length > 0);
+        }
+        while ((permission < methods.Count * validTokenCases || unauthenticated < methods.Count * invalidTokenCases) && DateTime.UtcNow < deadline && await Delay());
+        output.WriteLine($"audit entries: {permission} permission denials, {unauthenticated} authentication failures");
+        Assert.True(permission >= methods.Count * validTokenCases, $"{permission} audited permission denials for {methods.Count * validTokenCases} calls");
+        Assert.True(unauthenticated >= methods.Count * invalidTokenCases, $"{unauthenticated} audited authentication failures for {methods.Count * invalidTokenCases} calls");
+
+        static async Task<bool> Delay()
+        {
+            await Task.Delay(100);
+            return true;
+        }
     }
 
     /// <summary>
@@ -132,7 +172,7 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
             var isWrite = method is "SubmissionService.Submit" or "SubmissionService.SubmitStream";
             var callers = isWrite
                 ? new[] { ("district itself", server.As(Victim, Roles.District)) }
-                : method is "SubmissionService.ReviewSubmission" or "SubmissionService.Backfill" or "SubmissionService.BackfillStream"
+                : method is "SubmissionService.ReviewSubmission" or "SubmissionService.Backfill" or "SubmissionService.BackfillStream" or "AuditService.VerifyAudit"
                     ? [("city", server.As("4208", Roles.City)), ("province", server.As("42", Roles.Province))]
                     : [("city", server.As("4208", Roles.City)), ("province", server.As("42", Roles.Province)), ("district itself", server.As(Victim, Roles.District))];
             foreach (var (name, options) in callers)
@@ -303,6 +343,12 @@ public sealed class TenantIsolationTests(ITestOutputHelper output)
                     break;
                 }
 
+                case "AuditService.ListAudit":
+                    await new AuditService.AuditServiceClient(server.Channel).ListAuditAsync(new ListAuditRequest { UnitId = target, Year = Year }, options);
+                    break;
+                case "AuditService.VerifyAudit":
+                    await new AuditService.AuditServiceClient(server.Channel).VerifyAuditAsync(new VerifyAuditRequest { UnitId = target, Year = Year }, options);
+                    break;
                 case "RegistryService.GetUnit":
                     await registry.GetUnitAsync(new GetUnitRequest { UnitId = target }, options);
                     break;

@@ -45,6 +45,7 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
         [
             RedisKeys.Heads(partition), RedisKeys.Blobs(partition), RedisKeys.Idempotency(partition), RedisKeys.Revision(partition),
             RedisKeys.History(partition, unit), RedisKeys.Cache(partition, "rollup"),
+            RedisKeys.Audit(new AuditTrail(partition)), RedisKeys.AuditHead(new AuditTrail(partition)),
         ];
 
         Assert.Equal("{4208:2021}", partition.HashTag);

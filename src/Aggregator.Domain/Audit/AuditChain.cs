@@ -84,6 +84,9 @@ public enum AuditProblem
 /// <param name="ProblemSeq">The first changed, removed or reordered entry (0 when intact).</param>
 public sealed record AuditVerification(long FirstSeq, long LastSeq, long Count, bool Trimmed, AuditProblem Problem, long ProblemSeq, string Detail)
 {
+    /// <summary>The last entry's hash as the head records it ("" when the trail is empty).</summary>
+    public string HeadHash { get; init; } = "";
+
     public bool Intact => Problem == AuditProblem.None;
 }
 
@@ -126,7 +129,7 @@ public static class AuditChain
 
         var trimmed = head.First > 1;
         AuditVerification Problem(AuditProblem problem, long seq, string detail) =>
-            new(head.First, head.Last, head.Count, trimmed, problem, seq, detail);
+            new(head.First, head.Last, head.Count, trimmed, problem, seq, detail) { HeadHash = head.Hash };
 
         string? previous = head.First == 1 ? "" : null;
         for (var i = 0; i < stored.Count; i++)

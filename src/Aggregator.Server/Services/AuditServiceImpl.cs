@@ -99,6 +99,7 @@ public sealed class AuditServiceImpl(IAuditStore audit, IReportStore store, Acce
             },
             ProblemSeq = result.ProblemSeq,
             Detail = result.Detail,
+            HeadHash = result.HeadHash,
         };
     }
 
