@@ -1,3 +1,4 @@
+using Aggregator.Domain.Text;
 using Grpc.Core;
 
 namespace Aggregator.Server.Internal;
@@ -11,6 +12,11 @@ internal static class RequestLanguage
     public const string Header = "accept-language";
 
     public static bool IsChinese(ServerCallContext context) => IsChinese(context.RequestHeaders.GetValue(Header));
+
+    /// <summary>The language asked for, or null when the caller sent no <c>accept-language</c>.</summary>
+    public static Language? Of(ServerCallContext context) => context.RequestHeaders.GetValue(Header) is { Length: > 0 } value
+        ? IsChinese(value) ? Language.Zh : Language.En
+        : null;
 
     public static bool IsChinese(string? acceptLanguage) =>
         acceptLanguage is { Length: > 0 } value && value.TrimStart().StartsWith("zh", StringComparison.OrdinalIgnoreCase);
