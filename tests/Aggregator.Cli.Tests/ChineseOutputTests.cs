@@ -102,6 +102,19 @@ public sealed partial class ChineseOutputTests(ServerFixture server) : IClassFix
         AssertNoEnglish(result.All, dir.Path);
     }
 
+    [Fact]
+    public async Task Compare_InChinese_AnUnknownMetric_IsNamedInChinese()
+    {
+        var token = await server.TokenAsync(City, "city");
+
+        var result = await server.Runner(token).RunAsync("compare", "--unit", City, "--year", "2021", "--metric", "s3.no_such_row", "--lang", "zh");
+
+        Assert.True(result.ExitCode == ExitCodes.Rejected, result.ToString());
+        Assert.Contains("未知指标“s3.no_such_row”", result.All);
+        Assert.DoesNotContain("Unknown metric", result.All);
+        Assert.DoesNotContain("InvalidArgument", result.All);
+    }
+
     /// <summary>
     /// No ASCII word of three or more letters, once the file paths, ids and cell paths
     /// (<c>s3.new_requests.total</c>, <c>A3.balance</c>, <c>jingmen-zhanghe</c>) and a few format

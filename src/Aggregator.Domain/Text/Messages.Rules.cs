@@ -165,5 +165,71 @@ public static partial class Messages
         public static LocalizedText DescribeRowLabel => new(
             "表格行标题与全国格式不同,按位置和形状识别",
             "a table row label differs from the national one; the row was placed by its position and shape");
+   
+        // The contract's checks of an incoming report (C.*): what is malformed, before any rule runs.
+
+        public static LocalizedText InvalidUnitId(string unit, int maxLength) => new(
+            $"填报单位标识无效:'{unit}'(1至{maxLength}个字母、数字、.、_、-)",
+            $"Invalid unit id '{unit}' (1..{maxLength} of letters, digits, '.', '_', '-')");
+
+        public static LocalizedText YearOutside(int year, int min, int max) => new(
+            $"报告年度 {year} 超出范围 {min}–{max}",
+            $"Report year {year} is outside {min}..{max}");
+
+        public static LocalizedText YearTooLate(int year, int latest) => new(
+            $"报告年度 {year} 晚于可报送的最晚年度 {latest}(按北京时间)",
+            $"Report year {year} is after {latest}, the latest year a report can be about now (Asia/Shanghai)");
+
+        public static LocalizedText FormatNotStated => new(
+            "未说明报告格式(FORMAT_VERSION_2019 或 FORMAT_VERSION_2021)",
+            "The report format is not stated (FORMAT_VERSION_2019 or FORMAT_VERSION_2021)");
+
+        public static LocalizedText FormatOfYear(int year, string format) => new(
+            $"{year} 年度报告应使用 {format} 版格式",
+            $"A report for {year} must use the {format} format");
+
+        public static LocalizedText Needs2019Table => new(
+            "2019 版格式的报告应填写 proactive_disclosure_2019",
+            "A 2019-format report must carry proactive_disclosure_2019, not proactive_disclosure");
+
+        public static LocalizedText Needs2021Table => new(
+            "2021 版格式的报告应填写 proactive_disclosure",
+            "A 2021-format report must carry proactive_disclosure, not proactive_disclosure_2019");
+
+        public static LocalizedText OtherHandlingOneRowIn2019 => new(
+            "2019 版格式的(六)其他处理只有一行,应填写 other_handling_total",
+            "In the 2019 format \"其他处理\" is a single row: use other_handling_total");
+
+        public static LocalizedText InvalidDecimal(LocalizedText cell, string raw) => new(
+            $"「{cell.Zh}」金额格式无效:'{raw}'(应为如 7.522 的十进制数)",
+            $"'{cell.En}': invalid decimal '{raw}' (expected e.g. 7.522)");
+
+        public static LocalizedText TooManyCategories(int count, int max) => new(
+            $"主动公开分类过多({count} > {max})",
+            $"Too many breakdown categories ({count} > {max})");
+
+        public static LocalizedText NegativeCategory(string name) => new(
+            $"主动公开分类「{name}」数量不得为负数",
+            $"Breakdown category '{name}' must not be negative");
+
+        public static LocalizedText TextTooLong(int length, int max) => new(
+            $"文本过长({length} 字符,上限 {max})",
+            $"Text too long ({length} characters, at most {max})");
+
+        public static LocalizedText ControlCharacter(int position) => new(
+            $"文本含有控制字符或无效字符(位置 {position})",
+            $"Text contains a control or invalid character at position {position}");
+
+        public static LocalizedText InvisibleCharacter(string codePoint, LocalizedText kind, int position) => new(
+            $"文本含有不可见或保留字符 {codePoint}({kind.Zh},位置 {position})",
+            $"Text contains an invisible or reserved character {codePoint} ({kind.En}) at position {position}");
+
+        public static LocalizedText BidiControl => new("双向文本控制符", "bidirectional override or isolate");
+
+        public static LocalizedText ZeroWidth => new("零宽字符或方向标记", "zero-width character or direction mark");
+
+        public static LocalizedText LineSeparator => new("行或段落分隔符", "line or paragraph separator");
+
+        public static LocalizedText NonCharacter => new("非字符码位", "non-character");
     }
 }

@@ -75,6 +75,10 @@ public static partial class Messages
 
         public static LocalizedText ContentTooLarge(int bytes, int limit) => new($"内容共 {bytes} 字节,上限为 {limit} 字节。", $"content is {bytes} bytes; the limit is {limit}.");
 
+        public static LocalizedText UnknownMetric(string metric, IReadOnlyList<string> valid) => new(
+            $"未知指标“{metric}”:请用指标标识、行路径(指其总计列)或单元格路径。可用:{string.Join("、", valid)}。",
+            $"Unknown metric '{metric}': use an indicator id, a row path (meaning its total column) or a cell path. Valid: {string.Join(", ", valid)}.");
+
         public static LocalizedText UnsupportedMediaType(string mediaType) => new(
             $"不支持媒体类型“{mediaType}”(应为 text/plain 或 text/html)。",
             $"media_type '{mediaType}' is not supported (text/plain or text/html).");

@@ -11,13 +11,10 @@ internal static class RequestLanguage
 {
     public const string Header = "accept-language";
 
-    public static bool IsChinese(ServerCallContext context) => IsChinese(context.RequestHeaders.GetValue(Header));
+    public static bool IsChinese(ServerCallContext context) => Of(context) == Language.Zh;
 
-    /// <summary>The language asked for, or null when the caller sent no <c>accept-language</c>.</summary>
-    public static Language? Of(ServerCallContext context) => context.RequestHeaders.GetValue(Header) is { Length: > 0 } value
-        ? IsChinese(value) ? Language.Zh : Language.En
-        : null;
+    /// <summary>The language asked for, or null when the caller sent no <c>accept-language</c> (<see cref="Languages.FromAcceptLanguage"/>).</summary>
+    public static Language? Of(ServerCallContext context) => Languages.FromAcceptLanguage(context.RequestHeaders.GetValue(Header));
 
-    public static bool IsChinese(string? acceptLanguage) =>
-        acceptLanguage is { Length: > 0 } value && value.TrimStart().StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+    public static bool IsChinese(string? acceptLanguage) => Languages.FromAcceptLanguage(acceptLanguage) == Language.Zh;
 }
