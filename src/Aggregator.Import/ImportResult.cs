@@ -1,5 +1,6 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Domain.Rules;
+using Aggregator.Domain.Text;
 using Finding = Aggregator.Domain.Rules.Finding;
 
 namespace Aggregator.Import;
@@ -13,7 +14,7 @@ namespace Aggregator.Import;
 /// <see cref="Report"/> = <see langword="null"/>. Rule violations in the printed figures
 /// (sums that do not add up) are not import errors; the figures are imported as printed.
 /// </remarks>
-public sealed record ImportResult(Report? Report, IReadOnlyList<ImportError> Errors, IReadOnlyList<string> Notes)
+public sealed record ImportResult(Report? Report, IReadOnlyList<ImportError> Errors, IReadOnlyList<LocalizedText> Notes)
 {
     /// <summary>True when a report was imported without errors.</summary>
     public bool Success => Report is not null && Errors.Count == 0;

@@ -1,4 +1,6 @@
+using Aggregator.Domain.Text;
 using Aggregator.Import.Internal;
+using M = Aggregator.Domain.Text.Messages.Import;
 
 namespace Aggregator.Import;
 
@@ -44,9 +46,7 @@ public static class ReportImporter
         {
             return new ImportResult(null,
             [
-                new ImportError("document", null, "text a report's patterns match within " + ImportLimits.RegexTimeoutMilliseconds + " ms",
-                    "input on which pattern '" + e.Pattern + "' timed out",
-                    "文档内容过于复杂,解析超时", "The document took too long to parse (a pattern match timed out); it is refused"),
+                ImportError.OfDocument(M.PatternsWithin(ImportLimits.RegexTimeoutMilliseconds), M.TimedOutOn(e.Pattern), M.TooComplex),
             ], []);
         }
     }
@@ -67,7 +67,7 @@ public static class ReportImporter
         }
         catch (InvalidDataException e)
         {
-            return DocumentError("a Word (.docx) document", e.Message, $"无法读取 Word 文档:{e.Message}", $"Cannot read the Word document: {e.Message}");
+            return new ImportResult(null, [ImportError.OfDocument(M.WordDocument, LocalizedText.Verbatim(e.Message), M.CannotReadWord)], []);
         }
 
         return new ReportBuilder(document, options).Build();
@@ -105,23 +105,21 @@ public static class ReportImporter
         }
         catch (PdfNoTextLayerException e)
         {
-            return DocumentError(NoTextLayerExpected, $"{e.Pages} page(s) without text",
-                $"PDF 没有文本层(可能是扫描件,共 {e.Pages} 页);不支持 OCR,请提供可复制文字的 PDF、Word 或网页版本",
-                $"The PDF has no text layer (a scan? {e.Pages} page(s)); OCR is not supported: give a PDF with selectable text, the Word file or the web page");
+            return DocumentError(M.PdfWithTextLayer, M.PagesWithoutText(e.Pages), M.NoTextLayer(e.Pages));
         }
         catch (InvalidDataException e)
         {
-            return DocumentError("a PDF document", e.Message, $"无法读取 PDF 文档:{e.Message}", $"Cannot read the PDF document: {e.Message}");
+            return DocumentError(M.PdfDocument, LocalizedText.Verbatim(e.Message), M.CannotReadPdf);
         }
 
         return Bounded(() => new ReportBuilder(document, options).Build());
     }
 
     /// <summary>The <see cref="ImportError.Expected"/> of the error for a PDF without a text layer (a scan).</summary>
-    public const string NoTextLayerExpected = "a PDF with a text layer (OCR is not supported)";
+    public static string NoTextLayerExpected => M.PdfWithTextLayer.En;
 
-    private static ImportResult DocumentError(string expected, string found, string zh, string en) =>
-        new(null, [new ImportError("document", null, expected, found, zh, en)], []);
+    private static ImportResult DocumentError(LocalizedText expected, LocalizedText found, LocalizedText detail) =>
+        new(null, [ImportError.OfDocument(expected, found, detail)], []);
 
     private static bool LooksLikeHtml(string content)
     {

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Registry;
+using Aggregator.Domain.Text;
 using Aggregator.Storage.Redis;
 using Google.Protobuf;
 using Grpc.Core;
@@ -45,8 +46,8 @@ public sealed class QueryGrpcService(
         var node = access.AuthorizeRead(context, request.UnitId);
         var year = QueryErrors.Year(request.Year);
         var metric = Metric.Resolve(request.Metric, year.DefaultFormat)
-            ?? throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"Unknown metric '{request.Metric}': use an indicator id, a row path (meaning its total column) or a cell path. Valid: {string.Join(", ", Metric.Valid(year.DefaultFormat))}."));
+            ?? throw new RpcException(new Status(StatusCode.InvalidArgument, Messages.Server.UnknownMetric(request.Metric, Metric.Valid(year.DefaultFormat))
+                .In(Languages.FromAcceptLanguage(context.RequestHeaders.GetValue("accept-language")) ?? Language.En)));
         return await comparisons.CompareAsync(node, year, metric, request.Policy, context.CancellationToken);
     }
 

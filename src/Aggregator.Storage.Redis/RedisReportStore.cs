@@ -12,6 +12,7 @@ using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Registry;
 using Aggregator.Domain.Rules;
+using Aggregator.Domain.Text;
 using Aggregator.Storage.Redis.Records;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -443,13 +444,13 @@ public sealed partial class RedisReportStore : IReportStore, IAuditStore, IAsync
         if (head.IsLocked)
         {
             return new Prepared(Rejected(p, StatusCode.FailedPrecondition,
-                $"The {p.Partition.Year} report of unit '{p.Unit}' was accepted by the reviewer (version {head.ReviewedVersion}) and is locked."), null);
+                Messages.Server.Locked(p.Unit.Value, p.Partition.Year.Value, head.ReviewedVersion).In(p.Command.Language)), null);
         }
 
         if (head.SubmissionVersion >= p.Command.MaxVersions)
         {
             return new Prepared(Rejected(p, StatusCode.FailedPrecondition,
-                $"The {p.Partition.Year} report of unit '{p.Unit}' already has {head.SubmissionVersion} versions, the most allowed (Aggregator:Limits:MaxVersionsPerUnitYear = {p.Command.MaxVersions}); nothing was stored."), null);
+                Messages.Server.TooManyVersions(p.Unit.Value, p.Partition.Year.Value, head.SubmissionVersion, p.Command.MaxVersions).In(p.Command.Language)), null);
         }
 
         if (p.Command.ExpectedVersion is { } expected && expected != head.SubmissionVersion)
@@ -463,7 +464,7 @@ public sealed partial class RedisReportStore : IReportStore, IAuditStore, IAsync
         if (!result.IsValid)
         {
             var rejected = Rejected(p, StatusCode.InvalidArgument,
-                $"The report of unit '{p.Unit}' for {p.Partition.Year} violates {result.Errors.Count()} rule(s); nothing was stored.");
+                Messages.Server.RulesViolated(p.Unit.Value, p.Partition.Year.Value, result.Errors.Count()).In(p.Command.Language));
             rejected.Errors.AddRange(FindingMapper.ToProto(result.Errors));
             rejected.Warnings.AddRange(FindingMapper.ToProto(result.Warnings));
             rejected.NotAssessable.AddRange(FindingMapper.ToProto(result.NotAssessable));
@@ -906,9 +907,9 @@ public sealed partial class RedisReportStore : IReportStore, IAuditStore, IAsync
             var headText = (string?)await Guard(db.HashGetAsync(RedisKeys.Heads(partition), command.Unit.Value), cancellationToken) ?? "";
             var head = UnitHead.Parse(headText);
             var refusal = head.SubmissionVersion == 0
-                ? new StoreException(StatusCode.FailedPrecondition, $"Unit '{command.Unit}' has no submission for {command.Year} to review.")
+                ? new StoreException(StatusCode.FailedPrecondition, Messages.Server.NothingToReview(command.Unit.Value, command.Year.Value).In(command.Language))
                 : head.IsLocked
-                ? new StoreException(StatusCode.FailedPrecondition, $"The {command.Year} report of unit '{command.Unit}' is already accepted (version {head.ReviewedVersion}).")
+                ? new StoreException(StatusCode.FailedPrecondition, Messages.Server.AlreadyAccepted(command.Unit.Value, command.Year.Value, head.ReviewedVersion).In(command.Language))
                 : command.Version != head.SubmissionVersion
                 ? new StoreException(StatusCode.Aborted, $"Version {command.Version} is not the latest submitted version ({head.SubmissionVersion}) of unit '{command.Unit}' for {command.Year}.")
                 : null;

@@ -5,6 +5,7 @@ using Aggregator.Domain.Audit;
 using AuditAction = Aggregator.Domain.Audit.AuditAction;
 using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
 using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
+using Aggregator.Domain.Text;
 using Aggregator.Storage.Redis.Records;
 
 namespace Aggregator.Storage.Redis;
@@ -16,11 +17,19 @@ namespace Aggregator.Storage.Redis;
 /// <param name="StoredBy">Who (token subject).</param>
 /// <param name="MaxVersions">Most submitted versions the unit-year may hold; one more is refused with FAILED_PRECONDITION.</param>
 /// <param name="Actor">Who and from where, for the audit entry written with the outcome (null: the subject <paramref name="StoredBy"/> only).</param>
-public sealed record SubmissionCommand(AnnualReport Update, string IdempotencyKey, long? ExpectedVersion, string StoredBy, long MaxVersions = long.MaxValue, AuditActor? Actor = null);
+public sealed record SubmissionCommand(AnnualReport Update, string IdempotencyKey, long? ExpectedVersion, string StoredBy, long MaxVersions = long.MaxValue, AuditActor? Actor = null)
+{
+    /// <summary>The language a rejection's status message is written in (the caller's; English by default).</summary>
+    public Language Language { get; init; } = Language.En;
+}
 
 /// <summary>A review decision on a unit-year's latest submission.</summary>
 /// <param name="Actor">Who and from where, for the audit entry (null: the subject <paramref name="ReviewedBy"/> only).</param>
-public sealed record ReviewCommand(UnitId Unit, ReportYear Year, ReviewDecision Decision, string Reason, long Version, string ReviewedBy, AuditActor? Actor = null);
+public sealed record ReviewCommand(UnitId Unit, ReportYear Year, ReviewDecision Decision, string Reason, long Version, string ReviewedBy, AuditActor? Actor = null)
+{
+    /// <summary>The language a refusal's message is written in (the caller's; English by default).</summary>
+    public Language Language { get; init; } = Language.En;
+}
 
 /// <summary>A published record to store (backfill): every finding is stored, errors included.</summary>
 /// <param name="Actor">Who and from where, for the audit entry (null: the subject <paramref name="StoredBy"/> only).</param>

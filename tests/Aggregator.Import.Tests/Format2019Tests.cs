@@ -96,7 +96,7 @@ public sealed class Format2019Tests
         // The 2019 format requires every row of table 二: this document is incomplete.
         var error = ImportAssert.Failed(result, "二");
         Assert.Contains("行政许可", error.Expected, StringComparison.Ordinal);
-        Assert.Contains(result.Notes, n => n.Contains("year 2020", StringComparison.Ordinal));
+        Assert.Contains(result.Notes, n => n.En.Contains("year 2020", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class GoldenFixtureTests
         Assert.Equal(2021, report.Year);
         Assert.Equal(FormatVersion._2021, report.Format);
         Assert.Null(report.ProactiveDisclosure2019);
-        Assert.Contains(result.Notes, n => n.Contains("2021", StringComparison.Ordinal));
+        Assert.Contains(result.Notes, n => n.En.Contains("2021", StringComparison.Ordinal));
     }
 
     [Fact]

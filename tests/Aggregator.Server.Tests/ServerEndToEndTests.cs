@@ -66,6 +66,33 @@ public abstract class ServerEndToEndTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_InChinese_RefusalsAndViolationsAreChinese()
+    {
+        var options = Fixture.As("420804", Roles.District);
+        var zh = new Metadata();
+        foreach (var header in options.Headers!)
+        {
+            zh.Add(header);
+        }
+
+        zh.Add("accept-language", "zh-CN,zh;q=0.9,en;q=0.5");
+
+        var broken = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(
+            new SubmitRequest { Report = TestReports.BrokenRequests("420804", 2021), IdempotencyKey = "b-zh" }, options.WithHeaders(zh)).ResponseAsync);
+        var denied = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(
+            new SubmitRequest { Report = TestReports.Zhanghe2021("420802"), IdempotencyKey = "d-zh" }, options.WithHeaders(zh)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, broken.StatusCode);
+        Assert.Contains("违反 3 条规则", broken.Status.Detail, StringComparison.Ordinal);
+        var violations = broken.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations;
+        Assert.Contains(violations, v => v.Field == "s3.new_requests.total" && v.Description.StartsWith("A3.row_total\uff1a第三部分", StringComparison.Ordinal));
+        Assert.All(violations, v => Assert.DoesNotContain(" / ", v.Description, StringComparison.Ordinal));
+        Assert.All(violations, v => Assert.DoesNotContain("must", v.Description, StringComparison.Ordinal));
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Contains("无权报送单位“420802”", denied.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Submit_Broken_InvalidArgumentWithBadRequestViolations()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(() => Client.SubmitAsync(

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using Aggregator.Cli.Internal;
 using Aggregator.Contracts.V1;
+using Aggregator.Domain.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using Spectre.Console;
@@ -283,7 +284,7 @@ internal static class BackfillCommand
                 .AddColumn(ctx.T("原因", "Reason"));
             foreach (var (input, code, message) in refused)
             {
-                reasons.AddRow(new Text(input.Path), new Text(code == StatusCode.InvalidArgument ? message : $"{code}: {message}", new Style(Color.Red)));
+                reasons.AddRow(new Text(input.Path), new Text(code == StatusCode.InvalidArgument ? message : ctx.T(Messages.Cli.Refused(GrpcErrors.Text(code, ""), message)), new Style(Color.Red)));
             }
 
             foreach (var f in failures)

@@ -101,7 +101,7 @@ internal static class ImportCommand
         var loaded = ReportFiles.Load(input, format);
         foreach (var note in loaded.Notes)
         {
-            diag.MarkupLine("[grey]" + Markup.Escape(note) + "[/]");
+            diag.MarkupLine("[grey]" + Markup.Escape(ctx.T(note)) + "[/]");
         }
 
         if (!loaded.Success)

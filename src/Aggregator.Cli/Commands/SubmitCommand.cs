@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using Aggregator.Cli.Internal;
 using Aggregator.Contracts.V1;
+using Aggregator.Domain.Text;
 using Grpc.Core;
 using Spectre.Console;
 
@@ -165,7 +166,7 @@ internal static class SubmitCommand
                 rejectedDetails.Add((file, ack));
                 var errors = ack.Errors.Count > 0
                     ? string.Join('\n', ack.Errors.Select(e => e.RuleId + " " + ctx.T(e.MessageZh, e.MessageEn)))
-                    : $"{(StatusCode)ack.StatusCode}: {ack.StatusMessage}";
+                    : ctx.T(Messages.Cli.Refused(GrpcErrors.Text((StatusCode)ack.StatusCode, ""), ack.StatusMessage));
                 table.AddRow(
                     new Text(file), new Text(report.UnitId), new Text(Year(report.Year)),
                     new Text(ctx.T("拒收", "rejected"), new Style(Color.Red)),

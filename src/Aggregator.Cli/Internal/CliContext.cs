@@ -60,6 +60,9 @@ internal sealed class CliContext
     /// <summary>Picks the text of the output language.</summary>
     public string T(string zh, string en) => IsZh ? zh : en;
 
+    /// <summary>Picks the text of the output language from a catalogue text (<see cref="Aggregator.Domain.Text.Messages"/>).</summary>
+    public string T(Aggregator.Domain.Text.LocalizedText text) => text.In(IsZh);
+
     /// <summary>Opens a channel to the server named by <c>--server</c>, with the bearer token of <c>--token</c>.</summary>
     public ServerConnection Connect(ParseResult result)
     {

@@ -4,6 +4,7 @@ using Aggregator.Domain.Cells;
 using Aggregator.Import;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using C = Aggregator.Domain.Text.Messages.Cli;
 using DomainFinding = Aggregator.Domain.Rules.Finding;
 
 namespace Aggregator.Cli.Internal;
@@ -17,8 +18,8 @@ internal static class Render
 
     public static string SeverityText(CliContext ctx, Severity severity) => severity switch
     {
-        Severity.Error => ctx.T("错误", "error"),
-        Severity.Warning => ctx.T("警告", "warning"),
+        Severity.Error => ctx.T(C.Error),
+        Severity.Warning => ctx.T(C.Warning),
         _ => "?",
     };
 
@@ -26,15 +27,15 @@ internal static class Render
     public static Table Findings(CliContext ctx, IEnumerable<Finding> findings, string? title = null, string? foundAt = null)
     {
         var table = new Table()
-            .AddColumn(ctx.T("规则", "Rule"))
-            .AddColumn(ctx.T("级别", "Severity"))
-            .AddColumn(ctx.T("单元格", "Cells"))
-            .AddColumn(new TableColumn(ctx.T("填报值", "Reported")).RightAligned())
-            .AddColumn(new TableColumn(ctx.T("计算值", "Computed")).RightAligned())
-            .AddColumn(ctx.T("说明", "Message"));
+            .AddColumn(ctx.T(C.Rule))
+            .AddColumn(ctx.T(C.Severity))
+            .AddColumn(ctx.T(C.Cells))
+            .AddColumn(new TableColumn(ctx.T(C.Reported)).RightAligned())
+            .AddColumn(new TableColumn(ctx.T(C.Computed)).RightAligned())
+            .AddColumn(ctx.T(C.Message));
         if (foundAt is not null)
         {
-            table.AddColumn(ctx.T("发现时间", "Found at"));
+            table.AddColumn(ctx.T(C.FoundAt));
         }
 
         if (title is not null)
@@ -69,11 +70,11 @@ internal static class Render
     public static Table NotAssessable(CliContext ctx, IEnumerable<Finding> findings, string? title = null)
     {
         var table = new Table()
-            .Title(title ?? ctx.T("无法核验的规则", "Rules not assessable"))
-            .AddColumn(ctx.T("规则", "Rule"))
-            .AddColumn(ctx.T("位置", "Where"))
-            .AddColumn(ctx.T("未填报的单元格", "Cells not reported"))
-            .AddColumn(ctx.T("说明", "Message"));
+            .Title(title ?? ctx.T(C.RulesNotAssessable))
+            .AddColumn(ctx.T(C.Rule))
+            .AddColumn(ctx.T(C.Where))
+            .AddColumn(ctx.T(C.CellsNotReported))
+            .AddColumn(ctx.T(C.Message));
         foreach (var f in findings)
         {
             table.AddRow(
@@ -86,15 +87,15 @@ internal static class Render
         return table;
     }
 
-    /// <summary>Section, line, expected, found, message.</summary>
+    /// <summary>Section, line, expected, found, and where and why (expected and found are not repeated in the message).</summary>
     public static Table ImportErrors(CliContext ctx, IEnumerable<ImportError> errors, string? title = null)
     {
         var table = new Table()
-            .AddColumn(ctx.T("部分", "Section"))
-            .AddColumn(new TableColumn(ctx.T("行", "Line")).RightAligned())
-            .AddColumn(ctx.T("应为", "Expected"))
-            .AddColumn(ctx.T("实际", "Found"))
-            .AddColumn(ctx.T("说明", "Message"));
+            .AddColumn(ctx.T(C.Section))
+            .AddColumn(new TableColumn(ctx.T(C.Line)).RightAligned())
+            .AddColumn(ctx.T(C.Expected))
+            .AddColumn(ctx.T(C.Found))
+            .AddColumn(ctx.T(C.Message));
         if (title is not null)
         {
             table.Title(title);
@@ -103,11 +104,11 @@ internal static class Render
         foreach (var e in errors)
         {
             table.AddRow(
-                new Text(e.Section),
+                new Text(e.Section == "document" ? ctx.T(C.WholeDocument) : e.Section),
                 new Text(e.Line?.ToString(CultureInfo.InvariantCulture) ?? ""),
-                new Text(e.Expected),
-                new Text(e.Found),
-                new Text(ctx.T(e.MessageZh, e.MessageEn), new Style(Color.Red)));
+                new Text(ctx.T(e.ExpectedText)),
+                new Text(ctx.T(e.FoundText)),
+                new Text(ctx.T(Aggregator.Domain.Text.Messages.Import.Located(e.Where, e.Detail)), new Style(Color.Red)));
         }
 
         return table;

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Aggregator.Contracts.V1;
+using Aggregator.Domain.Text;
 using Aggregator.Import;
 using Google.Protobuf;
+using M = Aggregator.Domain.Text.Messages.Import;
 
 namespace Aggregator.Cli.Internal;
 
@@ -20,7 +22,7 @@ internal sealed record InputFile(string Path, string? UnitId, int? Year)
 }
 
 /// <summary>A report read from a file, or why it could not be read.</summary>
-internal sealed record LoadedReport(InputFile Input, Report? Report, IReadOnlyList<ImportError> Errors, IReadOnlyList<string> Notes)
+internal sealed record LoadedReport(InputFile Input, Report? Report, IReadOnlyList<ImportError> Errors, IReadOnlyList<LocalizedText> Notes)
 {
     public bool Success => Report is not null && Errors.Count == 0;
 
@@ -191,7 +193,7 @@ internal static class ReportFiles
     {
         if (input.FetchError is var (fetchZh, fetchEn))
         {
-            return Failed(input, "document", "a page at " + input.Path, fetchEn, fetchZh, fetchEn);
+            return Failed(input, M.PageAt(input.Path), new LocalizedText(fetchZh, fetchEn), new LocalizedText(fetchZh, fetchEn));
         }
 
         if (input.Page is { } page)
@@ -221,7 +223,7 @@ internal static class ReportFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Failed(input, "document", "", e.Message, $"无法读取文件:{e.Message}", $"Cannot read the file: {e.Message}");
+            return Failed(input, M.AReadableFile, LocalizedText.Verbatim(e.Message), M.CannotReadFile);
         }
 
         if (IsJson(input.Path))
@@ -233,7 +235,7 @@ internal static class ReportFiles
             }
             catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
             {
-                return Failed(input, "document", "Report JSON", Clip(e.Message), $"不是合同格式的 JSON 报表:{e.Message}", $"Not a report in the contract's JSON form: {e.Message}");
+                return Failed(input, M.ReportJson, LocalizedText.Verbatim(Clip(e.Message)), M.NotReportJson(Clip(e.Message)));
             }
 
             if (input.UnitId is { } u && report.UnitId.Length == 0)
@@ -263,12 +265,12 @@ internal static class ReportFiles
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
-            return Failed(input, "document", "", Clip(e.Message), $"无法解析:{e.Message}", $"Cannot parse: {e.Message}");
+            return Failed(input, M.ParseableText, LocalizedText.Verbatim(Clip(e.Message)), M.CannotParse);
         }
 
         if (result.Report is null && result.Errors.Count == 0)
         {
-            return Failed(input, "document", "一..六", "", "文件中没有可识别的年度报表内容", "The file holds no recognisable annual report");
+            return Failed(input, M.ReportSections, M.NothingFound, M.NoReportContent);
         }
 
         return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes) { ImportFindings = result.Findings };
@@ -294,7 +296,7 @@ internal static class ReportFiles
             }
             catch (PageFetchException e)
             {
-                return Failed(input, "document", "a charset this program can decode", page.Charset ?? "", e.MessageZh, e.Message);
+                return Failed(input, M.DecodableCharset, LocalizedText.Verbatim(page.Charset ?? ""), new LocalizedText(e.MessageZh, e.Message));
             }
 
             result = ReportImporter.Import(text, options);
@@ -302,7 +304,7 @@ internal static class ReportFiles
 
         if (result.Report is null && result.Errors.Count == 0)
         {
-            return Failed(input, "document", "一..六", "", "页面中没有可识别的年度报表内容", "The page holds no recognisable annual report");
+            return Failed(input, M.ReportSections, M.NothingFound, M.NoReportOnPage);
         }
 
         return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes) { ImportFindings = result.Findings };
@@ -319,7 +321,7 @@ internal static class ReportFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Failed(input, "document", "", e.Message, $"无法读取文件:{e.Message}", $"Cannot read the file: {e.Message}");
+            return Failed(input, M.AReadableFile, LocalizedText.Verbatim(e.Message), M.CannotReadFile);
         }
 
         return new LoadedReport(input, result.Errors.Count == 0 ? result.Report : null, result.Errors, result.Notes) { ImportFindings = result.Findings };
@@ -339,7 +341,7 @@ internal static class ReportFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Failed(input, "document", "", e.Message, $"无法读取文件:{e.Message}", $"Cannot read the file: {e.Message}");
+            return Failed(input, M.AReadableFile, LocalizedText.Verbatim(e.Message), M.CannotReadFile);
         }
 
         var report = result.Errors.Count == 0 ? result.Report : null;
@@ -360,8 +362,8 @@ internal static class ReportFiles
     /// <summary>The idempotency key of a submission: the SHA-256 of the serialized report.</summary>
     public static string IdempotencyKey(Report report) => Sha256(report.ToByteArray());
 
-    private static LoadedReport Failed(InputFile input, string section, string expected, string found, string zh, string en) =>
-        new(input, null, [new ImportError(section, null, expected, found, zh, en)], []);
+    private static LoadedReport Failed(InputFile input, LocalizedText expected, LocalizedText found, LocalizedText detail) =>
+        new(input, null, [ImportError.OfDocument(expected, found, detail)], []);
 
     private static string Clip(string s) => s.Length <= 120 ? s : s[..120] + "…";
 }

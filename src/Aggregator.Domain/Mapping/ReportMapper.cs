@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Aggregator.Domain.Cells;
 using Aggregator.Domain.Rules;
+using Aggregator.Domain.Text;
 using Contract = Aggregator.Contracts.V1;
+using M = Aggregator.Domain.Text.Messages.Rules;
 
 namespace Aggregator.Domain.Mapping;
 
@@ -60,55 +62,49 @@ public static class ReportMapper
     public static MappingResult ToDomain(Contract.Report report, int? latestYear)
     {
         var errors = ImmutableArray.CreateBuilder<Finding>();
-        void Error(string rule, string field, string zh, string en, string reported = "") =>
-            errors.Add(new Finding(rule, Severity.Error, FindingKind.Violated, [field], reported, "", zh, en));
+        void Error(string rule, string field, LocalizedText message, string reported = "") =>
+            errors.Add(new Finding(rule, Severity.Error, FindingKind.Violated, [field], reported, "", message.Zh, message.En));
 
         if (!UnitId.IsValid(report.UnitId))
         {
-            Error(UnitIdRule, "unit_id", $"填报单位标识无效:'{Clip(report.UnitId)}'(1至{UnitId.MaxLength}个字母、数字、.、_、-)",
-                $"Invalid unit id '{Clip(report.UnitId)}' (1..{UnitId.MaxLength} of letters, digits, '.', '_', '-')", Clip(report.UnitId));
+            Error(UnitIdRule, "unit_id", M.InvalidUnitId(Clip(report.UnitId), UnitId.MaxLength), Clip(report.UnitId));
         }
 
         if (!ReportYear.IsValid(report.Year))
         {
-            Error(YearRule, "year", $"报告年度 {report.Year} 超出范围 {ReportYear.Min}–{ReportYear.Max}",
-                $"Report year {report.Year} is outside {ReportYear.Min}..{ReportYear.Max}", report.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Error(YearRule, "year", M.YearOutside(report.Year, ReportYear.Min, ReportYear.Max), report.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         else if (report.Year > latestYear)
         {
-            Error(YearRule, "year", $"报告年度 {report.Year} 晚于可报送的最晚年度 {latestYear}(按北京时间)",
-                $"Report year {report.Year} is after {latestYear}, the latest year a report can be about now (Asia/Shanghai)", report.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Error(YearRule, "year", M.YearTooLate(report.Year, latestYear.Value), report.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var format = FromProto(report.Format);
         if (format is null)
         {
-            Error(FormatRule, "format", "未说明报告格式(FORMAT_VERSION_2019 或 FORMAT_VERSION_2021)",
-                "The report format is not stated (FORMAT_VERSION_2019 or FORMAT_VERSION_2021)");
+            Error(FormatRule, "format", M.FormatNotStated);
         }
         else
         {
             if (ReportYear.IsValid(report.Year) && new ReportYear(report.Year).DefaultFormat != format)
             {
-                Error(FormatRule, "format", $"{report.Year} 年度报告应使用 {new ReportYear(report.Year).DefaultFormat switch { ReportFormat.V2019 => "2019", _ => "2021" }} 版格式",
-                    $"A report for {report.Year} must use the {(new ReportYear(report.Year).DefaultFormat == ReportFormat.V2019 ? "2019" : "2021")} format");
+                Error(FormatRule, "format", M.FormatOfYear(report.Year, new ReportYear(report.Year).DefaultFormat == ReportFormat.V2019 ? "2019" : "2021"));
             }
 
             if (format == ReportFormat.V2019 && report.ProactiveDisclosure is not null)
             {
-                Error(FormatRule, "s2", "2019 版格式的报告应填写 proactive_disclosure_2019", "A 2019-format report must carry proactive_disclosure_2019, not proactive_disclosure");
+                Error(FormatRule, "s2", M.Needs2019Table);
             }
 
             if (format == ReportFormat.V2021 && report.ProactiveDisclosure2019 is not null)
             {
-                Error(FormatRule, "s2", "2021 版格式的报告应填写 proactive_disclosure", "A 2021-format report must carry proactive_disclosure, not proactive_disclosure_2019");
+                Error(FormatRule, "s2", M.Needs2021Table);
             }
 
             if (format == ReportFormat.V2019 && report.Requests is { } r &&
                 (r.OtherHandlingNoCorrection is not null || r.OtherHandlingFeeUnpaid is not null || r.OtherHandlingOther is not null))
             {
-                Error(FormatRule, "s3.other_handling", "2019 版格式的(六)其他处理只有一行,应填写 other_handling_total",
-                    "In the 2019 format 其他处理 is a single row: use other_handling_total");
+                Error(FormatRule, "s3.other_handling", M.OtherHandlingOneRowIn2019);
             }
         }
 
@@ -117,8 +113,7 @@ public static class ReportMapper
         {
             if (cell.IsMoney && cell.ReadRaw(report) is { } raw && !ExactDecimal.TryParse(raw, out _))
             {
-                Error(DecimalRule, cell.Path, $"「{cell.LabelZh}」金额格式无效:'{Clip(raw)}'(应为如 7.522 的十进制数)",
-                    $"'{cell.LabelEn}': invalid decimal '{Clip(raw)}' (expected e.g. 7.522)", Clip(raw));
+                Error(DecimalRule, cell.Path, M.InvalidDecimal(new(cell.LabelZh, cell.LabelEn), Clip(raw)), Clip(raw));
                 continue;
             }
 
@@ -164,8 +159,7 @@ public static class ReportMapper
         {
             if (b.Categories.Count > MaxBreakdownCategories)
             {
-                Error(TextRule, "s1.breakdown.categories", $"主动公开分类过多({b.Categories.Count} > {MaxBreakdownCategories})",
-                    $"Too many breakdown categories ({b.Categories.Count} > {MaxBreakdownCategories})");
+                Error(TextRule, "s1.breakdown.categories", M.TooManyCategories(b.Categories.Count, MaxBreakdownCategories));
             }
 
             breakdown = [.. b.Categories.Select(c => new DisclosureCategory(c.Name, c.HasCount ? c.Count : null))];
@@ -174,8 +168,9 @@ public static class ReportMapper
                 CheckText($"s1.breakdown.categories[{i}].name", breakdown[i].Name, 200, Error);
                 if (breakdown[i].Count is < 0)
                 {
+                    var negative = M.NegativeCategory(Clip(breakdown[i].Name));
                     errors.Add(new Finding(RuleCatalog.NonNegative, Severity.Error, FindingKind.Violated, [$"s1.breakdown.categories[{i}].count"],
-                        Finding.Show(breakdown[i].Count), "0", $"主动公开分类「{Clip(breakdown[i].Name)}」数量不得为负数", $"Breakdown category '{Clip(breakdown[i].Name)}' must not be negative"));
+                        Finding.Show(breakdown[i].Count), "0", negative.Zh, negative.En));
                 }
             }
         }
@@ -278,11 +273,11 @@ public static class ReportMapper
         return pb;
     }
 
-    private static void CheckText(string field, string text, int maxLength, Action<string, string, string, string, string> error)
+    private static void CheckText(string field, string text, int maxLength, Action<string, string, LocalizedText, string> error)
     {
         if (text.Length > maxLength)
         {
-            error(TextRule, field, $"文本过长({text.Length} 字符,上限 {maxLength})", $"Text too long ({text.Length} characters, at most {maxLength})", text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            error(TextRule, field, M.TextTooLong(text.Length, maxLength), text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return;
         }
 
@@ -291,15 +286,14 @@ public static class ReportMapper
             var c = text[i];
             if ((char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || (char.IsSurrogate(c) && !IsValidSurrogatePair(text, i)))
             {
-                error(TextRule, field, $"文本含有控制字符或无效字符(位置 {i})", $"Text contains a control or invalid character at position {i}", $"U+{(int)c:X4}");
+                error(TextRule, field, M.ControlCharacter(i), $"U+{(int)c:X4}");
                 return;
             }
 
             var codePoint = char.IsHighSurrogate(c) ? char.ConvertToUtf32(c, text[i + 1]) : c;
             if (InvisibleCharacter(codePoint) is { } kind)
             {
-                error(TextRule, field, $"文本含有不可见或保留字符 U+{codePoint:X4}({kind.Zh},位置 {i})",
-                    $"Text contains an invisible or reserved character U+{codePoint:X4} ({kind.En}) at position {i}", $"U+{codePoint:X4}");
+                error(TextRule, field, M.InvisibleCharacter($"U+{codePoint:X4}", kind, i), $"U+{codePoint:X4}");
                 return;
             }
 
@@ -316,13 +310,13 @@ public static class ReportMapper
     /// make a reviewer read other text than is stored), break lines where no line break is (line and
     /// paragraph separators), or are reserved (non-characters).
     /// </summary>
-    private static (string Zh, string En)? InvisibleCharacter(int codePoint) => codePoint switch
+    private static LocalizedText? InvisibleCharacter(int codePoint) => codePoint switch
     {
-        >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069 => ("双向文本控制符", "bidirectional override or isolate"),
-        >= 0x200B and <= 0x200F or 0xFEFF => ("零宽字符或方向标记", "zero-width character or direction mark"),
-        0x2028 or 0x2029 => ("行或段落分隔符", "line or paragraph separator"),
-        >= 0xFDD0 and <= 0xFDEF => ("非字符码位", "non-character"),
-        _ when (codePoint & 0xFFFE) == 0xFFFE => ("非字符码位", "non-character"),
+        >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069 => M.BidiControl,
+        >= 0x200B and <= 0x200F or 0xFEFF => M.ZeroWidth,
+        0x2028 or 0x2029 => M.LineSeparator,
+        >= 0xFDD0 and <= 0xFDEF => M.NonCharacter,
+        _ when (codePoint & 0xFFFE) == 0xFFFE => M.NonCharacter,
         _ => null,
     };
 

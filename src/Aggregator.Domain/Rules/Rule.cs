@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Aggregator.Domain.Cells;
+using Aggregator.Domain.Text;
 
 namespace Aggregator.Domain.Rules;
 
@@ -125,9 +126,14 @@ public sealed record LinearRule(
     CellId Anchor,
     ImmutableArray<Term> Left,
     ImmutableArray<Term> Right,
-    string MessageZh,
-    string MessageEn)
+    LocalizedText Message)
 {
+    /// <summary>What the rule requires, in Chinese.</summary>
+    public string MessageZh => Message.Zh;
+
+    /// <summary>What the rule requires, in English.</summary>
+    public string MessageEn => Message.En;
+
     public Finding? Evaluate(AnnualReport current, AnnualReport? previous)
     {
         if (Scope == RuleScope.NeedsPreviousYear && (previous is null || !ComparableAcrossYears(previous)))
@@ -166,9 +172,8 @@ public sealed record LinearRule(
             .ToImmutableArray();
         if (left is not null && right is not null)
         {
-            return new Finding(Id, Severity, FindingKind.Violated, cells, Finding.Show(left), Finding.Show(right),
-                $"{MessageZh}:填报 {Finding.Show(left)},计算 {Finding.Show(right)}",
-                $"{MessageEn}: reported {Finding.Show(left)}, computed {Finding.Show(right)}");
+            var violated = Messages.Rules.Violated(Message, Finding.Show(left), Finding.Show(right));
+            return new Finding(Id, Severity, FindingKind.Violated, cells, Finding.Show(left), Finding.Show(right), violated.Zh, violated.En);
         }
 
         var missing = Left.Concat(Right)
@@ -187,9 +192,8 @@ public sealed record LinearRule(
             if (present > known)
             {
                 var (reported, computed) = left is not null ? (known, present) : (present, known);
-                return new Finding(Id, Severity, FindingKind.Violated, cells, Finding.Show(reported), Finding.Show(computed),
-                    $"{MessageZh}:已填报的各项之和 {Finding.Show(present)} 已超过 {Finding.Show(known)}(另有未填报:{missingText})",
-                    $"{MessageEn}: the parts reported already sum to {Finding.Show(present)}, more than {Finding.Show(known)} (not reported: {missingText})")
+                var exceed = Messages.Rules.PartsExceed(Message, Finding.Show(present), Finding.Show(known), missingText);
+                return new Finding(Id, Severity, FindingKind.Violated, cells, Finding.Show(reported), Finding.Show(computed), exceed.Zh, exceed.En)
                 {
                     Missing = missing,
                     PartiallyChecked = true,
@@ -197,13 +201,8 @@ public sealed record LinearRule(
             }
         }
 
-        return new Finding(Id, Severity, FindingKind.NotAssessable, cells, Finding.Show(left), Finding.Show(right),
-            partial
-                ? $"仅部分核验:{MessageZh}(未填报:{missingText};已填报的各项之和未超过总数)"
-                : $"无法核验:{MessageZh}(未填报:{missingText})",
-            partial
-                ? $"Checked only partly: {MessageEn} (not reported: {missingText}; the parts reported do not exceed the total)"
-                : $"Not assessable: {MessageEn} (not reported: {missingText})")
+        var skipped = partial ? Messages.Rules.CheckedPartly(Message, missingText) : Messages.Rules.NotAssessable(Message, missingText);
+        return new Finding(Id, Severity, FindingKind.NotAssessable, cells, Finding.Show(left), Finding.Show(right), skipped.Zh, skipped.En)
         {
             Missing = missing,
             PartiallyChecked = partial,

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Aggregator.Domain.Cells;
+using Aggregator.Domain.Text;
+using M = Aggregator.Domain.Text.Messages.Rules;
 
 namespace Aggregator.Domain.Rules;
 
@@ -50,23 +52,21 @@ public static class RuleEngine
 
             if (value < 0 && def.Kind != CellKind.SignedCount)
             {
-                findings.Add(new Finding(RuleCatalog.NonNegative, Severity.Error, FindingKind.Violated, [def.Path], Finding.Show(value), "0",
-                    $"「{def.LabelZh}」不得为负数:填报 {Finding.Show(value)}", $"'{def.LabelEn}' must not be negative: reported {Finding.Show(value)}"));
+                var message = M.Negative(Label(def), Finding.Show(value));
+                findings.Add(new Finding(RuleCatalog.NonNegative, Severity.Error, FindingKind.Violated, [def.Path], Finding.Show(value), "0", message.Zh, message.En));
             }
 
             if (Math.Abs(value) > RuleCatalog.MaxValue)
             {
-                findings.Add(new Finding(RuleCatalog.Range, Severity.Error, FindingKind.Violated, [def.Path], Finding.Show(value), Finding.Show(RuleCatalog.MaxValue),
-                    $"「{def.LabelZh}」超出合理范围(绝对值不超过 {RuleCatalog.MaxValue:0}):填报 {Finding.Show(value)}",
-                    $"'{def.LabelEn}' is out of range (at most {RuleCatalog.MaxValue:0} in absolute value): reported {Finding.Show(value)}"));
+                var message = M.OutOfRange(Label(def), Finding.Show(RuleCatalog.MaxValue), Finding.Show(value));
+                findings.Add(new Finding(RuleCatalog.Range, Severity.Error, FindingKind.Violated, [def.Path], Finding.Show(value), Finding.Show(RuleCatalog.MaxValue), message.Zh, message.En));
             }
 
             if (value.Scale > def.MaxScale && decimal.Round(value, def.MaxScale) != value)
             {
-                var unitZh = def.Kind == CellKind.MoneyWanYuan ? "万元金额至多6位小数" : def.IsMoney ? "元金额至多2位小数" : "应为整数";
-                var unitEn = def.Kind == CellKind.MoneyWanYuan ? "amounts in 万元 have at most 6 decimals" : def.IsMoney ? "amounts in yuan have at most 2 decimals" : "must be a whole number";
-                findings.Add(new Finding(RuleCatalog.Precision, Severity.Error, FindingKind.Violated, [def.Path], Finding.Show(value), Finding.Show(decimal.Round(value, def.MaxScale)),
-                    $"「{def.LabelZh}」{unitZh}:填报 {Finding.Show(value)}", $"'{def.LabelEn}': {unitEn}: reported {Finding.Show(value)}"));
+                var requirement = def.Kind == CellKind.MoneyWanYuan ? M.AtMostSixDecimals : def.IsMoney ? M.AtMostTwoDecimals : M.WholeNumber;
+                var message = M.TooPrecise(Label(def), requirement, Finding.Show(value));
+                findings.Add(new Finding(RuleCatalog.Precision, Severity.Error, FindingKind.Violated, [def.Path], Finding.Show(value), Finding.Show(decimal.Round(value, def.MaxScale)), message.Zh, message.En));
             }
         }
     }
@@ -80,27 +80,24 @@ public static class RuleEngine
         var skipped = findings.Where(f => f.Kind == FindingKind.NotAssessable).ToList();
         foreach (var group in skipped.Where(f => f.PartiallyChecked && !RuleCatalog.CoreRules.Contains(f.RuleId)).GroupBy(f => f.RuleId, StringComparer.Ordinal))
         {
-            findings.Add(SkippedWarning(RuleCatalog.PartialCheck, group,
-                (where, missing) => $"{group.Key} 仅部分核验({where}):未填报 {missing};已填报的各项之和未超过总数",
-                (where, missing) => $"{group.Key} was checked only partly ({where}): {missing} not reported; the parts reported do not exceed the total"));
+            findings.Add(SkippedWarning(RuleCatalog.PartialCheck, group, (where, missing) => M.PartialCheck(group.Key, where, missing)));
         }
 
         foreach (var group in skipped.Where(f => RuleCatalog.CoreRules.Contains(f.RuleId)).GroupBy(f => f.RuleId, StringComparer.Ordinal))
         {
             var partly = group.All(f => f.PartiallyChecked);
-            findings.Add(SkippedWarning(RuleCatalog.CoreNotAssessed, group,
-                (where, missing) => $"核心勾稽关系 {group.Key} 无法完整核验({where}):未填报 {missing}" + (partly ? ";已填报的各项之和未超过总数" : ""),
-                (where, missing) => $"Core identity {group.Key} could not be fully checked ({where}): {missing} not reported" + (partly ? "; the parts reported do not exceed the total" : "")));
+            findings.Add(SkippedWarning(RuleCatalog.CoreNotAssessed, group, (where, missing) => M.CoreNotAssessed(group.Key, where, missing, partly)));
         }
     }
 
-    private static Finding SkippedWarning(string ruleId, IGrouping<string, Finding> group, Func<string, string, string> zh, Func<string, string, string> en)
+    private static Finding SkippedWarning(string ruleId, IGrouping<string, Finding> group, Func<string, string, LocalizedText> text)
     {
         var anchors = group.Select(f => f.Cells.IsDefaultOrEmpty ? group.Key : f.Cells[0]).Distinct().ToImmutableArray();
         var missing = group.SelectMany(f => f.Missing).Distinct().ToImmutableArray();
         var where = string.Join("、", anchors);
         var what = string.Join("、", missing);
-        return new Finding(ruleId, Severity.Warning, FindingKind.Violated, [.. anchors, .. missing.Except(anchors)], "", "", zh(where, what), en(where, what))
+        var message = text(where, what);
+        return new Finding(ruleId, Severity.Warning, FindingKind.Violated, [.. anchors, .. missing.Except(anchors)], "", "", message.Zh, message.En)
         {
             Missing = missing,
             PartiallyChecked = group.All(f => f.PartiallyChecked),
@@ -117,8 +114,8 @@ public static class RuleEngine
         if (total is null || sum is null)
         {
             ImmutableArray<string> missing = total is null ? [stated.Path] : ["s1.breakdown.categories"];
-            findings.Add(new Finding(RuleCatalog.Breakdown, Severity.Warning, FindingKind.NotAssessable, cells, Finding.Show(total), Finding.Show(sum),
-                $"无法核验:主动公开分类之和与所述总数(未填报:{string.Join("、", missing)})", $"Not assessable: breakdown vs stated total (not reported: {string.Join(", ", missing)})")
+            var skipped = M.BreakdownNotAssessable(missing);
+            findings.Add(new Finding(RuleCatalog.Breakdown, Severity.Warning, FindingKind.NotAssessable, cells, Finding.Show(total), Finding.Show(sum), skipped.Zh, skipped.En)
             {
                 Missing = missing,
             });
@@ -127,9 +124,10 @@ public static class RuleEngine
 
         if (total != sum)
         {
-            findings.Add(new Finding(RuleCatalog.Breakdown, Severity.Warning, FindingKind.Violated, cells, Finding.Show(total), Finding.Show(sum),
-                $"主动公开政府信息总数为 {Finding.Show(total)} 条,但分类之和为 {Finding.Show(sum)} 条",
-                $"Stated proactive disclosure total is {Finding.Show(total)} but the categories sum to {Finding.Show(sum)}"));
+            var message = M.BreakdownMismatch(Finding.Show(total), Finding.Show(sum));
+            findings.Add(new Finding(RuleCatalog.Breakdown, Severity.Warning, FindingKind.Violated, cells, Finding.Show(total), Finding.Show(sum), message.Zh, message.En));
         }
     }
+
+    private static LocalizedText Label(CellDefinition def) => new(def.LabelZh, def.LabelEn);
 }

@@ -55,7 +55,7 @@ internal static class DocxDocumentReader
                         var text = TextOf(paragraph).Trim();
                         if (text.Length > 0)
                         {
-                            Blocks.Add(new ParagraphBlock(text, new SourceLocation(null, $"第{_paragraphs}段", $"paragraph {_paragraphs}")));
+                            Blocks.Add(new ParagraphBlock(text, SourceLocation.DocxParagraph(_paragraphs)));
                         }
 
                         break;

@@ -105,9 +105,8 @@ internal static partial class NarrativeChecks
         var quoted = sentence.Trim();
         var s = stated.ToString(CultureInfo.InvariantCulture);
         var t = tableValue.ToString(CultureInfo.InvariantCulture);
-        return new Finding(rule, Severity.Warning, FindingKind.Violated, [.. cells.Split('+')], s, t,
-            $"正文“{quoted}”所述{zh}为 {s},与表格中的 {t} 不一致",
-            $"The text \"{quoted}\" states {en} as {s}, but the table has {t}");
+        var message = Aggregator.Domain.Text.Messages.Rules.NarrativeDiffers(quoted, new(zh, en), s, t);
+        return new Finding(rule, Severity.Warning, FindingKind.Violated, [.. cells.Split('+')], s, t, message.Zh, message.En);
     }
 
     /// <summary>Sentences: split at 。；; and line breaks.</summary>

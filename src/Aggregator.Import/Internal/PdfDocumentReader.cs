@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Core;
+using M = Aggregator.Domain.Text.Messages.Import;
 
 namespace Aggregator.Import.Internal;
 
@@ -144,7 +145,7 @@ internal static partial class PdfDocumentReader
                 if (text.Length > 0)
                 {
                     paragraphCount++;
-                    blocks.Add(new ParagraphBlock(text, new SourceLocation(null, $"第{paragraphStart.Page}页第{paragraphCount}段", $"page {paragraphStart.Page}, paragraph {paragraphCount}")));
+                    blocks.Add(new ParagraphBlock(text, new SourceLocation(null, M.PageParagraph(paragraphStart.Page, paragraphCount))));
                 }
             }
 
@@ -281,14 +282,14 @@ internal static partial class PdfDocumentReader
                 var cells = own.SelectMany(c => Split(c, xs)).ToList();
                 r++;
                 lastOwn = cells.Count == own.Count ? own : null;
-                rows.Add(new SourceRow(cells, inherited, new SourceLocation(r, $"第{index}个表格第{r}行(第{part.Page}页)", $"table {index}, row {r} (page {part.Page})")));
+                rows.Add(new SourceRow(cells, inherited, new SourceLocation(r, M.TableRowOnPage(index, r, part.Page))));
             }
 
             before = part;
             lastOwn = lastOwn is not null && lastOwn.All(c => c.LastRow == part.RowCount - 1) ? lastOwn : null;
         }
 
-        return new TableBlock(index, rows, new SourceLocation(null, $"第{index}个表格(第{parts[0].Page}页)", $"table {index} (page {parts[0].Page})"));
+        return new TableBlock(index, rows, new SourceLocation(null, M.TableOnPage(index, parts[0].Page)));
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using Aggregator.Contracts.V1;
+using Aggregator.Domain.Text;
 using Finding = Aggregator.Domain.Rules.Finding;
+using M = Aggregator.Domain.Text.Messages.Import;
 using ProtoDecimal = Aggregator.Contracts.V1.Decimal;
 
 namespace Aggregator.Import.Internal;
@@ -228,7 +230,7 @@ internal static class ProactiveTableParser
             {
                 if (!shape.HasNoValues)
                 {
-                    errors.Add(Section, shape.Location, "a row label (e.g. 规章, 行政许可) before the figures", string.Join(" | ", shape.Figures), "数据行缺少行标题", "a data row has no label");
+                    errors.Add(Section, shape.Location, M.RowLabelBefore("规章、行政许可"), LocalizedText.Verbatim(string.Join(" | ", shape.Figures)), M.RowWithoutLabel);
                 }
 
                 continue;
@@ -252,7 +254,7 @@ internal static class ProactiveTableParser
                 }
                 else
                 {
-                    errors.Add(Section, shape.Location, "a row label of table 二 (规章, 行政规范性文件, 行政许可, 行政处罚, 行政强制, 行政事业性收费 …)", $"\"{shape.LastLabel}\"", "无法识别的行标题", "unrecognised row label");
+                    errors.Add(Section, shape.Location, M.RowLabelOfTable(ContentRecognizer.SectionNames[Section], "规章、行政规范性文件、行政许可、行政处罚、行政强制、行政事业性收费……"), M.Quoted(shape.LastLabel), M.UnknownRowLabel);
                 }
 
                 continue;
@@ -260,7 +262,7 @@ internal static class ProactiveTableParser
 
             if (!required.Contains(row.Value))
             {
-                errors.Add(Section, shape.Location, "a row of the 2021 format of table 二", $"\"{shape.LastLabel}\" (a 2019-format row)", "该行属于2019年格式", "this row belongs to the 2019 format");
+                errors.Add(Section, shape.Location, M.RowOf2021Format(ContentRecognizer.SectionNames[Section]), M.A2019FormatRow(shape.LastLabel), M.RowOf2019Format);
                 continue;
             }
 
@@ -274,7 +276,7 @@ internal static class ProactiveTableParser
 
             if (found.TryGetValue(row.Value, out var first))
             {
-                errors.Add(Section, shape.Location, $"one row {s_labels[row.Value]}", $"a second row (first at {first.En})", "行重复", "duplicate row");
+                errors.Add(Section, shape.Location, M.OneRow(s_labels[row.Value]), M.SecondRow(first.Text), M.DuplicateRow);
                 continue;
             }
 
@@ -289,7 +291,7 @@ internal static class ProactiveTableParser
 
         foreach (var missing in required.Where(r => !found.ContainsKey(r)))
         {
-            errors.Add(Section, tables[0].Location, $"a row {s_labels[missing]}", "no such row", $"缺少“{s_labels[missing]}”行", $"row \"{s_labels[missing]}\" is missing");
+            errors.Add(Section, tables[0].Location, M.ARow(s_labels[missing]), M.NoSuchRow, M.MissingRow(s_labels[missing]));
         }
 
         if (errors.Errors.Count != errorCount)

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain.Rules;
+using Aggregator.Domain.Text;
 using Finding = Aggregator.Domain.Rules.Finding;
+using M = Aggregator.Domain.Text.Messages.Import;
 
 namespace Aggregator.Import.Internal;
 
@@ -13,7 +15,7 @@ namespace Aggregator.Import.Internal;
 internal sealed partial class ReportBuilder(SourceDocument document, ImportOptions options)
 {
     private readonly ErrorSink _errors = new();
-    private readonly List<string> _notes = [];
+    private readonly List<LocalizedText> _notes = [];
     private readonly List<Finding> _findings = [];
 
     public ImportResult Build()
@@ -43,7 +45,7 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
                     }
                     else
                     {
-                        _notes.Add($"Ignored table {t.Index} ({t.Location.En}): not one of the report tables 二/三/四.");
+                        _notes.Add(M.IgnoredTable(t.Index, t.Location.Text));
                     }
 
                     break;
@@ -52,7 +54,7 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
 
         if (headings.Count == 0 && tables[2].Count + tables[3].Count + tables[4].Count == 0)
         {
-            _errors.Add(0, new SourceLocation(null, "全文", "whole document"), "section headings 一、…六、 or the report tables 二/三/四", "none", "未找到年度报告的任何部分", "no part of an annual report was found");
+            _errors.Add(0, SourceLocation.WholeDocument, M.ReportParts, M.NothingFound, M.NoReportFound);
             return Result(null);
         }
 
@@ -71,11 +73,11 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
             {
                 if (headings.TryGetValue(section, out var heading))
                 {
-                    _errors.Add(section, heading.Location, TableDescription(section, format), "no table under the heading", "标题下没有表格", "the section has a heading but no table");
+                    _errors.Add(section, heading.Location, TableDescription(section, format), M.NoTableUnderHeading, M.HeadingWithoutTable);
                 }
                 else
                 {
-                    _notes.Add($"Section {ContentRecognizer.SectionNames[section]} is absent; left unset.");
+                    _notes.Add(M.SectionAbsent(ContentRecognizer.SectionNames[section]));
                 }
             }
         }
@@ -133,7 +135,7 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
 
         foreach (var missing in new[] { 1, 5, 6 }.Where(s => !headings.ContainsKey(s)))
         {
-            _notes.Add($"Section {ContentRecognizer.SectionNames[missing]} heading not found; left unset.");
+            _notes.Add(M.SectionHeadingNotFound(ContentRecognizer.SectionNames[missing]));
         }
 
         return Result(report);
@@ -153,14 +155,14 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
         switch (ProactiveTableParser.Is2019(proactiveTables))
         {
             case true:
-                _notes.Add("Format detected as 2019 from the headings of table 二.");
+                _notes.Add(M.FormatDetected("2019", ContentRecognizer.SectionNames[2]));
                 return FormatVersion._2019;
             case false:
-                _notes.Add("Format detected as 2021 from the headings of table 二.");
+                _notes.Add(M.FormatDetected("2021", ContentRecognizer.SectionNames[2]));
                 return FormatVersion._2021;
             default:
                 var format = options.Year <= 2020 ? FormatVersion._2019 : FormatVersion._2021;
-                _notes.Add($"Format taken from the year {options.Year}: {(format == FormatVersion._2019 ? "2019" : "2021")}.");
+                _notes.Add(M.FormatFromYear(options.Year, format == FormatVersion._2019 ? "2019" : "2021"));
                 return format;
         }
     }
@@ -184,18 +186,17 @@ internal sealed partial class ReportBuilder(SourceDocument document, ImportOptio
             _errors.Add(
                 section,
                 paragraph.Location,
-                "table cells separated by | (or an HTML table)",
-                $"a run of digits without separators: \"{excerpt}\"",
-                "表格被压平为连续数字,无法确定拆分",
-                "the table is flattened into a run of digits; the split cannot be determined");
+                M.CellsSeparated,
+                M.DigitRun(excerpt),
+                M.Flattened);
         }
     }
 
-    private static string TableDescription(int section, FormatVersion format) => section switch
+    private static LocalizedText TableDescription(int section, FormatVersion format) => section switch
     {
-        2 => format == FormatVersion._2019 ? "table 二 (2019 format: 规章, 规范性文件, 行政许可 … 政府集中采购)" : "table 二 (规章, 行政规范性文件, 行政许可, 行政处罚, 行政强制, 行政事业性收费)",
-        3 => "table 三 (rows 一、本年新收 … 四、结转下年度继续办理 × 7 columns)",
-        _ => "table 四 (15 figures: 行政复议 and two 行政诉讼 groups × 5)",
+        2 => format == FormatVersion._2019 ? M.ProactiveTable2019("规章、规范性文件、行政许可……政府集中采购") : M.ProactiveTable2021("规章、行政规范性文件、行政许可、行政处罚、行政强制、行政事业性收费"),
+        3 => M.RequestTable("一、本年新收……", "四、结转下年度继续办理"),
+        _ => M.ReviewTable(15),
     };
 
     /// <summary>Ends in three or more digits (optionally space-separated figures) — a flattened row.</summary>

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain.Rules;
+using Aggregator.Domain.Text;
 using Finding = Aggregator.Domain.Rules.Finding;
+using M = Aggregator.Domain.Text.Messages.Import;
 
 namespace Aggregator.Import.Internal;
 
@@ -85,6 +87,10 @@ internal static partial class RequestTableParser
     /// <summary>The least <see cref="RowLabels.Similarity"/> for a label to be placed at the row its position expects.</summary>
     private const double MinSimilarity = 0.6;
 
+    private static string SectionName => ContentRecognizer.SectionNames[Section];
+
+    private static string Percent(double fraction) => fraction.ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <param name="findings">Receives an <see cref="RuleCatalog.RowLabel"/> warning for every row placed under a label that differs from the national one.</param>
     public static RequestHandling? Parse(IReadOnlyList<TableBlock> tables, ErrorSink errors, List<Finding> findings)
     {
@@ -101,7 +107,7 @@ internal static partial class RequestTableParser
             {
                 if (!shape.HasNoValues)
                 {
-                    errors.Add(Section, shape.Location, "a row label (e.g. 一、本年新收政府信息公开申请数量) before the figures", string.Join(" | ", shape.Figures), "数据行缺少行标题", "a data row has no label");
+                    errors.Add(Section, shape.Location, M.RowLabelBefore("一、本年新收政府信息公开申请数量"), LocalizedText.Verbatim(string.Join(" | ", shape.Figures)), M.RowWithoutLabel);
                 }
 
                 continue;
@@ -129,10 +135,10 @@ internal static partial class RequestTableParser
             var def = Map(RowLabels.Simplified(item), ref group, shape.HasNoValues);
             if (def is null && !shape.HasNoValues && shape.Take(7) is not null)
             {
-                def = PlaceByPosition(item, last, found, out var whyZh, out var whyEn);
+                def = PlaceByPosition(item, last, found, out var why);
                 if (def is null)
                 {
-                    errors.Add(Section, shape.Location, "a row label of table 三, or a label close to the row expected at this place", $"\"{shape.LastLabel}\"", $"无法确定该行是哪一行:{whyZh}", $"the row cannot be placed: {whyEn}");
+                    errors.Add(Section, shape.Location, M.RowLabelOrClose(SectionName), M.Quoted(shape.LastLabel), M.CannotPlaceRow(why));
                     continue;
                 }
 
@@ -143,7 +149,7 @@ internal static partial class RequestTableParser
             {
                 if (!shape.HasNoValues)
                 {
-                    errors.Add(Section, shape.Location, "a row label of table 三 (e.g. (一)予以公开, 1.属于国家秘密)", $"\"{shape.LastLabel}\"", "无法识别的行标题", "unrecognised row label");
+                    errors.Add(Section, shape.Location, M.RowLabelOfTable(SectionName, "(一)予以公开、1.属于国家秘密"), M.Quoted(shape.LastLabel), M.UnknownRowLabel);
                 }
 
                 continue;
@@ -158,7 +164,7 @@ internal static partial class RequestTableParser
 
             if (found.TryGetValue(def.Id, out var first))
             {
-                errors.Add(Section, shape.Location, $"one row {def.Label}", $"a second row {def.Label} (first at {first.En})", "行重复", "duplicate row");
+                errors.Add(Section, shape.Location, M.OneRow(def.Label), M.SecondRowOf(def.Label, first.Text), M.DuplicateRow);
                 continue;
             }
 
@@ -190,7 +196,7 @@ internal static partial class RequestTableParser
         var location = tables[0].Location;
         foreach (var def in s_alwaysRequired.Where(d => !found.ContainsKey(d.Id)))
         {
-            errors.Add(Section, location, $"a row {def.Label}", "no such row", $"缺少“{def.Label}”行", $"row \"{def.Label}\" is missing");
+            errors.Add(Section, location, M.ARow(def.Label), M.NoSuchRow, M.MissingRow(def.Label));
         }
 
         var subRows = s_otherHandling.Count(d => found.ContainsKey(d.Id));
@@ -198,7 +204,7 @@ internal static partial class RequestTableParser
         {
             foreach (var def in s_otherHandling.Where(d => !found.ContainsKey(d.Id)))
             {
-                errors.Add(Section, location, $"a row {def.Label} (or one row (六)其他处理)", "no such row", $"缺少“{def.Label}”行", $"row \"{def.Label}\" is missing");
+                errors.Add(Section, location, M.ARowOrOtherHandlingWhole(def.Label, "(六)其他处理"), M.NoSuchRow, M.MissingRow(def.Label));
             }
         }
 
@@ -216,16 +222,14 @@ internal static partial class RequestTableParser
     /// label is close to that row's (and its item number, if printed, agrees). The other-handling
     /// total and its first item may both come next; two equally close candidates are ambiguous.
     /// </summary>
-    private static RowDef? PlaceByPosition(string item, RowDef? last, Dictionary<string, SourceLocation> found, out string whyZh, out string whyEn)
+    private static RowDef? PlaceByPosition(string item, RowDef? last, Dictionary<string, SourceLocation> found, out LocalizedText why)
     {
         var start = last is null ? 0 : Array.IndexOf(s_sequence, last) + 1;
         var open = s_sequence.Skip(start).Where(d => !found.ContainsKey(d.Id)).ToList();
-        var after = last is null ? "表头之后" : $"“{last.National}”之后";
-        var afterEn = last is null ? "after the header" : $"after \"{last.National}\"";
+        var after = last is null ? M.AfterHeader : M.After(last.National);
         if (open.Count == 0)
         {
-            whyZh = $"其标题不是第三部分的任何一行,且{after}已没有待填的行";
-            whyEn = $"its label names no row of table 三, and no row is left to fill {afterEn}";
+            why = M.NoRowLeft(SectionName, after);
             return null;
         }
 
@@ -238,22 +242,19 @@ internal static partial class RequestTableParser
         if (fitting.Count == 0)
         {
             var best = scored.OrderByDescending(s => s.Score).First();
-            var reasonZh = best.NumberAgrees ? $"与该位置应有的“{best.Def.National}”相似度仅{best.Score:P0}(至少{MinSimilarity:P0})" : $"序号与该位置应有的“{best.Def.National}”不同";
-            var reasonEn = best.NumberAgrees ? $"it shares only {best.Score:P0} of its text with \"{best.Def.National}\", the row expected at its place {afterEn} (at least {MinSimilarity:P0} needed)" : $"its item number differs from \"{best.Def.National}\", the row expected at its place {afterEn}";
-            whyZh = $"其标题不是第三部分的任何一行,且{after}{reasonZh}";
-            whyEn = $"its label names no row of table 三, and {reasonEn}";
+            why = best.NumberAgrees
+                ? M.TooDifferent(SectionName, after, best.Def.National, Percent(best.Score), Percent(MinSimilarity))
+                : M.NumberDiffers(SectionName, after, best.Def.National);
             return null;
         }
 
         if (fitting.Count > 1 && fitting[0].Score == fitting[1].Score)
         {
-            whyZh = $"其标题既可能是“{fitting[0].Def.National}”也可能是“{fitting[1].Def.National}”";
-            whyEn = $"its label fits both \"{fitting[0].Def.National}\" and \"{fitting[1].Def.National}\"";
+            why = M.Ambiguous(fitting[0].Def.National, fitting[1].Def.National);
             return null;
         }
 
-        whyZh = "";
-        whyEn = "";
+        why = default;
         return fitting[0].Def;
     }
 

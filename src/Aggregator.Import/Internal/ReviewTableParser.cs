@@ -35,7 +35,7 @@ internal static class ReviewTableParser
         {
             var all = dataRows.SelectMany(r => r.Figures).Where(f => f.Trim().Length > 0).ToList();
             var location = dataRows.Count > 0 ? dataRows[0].Location : tables[0].Location;
-            errors.FigureCount(Section, location, "行政复议、行政诉讼 (3 groups × 5)", FigureCount, all);
+            errors.FigureCount(Section, location, "行政复议、行政诉讼", FigureCount, all);
             return null;
         }
 

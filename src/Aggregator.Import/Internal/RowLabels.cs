@@ -68,16 +68,8 @@ internal static partial class RowLabels
     /// <summary>The <see cref="RuleCatalog.RowLabel"/> warning for a row placed under a label that differs from the national one.</summary>
     public static Finding Warning(int section, SourceLocation location, string printed, string national, IEnumerable<string> cells)
     {
-        var name = ContentRecognizer.SectionNames[section];
-        return new Finding(
-            RuleCatalog.RowLabel,
-            Severity.Warning,
-            FindingKind.Violated,
-            [.. cells],
-            printed,
-            national,
-            $"第{name}部分{location.Zh}:行标题“{printed}”与全国格式“{national}”不同,按其在表中的位置和数字个数计入该行",
-            $"Section {name}, {location.En}: row label \"{printed}\" differs from the national \"{national}\"; the row was placed by its position in the table and its number of figures");
+        var message = Aggregator.Domain.Text.Messages.Import.RowLabelDiffers(ContentRecognizer.SectionNames[section], location.Text, printed, national);
+        return new Finding(RuleCatalog.RowLabel, Severity.Warning, FindingKind.Violated, [.. cells], printed, national, message.Zh, message.En);
     }
 
     /// <summary>

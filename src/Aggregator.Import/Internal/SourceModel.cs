@@ -1,25 +1,31 @@
+using Aggregator.Domain.Text;
+using M = Aggregator.Domain.Text.Messages.Import;
+
 namespace Aggregator.Import.Internal;
 
 /// <summary>Where something was found, for error messages.</summary>
 /// <param name="Line">Text: line number. HTML: row number inside the table (or null for paragraphs).</param>
-internal sealed record SourceLocation(int? Line, string Zh, string En)
+/// <param name="Text">The place in words (<see cref="Messages.Import"/>).</param>
+internal sealed record SourceLocation(int? Line, LocalizedText Text)
 {
-    public static SourceLocation TextLine(int line) => new(line, $"第{line}行", $"line {line}");
+    public string Zh => Text.Zh;
 
-    public static SourceLocation HtmlRow(int table, int row, int? sourceLine) => new(
-        row,
-        sourceLine is int l ? $"第{table}个表格第{row}行(源码第{l}行)" : $"第{table}个表格第{row}行",
-        sourceLine is int s ? $"table {table}, row {row} (source line {s})" : $"table {table}, row {row}");
+    public string En => Text.En;
 
-    public static SourceLocation HtmlTable(int table, int? sourceLine) => new(
-        null,
-        sourceLine is int l ? $"第{table}个表格(源码第{l}行)" : $"第{table}个表格",
-        sourceLine is int s ? $"table {table} (source line {s})" : $"table {table}");
+    public static SourceLocation TextLine(int line) => new(line, M.TextLine(line));
 
-    public static SourceLocation HtmlText(int? sourceLine) => new(
-        sourceLine,
-        sourceLine is int l ? $"源码第{l}行" : "正文",
-        sourceLine is int s ? $"source line {s}" : "body text");
+    public static SourceLocation HtmlRow(int table, int row, int? sourceLine) =>
+        new(row, sourceLine is int l ? M.TableRowAt(table, row, l) : M.TableRow(table, row));
+
+    public static SourceLocation HtmlTable(int table, int? sourceLine) =>
+        new(null, sourceLine is int l ? M.TableAt(table, l) : M.Table(table));
+
+    public static SourceLocation HtmlText(int? sourceLine) =>
+        new(sourceLine, sourceLine is int l ? M.SourceLine(l) : M.BodyText);
+
+    public static SourceLocation DocxParagraph(int paragraph) => new(null, M.Paragraph(paragraph));
+
+    public static SourceLocation WholeDocument { get; } = new(null, M.WholeDocument);
 }
 
 /// <summary>One physical cell of a row: its text as printed and how many grid columns it spans.</summary>

@@ -4,9 +4,11 @@ using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Cells;
 using Aggregator.Domain.Mapping;
+using Aggregator.Domain.Text;
 using Aggregator.Export;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using M = Aggregator.Domain.Text.Messages.Import;
 
 namespace Aggregator.Import.Internal;
 
@@ -26,7 +28,7 @@ internal static class XlsxTemplateReader
         }
         catch (Exception e) when (e is InvalidDataException or OpenXmlPackageException or IOException or FormatException or System.Xml.XmlException)
         {
-            return Error("document", null, "an Excel (.xlsx) workbook", e.Message, $"无法读取 Excel 工作簿:{e.Message}", $"Cannot read the document as an Excel workbook: {e.Message}");
+            return Error(M.ExcelWorkbook, LocalizedText.Verbatim(e.Message), M.CannotReadExcel);
         }
 
         using (package)
@@ -35,8 +37,8 @@ internal static class XlsxTemplateReader
         }
     }
 
-    private static ImportResult Error(string section, int? line, string expected, string found, string zh, string en) =>
-        new(null, [new ImportError(section, line, expected, found, zh, en)], []);
+    private static ImportResult Error(LocalizedText expected, LocalizedText found, LocalizedText detail) =>
+        new(null, [ImportError.OfDocument(expected, found, detail)], []);
 
     private sealed class Reader(SpreadsheetDocument package, ImportOptions options)
     {
@@ -49,16 +51,14 @@ internal static class XlsxTemplateReader
             var workbook = package.WorkbookPart;
             if (workbook?.Workbook?.Sheets is null)
             {
-                return Error("document", null, "an Excel (.xlsx) workbook", "no workbook part", "不是 Excel 工作簿", "The document is not an Excel workbook");
+                return Error(M.ExcelWorkbook, M.NoWorkbookPart, M.NotExcel);
             }
 
             _sharedStrings = workbook.SharedStringTablePart?.SharedStringTable?.Elements<SharedStringItem>().Select(i => i.InnerText).ToArray() ?? [];
             var meta = Rows(TemplateWorkbook.MetaSheet);
             if (meta is null)
             {
-                return Error("document", null, $"a template workbook made by 'aggregator template' (hidden sheet {TemplateWorkbook.MetaSheet})",
-                    "no such sheet", $"不是本系统生成的填报模板(缺少隐藏工作表「{TemplateWorkbook.MetaSheet}」),请用 aggregator template 生成模板后填写",
-                    $"The document is not a template made by 'aggregator template' (the hidden sheet '{TemplateWorkbook.MetaSheet}' is missing)");
+                return Error(M.TemplateWorkbook(TemplateWorkbook.MetaSheet), M.NoSuchSheet, M.NotATemplate(TemplateWorkbook.MetaSheet));
             }
 
             var keys = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -88,28 +88,24 @@ internal static class XlsxTemplateReader
             var yearText = keys.GetValueOrDefault(TemplateWorkbook.YearKey, "");
             if (!UnitId.IsValid(unit) || !int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !ReportYear.IsValid(year))
             {
-                return Error("document", null, "the unit id and year of the template", $"{TemplateWorkbook.MetaSheet}: '{unit}', '{yearText}'",
-                    $"模板信息中的单位代码或年度无效:{unit} {yearText}", $"The document's template unit id or year is invalid: '{unit}' '{yearText}'");
+                return Error(M.TemplateUnitAndYear, M.TemplateKeys(TemplateWorkbook.MetaSheet, unit, yearText), M.InvalidTemplateUnitOrYear(unit, yearText));
             }
 
             if ((options.UnitId.Length > 0 && options.UnitId != unit) || (options.Year != 0 && options.Year != year))
             {
-                return Error("document", null, $"a template of {options.UnitId} {options.Year}", $"a template of {unit} {year}",
-                    $"该模板属于 {unit} {year} 年度,不是 {options.UnitId} {options.Year} 年度", $"The document is the template of {unit} {year}, not of {options.UnitId} {options.Year}");
+                return Error(M.TemplateOf(options.UnitId, options.Year), M.TemplateOf(unit, year), M.TemplateOfOtherUnit(unit, year, options.UnitId, options.Year));
             }
 
             var format = new ReportYear(year).DefaultFormat;
             var formatText = keys.GetValueOrDefault(TemplateWorkbook.FormatKey, "");
             if (formatText != TemplateWorkbook.FormatText(format))
             {
-                return Error("document", null, $"format {TemplateWorkbook.FormatText(format)} for {year}", formatText,
-                    $"模板格式 {formatText} 与 {year} 年度应使用的格式不符", $"The document's template format '{formatText}' is not the one of {year}");
+                return Error(M.FormatForYear(TemplateWorkbook.FormatText(format), year), LocalizedText.Verbatim(formatText), M.TemplateFormatWrong(formatText, year));
             }
 
             if (options.Format is { } given && ReportMapper.FromProto(given) is { } asked && asked != format)
             {
-                return Error("document", null, $"format {TemplateWorkbook.FormatText(asked)}", TemplateWorkbook.FormatText(format),
-                    $"模板为 {TemplateWorkbook.FormatText(format)} 版格式", $"The document is a template of the {TemplateWorkbook.FormatText(format)} format");
+                return Error(M.FormatNamed(TemplateWorkbook.FormatText(asked)), M.FormatNamed(TemplateWorkbook.FormatText(format)), M.TemplateIsFormat(TemplateWorkbook.FormatText(format)));
             }
 
             return Build(new UnitId(unit), new ReportYear(year), format, fields);
@@ -125,7 +121,7 @@ internal static class XlsxTemplateReader
                 var cells = Sheet(sheet);
                 if (cells is null)
                 {
-                    _errors.Add(new ImportError("document", null, $"sheet '{sheet}'", "no such sheet", $"缺少工作表「{sheet}」({path})", $"The document has no sheet '{sheet}' ({path})"));
+                    _errors.Add(ImportError.OfDocument(M.Sheet(sheet), M.NoSuchSheet, M.MissingSheet(sheet, path)));
                     continue;
                 }
 
@@ -148,8 +144,7 @@ internal static class XlsxTemplateReader
                 }
                 else
                 {
-                    _errors.Add(new ImportError("document", null, "a cell path or narrative of the format", path,
-                        $"模板信息中有未知字段 {path}", $"The document's template lists an unknown field '{path}'"));
+                    _errors.Add(ImportError.OfDocument(M.KnownField, LocalizedText.Verbatim(path), M.UnknownField(path)));
                 }
             }
 
@@ -174,13 +169,13 @@ internal static class XlsxTemplateReader
             {
                 return new ImportResult(null,
                 [
-                    new ImportError("document", null, "at least one filled input cell", "an empty template", "模板中没有填写任何内容", "Nothing is filled in the document's template"),
+                    ImportError.OfDocument(M.FilledInput, M.EmptyTemplate, M.NothingFilled),
                 ], []);
             }
 
             var report = new AnnualReport(unit, year, format, present, figures.Build(), narratives, ImmutableArray<Aggregator.Domain.DisclosureCategory>.Empty);
             return new ImportResult(ReportMapper.ToProto(report), [],
-                [$"Excel template of {unit} {year} ({TemplateWorkbook.FormatText(format)} format), {fields.Count} inputs; sections {string.Join(",", present.Codes())}."]);
+                [M.TemplateRead(unit.Value, year.Value, TemplateWorkbook.FormatText(format), fields.Count, string.Join(",", present.Codes()))]);
         }
 
         /// <summary>The section of a narrative field id.</summary>
@@ -207,7 +202,7 @@ internal static class XlsxTemplateReader
             var text = raw.Trim().Replace(",", "", StringComparison.Ordinal);
             if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
-                Fail(cell, sheet, reference, raw, cell.IsMoney ? "an amount" : "a whole number");
+                Fail(cell, sheet, reference, raw, cell.IsMoney ? M.AnAmount : M.AWholeNumber);
                 return null;
             }
 
@@ -220,31 +215,27 @@ internal static class XlsxTemplateReader
 
             if (!cell.IsMoney && value != decimal.Truncate(value))
             {
-                Fail(cell, sheet, reference, raw, "a whole number");
+                Fail(cell, sheet, reference, raw, M.AWholeNumber);
                 return null;
             }
 
             if (Math.Abs(value) > long.MaxValue)
             {
-                Fail(cell, sheet, reference, raw, "a number within range");
+                Fail(cell, sheet, reference, raw, M.ANumberInRange);
                 return null;
             }
 
             return value;
         }
 
-        private void Fail(CellDefinition cell, string sheet, string reference, string raw, string expected)
+        private void Fail(CellDefinition cell, string sheet, string reference, string raw, LocalizedText expected)
         {
             var section = ContentRecognizer.SectionNames[SectionNumber(cell.Section)];
-            var (zh, en) = expected switch
+            var detail = M.BadTemplateValue(sheet, reference, cell.Path, new LocalizedText(cell.LabelZh, cell.LabelEn), expected, raw);
+            _errors.Add(new ImportError(section, RowOf(reference), M.ValueIn(expected, cell.Path), M.SheetCell(sheet, reference, raw), detail, detail)
             {
-                "an amount" => ("金额", "an amount"),
-                "a whole number" => ("整数", "a whole number"),
-                _ => ("合理范围内的数", "a number within range"),
-            };
-            _errors.Add(new ImportError(section, RowOf(reference), $"{en} in {cell.Path}", $"'{sheet}'!{reference}: {raw}",
-                $"「{sheet}」{reference}({cell.Path},{cell.LabelZh})应为{zh},实为“{raw}”",
-                $"'{sheet}'!{reference} ({cell.Path}, {cell.LabelEn}) must be {en}, found '{raw}'"));
+                Where = M.Sheet(sheet),
+            });
         }
 
         private static int SectionNumber(Sections section) => section switch

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Aggregator.Domain;
 using Aggregator.Domain.Audit;
 using Aggregator.Domain.Registry;
+using Aggregator.Domain.Text;
 using Aggregator.Security;
+using Aggregator.Server.Internal;
 using Aggregator.Server.Telemetry;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -21,6 +23,12 @@ public sealed record Caller(RegionUnit Unit, string Role, string Subject)
 
     /// <summary>Who and from where, for audit entries.</summary>
     public AuditActor Actor => new(Subject, Unit.Id.Value, Role, Peer);
+
+    /// <summary>The language the call asked for (<c>accept-language</c>), or null when it named none: error details are written in it.</summary>
+    public Language? Language { get; init; }
+
+    /// <summary>The text in the call's language (English when it named none).</summary>
+    public string Text(LocalizedText text) => text.In(Language ?? Domain.Text.Language.En);
 }
 
 /// <summary>Who may do what on which unit.</summary>
@@ -36,22 +44,23 @@ public sealed class AccessPolicy(RegionTree registry, AggregatorMetrics metrics,
             throw new RpcException(new Status(StatusCode.Unauthenticated, "A valid bearer token is required."));
         }
 
+        var language = RequestLanguage.Of(context);
         var unitId = user.FindFirstValue(AggregatorClaims.UnitId);
         var role = user.FindFirstValue(AggregatorClaims.Role);
         var subject = user.FindFirstValue(AggregatorClaims.Subject) ?? unitId ?? "";
         if (!Roles.IsKnown(role))
         {
             metrics.AuthDenied("role");
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The token's role '{role}' is not known."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, Messages.Server.UnknownRole(role ?? "").In(language ?? Language.En)));
         }
 
         if (unitId is null || !registry.TryGet(unitId, out var unit))
         {
             metrics.AuthDenied("unknown_unit");
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The token's unit '{unitId}' is not in the registry."));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, Messages.Server.UnknownTokenUnit(unitId ?? "").In(language ?? Language.En)));
         }
 
-        return new Caller(unit, role!, subject) { Peer = Audit.AuditActors.PeerOf(context.GetHttpContext()) };
+        return new Caller(unit, role!, subject) { Peer = Audit.AuditActors.PeerOf(context.GetHttpContext()), Language = language };
     }
 
     /// <summary>
@@ -143,17 +152,18 @@ public sealed class AccessPolicy(RegionTree registry, AggregatorMetrics metrics,
 
     private RpcException Denied(string reason, Caller caller, string requestedUnit, Operation operation)
     {
-        var verb = operation switch
+        var action = operation switch
         {
-            Operation.Write => "submit for",
-            Operation.Review => "review",
-            Operation.Backfill => "backfill",
-            _ => "read",
+            Operation.Write => Messages.Server.ActionSubmit,
+            Operation.Review => Messages.Server.ActionReview,
+            Operation.Backfill => Messages.Server.ActionBackfill,
+            _ => Messages.Server.ActionRead,
         };
+        var verb = action.En;
         metrics.AuthDenied(reason);
         Log.AccessDenied(logger, reason, caller.Subject, caller.Unit.Id.Value, caller.Role, requestedUnit, verb);
         return new RpcException(new Status(StatusCode.PermissionDenied,
-            $"A {caller.Role} token of unit '{caller.Unit.Id}' may not {verb} unit '{requestedUnit}'."));
+            caller.Text(Messages.Server.AccessDenied(caller.Role, caller.Unit.Id.Value, action, requestedUnit))));
     }
 }
 

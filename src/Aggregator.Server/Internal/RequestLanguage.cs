@@ -1,3 +1,4 @@
+using Aggregator.Domain.Text;
 using Grpc.Core;
 
 namespace Aggregator.Server.Internal;
@@ -10,8 +11,10 @@ internal static class RequestLanguage
 {
     public const string Header = "accept-language";
 
-    public static bool IsChinese(ServerCallContext context) => IsChinese(context.RequestHeaders.GetValue(Header));
+    public static bool IsChinese(ServerCallContext context) => Of(context) == Language.Zh;
 
-    public static bool IsChinese(string? acceptLanguage) =>
-        acceptLanguage is { Length: > 0 } value && value.TrimStart().StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The language asked for, or null when the caller sent no <c>accept-language</c> (<see cref="Languages.FromAcceptLanguage"/>).</summary>
+    public static Language? Of(ServerCallContext context) => Languages.FromAcceptLanguage(context.RequestHeaders.GetValue(Header));
+
+    public static bool IsChinese(string? acceptLanguage) => Languages.FromAcceptLanguage(acceptLanguage) == Language.Zh;
 }

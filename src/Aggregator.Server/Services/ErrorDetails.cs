@@ -1,5 +1,5 @@
-using System.Globalization;
 using Aggregator.Contracts.V1;
+using Aggregator.Domain.Text;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -12,8 +12,11 @@ public static class ErrorDetails
     /// <summary>Largest serialized google.rpc.Status (base64 in a trailer: ×4/3 stays under 8 KB).</summary>
     public const int MaxStatusBytes = 5800;
 
-    /// <summary>INVALID_ARGUMENT with one field violation per error (field = cell path; description = "rule: en / zh").</summary>
-    public static RpcException InvalidArgument(string message, IReadOnlyList<Finding> errors)
+    /// <summary>
+    /// INVALID_ARGUMENT with one field violation per error (field = cell path; description = "rule: message"
+    /// in <paramref name="language"/>, or "rule: en / zh" when the caller named none).
+    /// </summary>
+    public static RpcException InvalidArgument(string message, IReadOnlyList<Finding> errors, Language? language = null)
     {
         var badRequest = new BadRequest();
         var status = new Google.Rpc.Status { Code = (int)StatusCode.InvalidArgument, Message = message };
@@ -21,7 +24,7 @@ public static class ErrorDetails
         var size = baseSize;
         for (var i = 0; i < errors.Count; i++)
         {
-            var violation = ToViolation(errors[i]);
+            var violation = ToViolation(errors[i], language);
             var add = violation.CalculateSize() + 8;
             var remaining = errors.Count - i;
             if (size + add > MaxStatusBytes - 120 && remaining > 1)
@@ -29,7 +32,7 @@ public static class ErrorDetails
                 badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
                 {
                     Field = "report",
-                    Description = "… and " + remaining.ToString(CultureInfo.InvariantCulture) + " more",
+                    Description = Messages.Server.MoreViolations(remaining).In(language ?? Language.En),
                 });
                 break;
             }
@@ -50,18 +53,20 @@ public static class ErrorDetails
         return status.ToRpcException();
     }
 
-    public static BadRequest.Types.FieldViolation ToViolation(Finding f) => new()
+    public static BadRequest.Types.FieldViolation ToViolation(Finding f, Language? language = null) => new()
     {
         Field = f.Cells.Count > 0 ? f.Cells[0] : "report",
-        Description = Clip(f.RuleId + ": " + f.MessageEn + " / " + f.MessageZh, 1000),
+        Description = Clip(language is { } l
+            ? Messages.Server.Violation(f.RuleId, new LocalizedText(f.MessageZh, f.MessageEn)).In(l)
+            : f.RuleId + ": " + f.MessageEn + " / " + f.MessageZh, 1000),
     };
 
     /// <summary>The RpcException a rejected acknowledgement stands for.</summary>
-    public static RpcException FromAcknowledgement(Acknowledgement ack)
+    public static RpcException FromAcknowledgement(Acknowledgement ack, Language? language = null)
     {
         var code = (StatusCode)ack.StatusCode;
         return code == StatusCode.InvalidArgument && ack.Errors.Count > 0
-            ? InvalidArgument(ack.StatusMessage, ack.Errors)
+            ? InvalidArgument(ack.StatusMessage, ack.Errors, language)
             : new RpcException(new Grpc.Core.Status(code, ack.StatusMessage));
     }
 

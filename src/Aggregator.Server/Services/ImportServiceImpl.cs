@@ -3,12 +3,15 @@ using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Rules;
+using Aggregator.Domain.Text;
 using Aggregator.Import;
 using Aggregator.Server.Auth;
+using Aggregator.Server.Internal;
 using Aggregator.Storage.Redis;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using M = Aggregator.Domain.Text.Messages;
 
 namespace Aggregator.Server.Services;
 
@@ -25,19 +28,19 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
     public override async Task<PreviewImportResponse> PreviewImport(PreviewImportRequest request, ServerCallContext context)
     {
         var caller = access.CallerOf(context);
+        var chinese = RequestLanguage.IsChinese(context);
         if (request.Content.Length > limits.Value.MaxMessageBytes)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"content is {request.Content.Length} bytes; the limit is {limits.Value.MaxMessageBytes}."));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, M.Server.ContentTooLarge(request.Content.Length, limits.Value.MaxMessageBytes).In(chinese)));
         }
 
         var (nameUnit, nameYear) = ReportFileNames.InferUnitYear(request.FileName);
         var unitId = request.UnitId.Length > 0 ? request.UnitId : nameUnit ?? caller.Unit.Id.Value;
         var yearValue = request.Year != 0 ? request.Year : nameYear
-            ?? throw ErrorDetails.InvalidField("The year is not given and the file name has none.", "year", "Give year, or name the file <unit>-<year>.ext.");
+            ?? throw ErrorDetails.InvalidField(M.Server.YearNotGiven.In(chinese), "year", M.Server.GiveYear.In(chinese));
         if (!ReportYear.IsValid(yearValue))
         {
-            throw ErrorDetails.InvalidField($"year {yearValue} is outside {ReportYear.Min}..{ReportYear.Max}.", "year", "Outside the years reported on.");
+            throw ErrorDetails.InvalidField(M.Server.YearOutside(yearValue, ReportYear.Min, ReportYear.Max).In(chinese), "year", M.Server.OutsideReportedYears.In(chinese));
         }
 
         var unit = access.Authorize(caller, unitId, Operation.Read);
@@ -53,12 +56,12 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
         }
         catch (DecoderFallbackException)
         {
-            throw ErrorDetails.InvalidField("The file is not UTF-8 text.", "content", "Not UTF-8 text.");
+            throw ErrorDetails.InvalidField(M.Server.NotUtf8.In(chinese), "content", M.Server.NotUtf8.In(chinese));
         }
 
         var fileFormat = isPdf ? ImportFileFormat.Pdf : request.FileFormat != ImportFileFormat.Unspecified ? request.FileFormat : Detect(request.FileName, text);
         var response = new PreviewImportResponse { UnitId = unit.Id.Value, Year = year.Value, FileFormat = fileFormat };
-        var report = Parse(text, request.Content, fileFormat, unit.Id.Value, year.Value, request.Format, response);
+        var report = Parse(text, request.Content, fileFormat, unit.Id.Value, year.Value, request.Format, response, chinese);
         if (report is null)
         {
             return response;
@@ -84,7 +87,7 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
         return response;
     }
 
-    private static Report? Parse(string text, ByteString content, ImportFileFormat fileFormat, string unitId, int year, Contracts.V1.FormatVersion format, PreviewImportResponse response)
+    private static Report? Parse(string text, ByteString content, ImportFileFormat fileFormat, string unitId, int year, Contracts.V1.FormatVersion format, PreviewImportResponse response, bool chinese)
     {
         if (fileFormat == ImportFileFormat.Json)
         {
@@ -95,7 +98,7 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
             }
             catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
             {
-                response.Problems.Add(Problem("document", null, "Report JSON", e.Message, "不是合同格式的 JSON 报表:" + e.Message, "Not a report in the contract's JSON form: " + e.Message));
+                response.Problems.Add(Problem(ImportError.OfDocument(M.Import.ReportJson, LocalizedText.Verbatim(e.Message), M.Import.NotReportJson(e.Message)), chinese));
                 return null;
             }
 
@@ -111,8 +114,7 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
 
             if (report.UnitId != unitId || report.Year != year)
             {
-                response.Problems.Add(Problem("document", null, unitId + " " + year, report.UnitId + " " + report.Year,
-                    "文件中的单位或年度与所选不一致", "The file's unit or year differs from the one chosen"));
+                response.Problems.Add(Problem(ImportError.OfDocument(M.Import.UnitAndYear(unitId, year), M.Import.UnitAndYear(report.UnitId, report.Year), M.Import.UnitOrYearDiffers), chinese));
                 return null;
             }
 
@@ -126,15 +128,15 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
             ImportFileFormat.Html => ReportImporter.ImportHtml(text, options),
             _ => ReportImporter.ImportText(text, options),
         };
-        response.Notes.AddRange(result.Notes);
+        response.Notes.AddRange(result.Notes.Select(n => n.In(chinese)));
         foreach (var e in result.Errors)
         {
-            response.Problems.Add(Problem(e.Section, e.Line, e.Expected, e.Found, e.MessageZh, e.MessageEn));
+            response.Problems.Add(Problem(e, chinese));
         }
 
         if (result.Report is null && result.Errors.Count == 0)
         {
-            response.Problems.Add(Problem("document", null, "一..六", "", "文件中没有可识别的年度报表内容", "The file holds no recognisable annual report"));
+            response.Problems.Add(Problem(ImportError.OfDocument(M.Import.ReportSections, M.Import.NothingFound, M.Import.NoReportContent), chinese));
         }
 
         if (!result.Success)
@@ -170,13 +172,14 @@ public sealed class ImportServiceImpl(IReportStore store, AccessPolicy access, I
             : ImportFileFormat.Text;
     }
 
-    private static ImportProblem Problem(string section, int? line, string expected, string found, string zh, string en) => new()
+    /// <summary>A problem with expected and found in the caller's language, and the message in both.</summary>
+    private static ImportProblem Problem(ImportError e, bool chinese) => new()
     {
-        Section = section,
-        Line = line ?? 0,
-        Expected = expected,
-        Found = found,
-        MessageZh = zh,
-        MessageEn = en,
+        Section = e.Section,
+        Line = e.Line ?? 0,
+        Expected = e.ExpectedText.In(chinese),
+        Found = e.FoundText.In(chinese),
+        MessageZh = e.MessageZh,
+        MessageEn = e.MessageEn,
     };
 }

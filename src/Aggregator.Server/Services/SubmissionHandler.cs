@@ -7,6 +7,7 @@ using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
 using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
 using Aggregator.Domain.Mapping;
 using Aggregator.Server.Audit;
+using Aggregator.Domain.Text;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Internal;
 using Aggregator.Server.Telemetry;
@@ -108,7 +109,7 @@ public sealed class SubmissionHandler
         {
             // Not an id at all (empty, too long, spaces, control characters): a malformed message
             // naming unit_id (C.unit_id), not an unknown unit.
-            var malformed = Reject(StatusCode.InvalidArgument, "unit_id is not a valid unit id; nothing was stored.", report.UnitId, report.Year);
+            var malformed = Reject(StatusCode.InvalidArgument, caller.Text(Messages.Server.InvalidUnitId), report.UnitId, report.Year);
             malformed.Errors.AddRange(FindingMapper.ToProto(ReportMapper.ToDomain(report).Errors));
             return (malformed, false);
         }
@@ -131,14 +132,16 @@ public sealed class SubmissionHandler
         var mapped = ReportMapper.ToDomain(report, ReportYear.LatestAt(_time.GetUtcNow(), _maxYearsAhead));
         if (!mapped.Success)
         {
-            var rejected = Reject(StatusCode.InvalidArgument,
-                $"The report is malformed ({mapped.Errors.Length} problem(s)); nothing was stored.", report.UnitId, report.Year);
+            var rejected = Reject(StatusCode.InvalidArgument, caller.Text(Messages.Server.Malformed(mapped.Errors.Length)), report.UnitId, report.Year);
             rejected.Errors.AddRange(FindingMapper.ToProto(mapped.Errors));
             return (rejected, false);
         }
 
         var command = new SubmissionCommand(mapped.Report!, request.IdempotencyKey,
-            request.HasExpectedVersion ? request.ExpectedVersion : null, caller.Subject, _maxVersions, caller.Actor);
+            request.HasExpectedVersion ? request.ExpectedVersion : null, caller.Subject, _maxVersions, caller.Actor)
+        {
+            Language = caller.Language ?? Language.En,
+        };
         return (await _store.SubmitAsync(command, cancellationToken), true);
     }
 

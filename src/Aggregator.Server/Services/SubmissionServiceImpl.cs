@@ -8,6 +8,7 @@ using AuditAction = Aggregator.Domain.Audit.AuditAction;
 using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
 using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
 using Aggregator.Server.Audit;
+using Aggregator.Domain.Text;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Interceptors;
 using Aggregator.Server.Internal;
@@ -39,7 +40,7 @@ public sealed class SubmissionServiceImpl(
         var ack = await handler.HandleAsync(request, caller, context.CancellationToken);
         if (ack.Outcome != AckOutcome.Accepted)
         {
-            throw ErrorDetails.FromAcknowledgement(ack);
+            throw ErrorDetails.FromAcknowledgement(ack, caller.Language);
         }
 
         return new SubmitResponse { Acknowledgement = ack };
@@ -157,7 +158,7 @@ public sealed class SubmissionServiceImpl(
         }
 
         var state = await store.ReviewAsync(
-            new ReviewCommand(unit.Id, year, request.Decision, request.Reason, request.Version, caller.Subject, caller.Actor), context.CancellationToken);
+            new ReviewCommand(unit.Id, year, request.Decision, request.Reason, request.Version, caller.Subject, caller.Actor) { Language = caller.Language ?? Language.En }, context.CancellationToken);
         return new ReviewSubmissionResponse { ReviewState = state };
     }
 
@@ -243,7 +244,7 @@ public sealed class SubmissionServiceImpl(
         var mapped = ReportMapper.ToDomain(report, ReportYear.LatestAt(time.GetUtcNow(), limits.Value.MaxYearsAhead));
         if (!mapped.Success)
         {
-            throw ErrorDetails.InvalidArgument("The published report cannot be stored: it is malformed.", [.. FindingMapper.ToProto(mapped.Errors)]);
+            throw ErrorDetails.InvalidArgument(caller.Text(Messages.Server.PublishedMalformed), [.. FindingMapper.ToProto(mapped.Errors)], caller.Language);
         }
 
         var previous = year.Value > ReportYear.Min ? await store.GetAsync(unit.Id, year.Previous, null, RecordSource.Unspecified, ct) : null;
@@ -310,21 +311,8 @@ internal static class DocumentImport
 
     /// <summary>
     /// Why a document cannot be imported, in the caller's language: the number of problems and the first
-    /// one with its line; expected/found only when the message does not already say them.
+    /// one (its message says where, what was expected and what was found, once).
     /// </summary>
-    internal static string RefusalDetail(IReadOnlyList<Aggregator.Import.ImportError> errors, bool chinese)
-    {
-        var first = errors.Count > 0 ? errors[0] : null;
-        var line = first?.Line?.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (chinese)
-        {
-            var whereZh = line is null ? "" : $"第 {line} 行:";
-            return first is null ? "文档无法解析。" : $"文档无法导入(共 {errors.Count} 处问题);第一处:{whereZh}{first.MessageZh}";
-        }
-
-        var where = line is null ? "" : $"line {line}: ";
-        var detail = first is null ? "the document could not be parsed"
-            : where + first.MessageEn + (first.Found.Length == 0 || first.MessageEn.Contains(first.Found, StringComparison.Ordinal) ? "" : $" (expected {first.Expected}, found {first.Found})");
-        return $"The document cannot be imported ({errors.Count} problem(s)); first: {detail}";
-    }
+    internal static string RefusalDetail(IReadOnlyList<Aggregator.Import.ImportError> errors, bool chinese) =>
+        (errors.Count == 0 ? Messages.Server.DocumentUnparseable : Messages.Server.DocumentRefused(errors.Count, errors[0].Message)).In(chinese);
 }
