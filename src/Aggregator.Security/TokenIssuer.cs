@@ -93,11 +93,18 @@ public static class TokenIssuer
         return parameters;
     }
 
-    private static TokenValidationParameters Parameters(string issuer, string audience) => new()
+    private static TokenValidationParameters Parameters(string issuer, string audience) => CommonParameters(issuer, audience, [SecurityAlgorithms.HmacSha256]);
+
+    /// <summary>
+    /// The checks every accepted token passes, whoever signed it (built-in key ring or an identity
+    /// provider): issuer, audience, one of <paramref name="algorithms"/>, a signature, an expiry, 30 s of
+    /// clock skew, and the subject and role claims by their names.
+    /// </summary>
+    public static TokenValidationParameters CommonParameters(string issuer, string audience, IEnumerable<string> algorithms) => new()
     {
         ValidIssuer = issuer,
         ValidAudience = audience,
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ValidAlgorithms = algorithms,
         ValidateIssuer = true,
         ValidateAudience = true,
         ValidateLifetime = true,

@@ -77,21 +77,7 @@ public static class AuthenticationSetup
                     o.MapInboundClaims = false;
                     o.RequireHttpsMetadata = idp.RequireHttpsMetadata;
                     o.ConfigurationManager = keys;
-                    o.TokenValidationParameters = new TokenValidationParameters
-                    {
-                        ValidIssuer = idp.EffectiveIssuer,
-                        ValidAudience = idp.Audience,
-                        ValidAlgorithms = OidcAlgorithms,
-                        ValidateIssuer = true,
-                        ValidateAudience = true,
-                        ValidateLifetime = true,
-                        ValidateIssuerSigningKey = true,
-                        RequireExpirationTime = true,
-                        RequireSignedTokens = true,
-                        ClockSkew = TimeSpan.FromSeconds(30),
-                        NameClaimType = AggregatorClaims.Subject,
-                        RoleClaimType = AggregatorClaims.Role,
-                    };
+                    o.TokenValidationParameters = TokenIssuer.CommonParameters(idp.EffectiveIssuer, idp.Audience, OidcAlgorithms);
                     var scheme = new TokenScheme(idp.EffectiveIssuer, idp.Audience, OidcAlgorithms, $"the identity provider's keys ({idp.EffectiveMetadataAddress})", Ring: null);
                     o.Events = Events(sp, _ => scheme, principal => MapClaims(principal, idp));
                     var received = o.Events.OnMessageReceived;
