@@ -17,7 +17,9 @@ export function findingsByCell(findings) {
 }
 export const findingText = (f) => {
   const msg = language() === 'en' ? (f.messageEn || f.messageZh) : (f.messageZh || f.messageEn);
-  const rc = f.reported || f.computed ? ` (${t('review.reported')} ${f.reported || '—'}, ${t('review.computed')} ${f.computed || '—'})` : '';
+  // The figures, unless the message already states both (the server's rule messages do).
+  const stated = [f.reported, f.computed].every((v) => !v || msg?.includes(v));
+  const rc = (f.reported || f.computed) && !stated ? ` (${t('review.reported')} ${f.reported || '—'}, ${t('review.computed')} ${f.computed || '—'})` : '';
   return `${f.ruleId}: ${msg}${rc}`;
 };
 
