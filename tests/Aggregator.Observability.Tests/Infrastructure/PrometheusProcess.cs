@@ -28,7 +28,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
     private const int KeptOutputLines = 200;
     private readonly string _dir = Directory.CreateTempSubdirectory("agg-prometheus-").FullName;
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly HttpClient _http;
+    private HttpClient _http;
     private Process? _process;
 
     public PrometheusProcess()
@@ -40,7 +40,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
     public static string Executable =>
         Environment.GetEnvironmentVariable("AGGREGATOR_PROMETHEUS") is { Length: > 0 } p ? p : "prometheus";
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public TimeSpan ScrapeInterval { get; private set; }
 
@@ -49,6 +49,29 @@ public sealed class PrometheusProcess : IAsyncDisposable
 
     /// <summary>Starts prometheus scraping <paramref name="targets"/> (host:port, path /metrics) as one job and waits for /-/ready.</summary>
     public async Task StartAsync(IReadOnlyList<string> targets, string job, TimeSpan scrapeInterval)
+    {
+        // The free port is picked before prometheus binds it; another process may take it in between
+        // (seen in a full CI run): then start again on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnceAsync(targets, job, scrapeInterval);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && _process is { HasExited: true } && RecentOutput.Contains("address already in use", StringComparison.Ordinal))
+            {
+                _process.Dispose();
+                _process = null;
+                _output.Clear();
+                Port = FreePort();
+                _http.Dispose();
+                _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}/"), Timeout = TimeSpan.FromSeconds(10) };
+            }
+        }
+    }
+
+    private async Task StartOnceAsync(IReadOnlyList<string> targets, string job, TimeSpan scrapeInterval)
     {
         ScrapeInterval = scrapeInterval;
         var interval = ((int)scrapeInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
