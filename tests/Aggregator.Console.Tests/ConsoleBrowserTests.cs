@@ -9,6 +9,7 @@ using Aggregator.Domain.Cells;
 using Aggregator.Domain.Mapping;
 using Aggregator.Security;
 using Aggregator.Server.Tests;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -336,6 +337,46 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         await Expect(change).ToContainTextAsync("9");
         await Expect(page.Locator("#changes tr[data-cell]")).ToHaveCountAsync(1);
         await Expect(page.Locator("td[data-cell='s2.administrative_licensing.decisions']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bchanged\b"));
+    }
+
+    [Fact]
+    public async Task AuditPage_ListsTheSubmission_VerifiesTheChain_AndFindsAnEntryEditedInTheStore()
+    {
+        const int Year = 2027;
+        const string District = "420881";
+        await SubmitAsync(TestReports.Zhanghe2021(District, Year), District, "audit-page-1");
+
+        var city = await fixture.SignedInPageAsync(City, Roles.City);
+        await city.GotoAsync($"/#/audit?year={Year}");
+        var submitted = city.Locator("#audit tr[data-action='AUDIT_ACTION_SUBMIT']").Filter(new LocatorFilterOptions { HasText = District });
+        await Expect(submitted).ToHaveCountAsync(1);
+        await Expect(submitted).ToContainTextAsync("填报");
+        await Expect(submitted).ToContainTextAsync("audit-page-1");
+        await Expect(submitted).ToContainTextAsync("v1");
+        await city.Locator("#audit-verify-button").ClickAsync();
+        await Expect(city.Locator("#audit-verify [data-intact]")).ToHaveAttributeAsync("data-intact", "true");
+        await ConsoleFixture.ScreenshotAsync(city, "audit-1280x800");
+
+        // An edit with a raw client: the entry's text changed, its stored hash kept.
+        var store = fixture.Server.App.Services.GetRequiredService<Aggregator.Storage.Redis.IAuditStore>();
+        var key = Aggregator.Storage.Redis.RedisKeys.Audit(store.AuditTrailOf(District, Year));
+        var db = fixture.Server.Store.Multiplexer.GetDatabase();
+        var seq = await submitted.GetAttributeAsync("data-seq");
+        var original = (string)(await db.HashGetAsync(key, seq))!;
+        await db.HashSetAsync(key, seq, original.Replace("audit-page-1", "audit-page-X", StringComparison.Ordinal));
+        await city.Locator("#audit-verify-button").ClickAsync();
+        await Expect(city.Locator("#audit-verify [data-intact]")).ToHaveAttributeAsync("data-intact", "false");
+        await Expect(city.Locator("#audit-verify [data-intact]")).ToHaveAttributeAsync("data-problem-seq", seq!);
+        await Expect(city.Locator("#audit-verify")).ToContainTextAsync($"第 {seq} 条记录被改动");
+        await db.HashSetAsync(key, seq, original);
+
+        // The district sees its own entry, cannot check the city's chain, and cannot read another district's trail.
+        var district = await fixture.SignedInPageAsync(District, Roles.District);
+        await district.GotoAsync($"/#/audit?year={Year}");
+        await Expect(district.Locator("#audit tr[data-action='AUDIT_ACTION_SUBMIT']")).ToHaveCountAsync(1);
+        await Expect(district.Locator("#audit-verify-button")).ToHaveCountAsync(0);
+        await district.GotoAsync($"/#/audit?unit=420882&year={Year}");
+        await Expect(district.Locator("[data-error='denied']")).ToBeVisibleAsync();
     }
 
     private async Task SubmitAsync(Report report, string unitId, string? key = null)

@@ -61,6 +61,8 @@ export const api = {
   preview: (body) => post('/v1/import:preview', body),
   export: (body) => post('/v1/export', body),
   template: (unit, year) => get(`${unitYear(unit, year)}/template`),
+  audit: (unit, year, { pageSize, pageToken } = {}) => get(`${unitYear(unit, year)}/audit${q({ pageSize, pageToken })}`),
+  verifyAudit: (unit, year) => get(`${unitYear(unit, year)}/audit:verify`),
   statusWatchPath: (unit, year) => `${unitYear(unit, year)}/status:watch`,
   rollupWatchPath: (unit, year) => `${unitYear(unit, year)}/rollup:watch`,
 };

@@ -8,9 +8,10 @@ import rollup from './pages/rollup.js';
 import compare from './pages/compare.js';
 import review from './pages/review.js';
 import importPage from './pages/import.js';
+import audit from './pages/audit.js';
 
-const pages = { signin, status, rollup, compare, review, import: importPage };
-const navOrder = ['status', 'rollup', 'compare', 'review', 'import'];
+const pages = { signin, status, rollup, compare, review, import: importPage, audit };
+const navOrder = ['status', 'rollup', 'compare', 'review', 'import', 'audit'];
 
 /** Shared by the pages: the caller's unit (GET /v1/unit) and a cleanup for the page left. */
 export const session = { me: null, async load() { this.me = token() ? await api.me() : null; return this.me; } };
