@@ -379,6 +379,31 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         await Expect(district.Locator("[data-error='denied']")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task District_UploadsItsFilledExcelTemplate_PreviewsIt_AndSubmitsTheSameFigures()
+    {
+        const int Year = 2027;
+        const string District = "420804";
+        var source = ReportMapper.ToDomain(TestReports.Zhanghe2021(District, Year)).Report!;
+        var values = source.Figures.ToDictionary(f => f.Key.Path, f => ExactDecimal.Format(f.Value), StringComparer.Ordinal);
+        values["s2.administrative_licensing.decisions"] = "12";
+        var filled = Aggregator.Testing.TemplateFiller.Fill(Aggregator.Export.TemplateWorkbook.Create(District, Year).Content, values);
+
+        var page = await fixture.SignedInPageAsync(District, Roles.District);
+        await page.GotoAsync($"/#/import?year={Year}");
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "掇刀区年报.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = filled });
+        await page.Locator("#preview").ClickAsync();
+
+        await Expect(page.Locator("#detected")).ToContainTextAsync("IMPORT_FILE_FORMAT_XLSX");
+        await Expect(page.Locator("td[data-cell='s2.administrative_licensing.decisions']")).ToHaveTextAsync("12");
+        await page.Locator("#submit").ClickAsync();
+        await Expect(page.Locator("#import-result [data-stored]")).ToHaveAttributeAsync("data-stored", "1");
+
+        var stored = await fixture.Submissions.GetSubmissionAsync(new GetSubmissionRequest { UnitId = District, Year = Year }, fixture.As(District, Roles.District));
+        var figures = ReportMapper.ToDomain(stored.Report).Report!.Figures.ToDictionary(f => f.Key.Path, f => ExactDecimal.Format(f.Value), StringComparer.Ordinal);
+        Assert.Equal(values.OrderBy(v => v.Key, StringComparer.Ordinal), figures.OrderBy(v => v.Key, StringComparer.Ordinal));
+    }
+
     private async Task SubmitAsync(Report report, string unitId, string? key = null)
     {
         var ack = (await fixture.Submissions.SubmitAsync(new SubmitRequest { Report = report, IdempotencyKey = key ?? $"{unitId}-{report.Year}" }, fixture.As(unitId, Roles.District))).Acknowledgement;

@@ -62,8 +62,50 @@ public sealed class PdfUploadServerTests(GarnetServerFixture fixture) : IClassFi
         Assert.Equal(fromText, fromPdf);
     }
 
+    [Fact]
+    public async Task PreviewImport_WordDocument_KnownByItsContent_GivesTheReportOfTheText()
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "zhanghe-2021.txt"));
+        var docx = await WordDocumentAsync(text);
+        var client = new ImportService.ImportServiceClient(fixture.Channel);
+
+        var fromText = await client.PreviewImportAsync(new PreviewImportRequest { FileName = "zhanghe-2021.txt", Content = ByteString.CopyFromUtf8(text), UnitId = District, Year = 2021 }, fixture.As(District, Roles.District));
+        // No extension: the package's parts say it is a Word document.
+        var fromDocx = await client.PreviewImportAsync(new PreviewImportRequest { FileName = "年报", Content = ByteString.CopyFrom(docx), UnitId = District, Year = 2021 }, fixture.As(District, Roles.District));
+        var backfilled = Services.DocumentImport.Parse(new PublishedDocument { Content = ByteString.CopyFrom(docx), MediaType = Services.DocumentImport.DocxMediaType }, District, 2021, out _);
+
+        Assert.Empty(fromDocx.Problems);
+        Assert.Equal(ImportFileFormat.Docx, fromDocx.FileFormat);
+        Assert.Equal(fromText.Report, fromDocx.Report);
+        Assert.Equal(fromText.Findings, fromDocx.Findings);
+        Assert.Equal(fromText.Report, backfilled);
+    }
+
+    [Fact]
+    public async Task PreviewImport_FilledTemplate_NamesItsOwnUnitAndYear_AndAGivenOtherUnitIsAProblem()
+    {
+        var filled = Aggregator.Testing.TemplateFiller.Fill(Aggregator.Export.TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string> { ["s2.administrative_licensing.decisions"] = "4" });
+        var client = new ImportService.ImportServiceClient(fixture.Channel);
+
+        var own = await client.PreviewImportAsync(new PreviewImportRequest { FileName = "填报.xlsx", Content = ByteString.CopyFrom(filled) }, fixture.As("420802", Roles.District));
+        var other = await client.PreviewImportAsync(new PreviewImportRequest { FileName = "填报.xlsx", Content = ByteString.CopyFrom(filled), UnitId = "420804", Year = 2021 }, fixture.As("4208", Roles.City));
+        var denied = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.PreviewImportAsync(new PreviewImportRequest { FileName = "x", Content = ByteString.CopyFrom(filled) }, fixture.As("420804", Roles.District)).ResponseAsync);
+
+        Assert.Equal((ImportFileFormat.Xlsx, "420802", 2021), (own.FileFormat, own.UnitId, own.Year));
+        Assert.Empty(own.Problems);
+        Assert.Equal(4, own.Report.ProactiveDisclosure.AdministrativeLicensingDecisions);
+        Assert.Null(other.Report);
+        Assert.Contains("420802", Assert.Single(other.Problems).MessageEn, StringComparison.Ordinal);
+        Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, denied.StatusCode);
+    }
+
     /// <summary>The text form as a page with ruled tables, printed to PDF by LibreOffice headless (cached under artifacts/libreoffice/).</summary>
-    private static async Task<byte[]> PrintedPdfAsync(string text)
+    private static Task<byte[]> PrintedPdfAsync(string text) => ConvertedAsync(text, "pdf", "pdf:writer_pdf_Export");
+
+    /// <summary>The same page saved as a Word document (.docx) by LibreOffice Writer.</summary>
+    private static Task<byte[]> WordDocumentAsync(string text) => ConvertedAsync(text, "docx", "docx:MS Word 2007 XML");
+
+    private static async Task<byte[]> ConvertedAsync(string text, string extension, string filter)
     {
         var html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n");
         var inTable = false;
@@ -104,7 +146,7 @@ public sealed class PdfUploadServerTests(GarnetServerFixture fixture) : IClassFi
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
         }
 
-        var cached = Path.Combine(root, "artifacts", "libreoffice", "server-" + Convert.ToHexStringLower(SHA256.HashData(input)) + ".pdf");
+        var cached = Path.Combine(root, "artifacts", "libreoffice", "server-" + Convert.ToHexStringLower(SHA256.HashData(input)) + "." + extension);
         if (File.Exists(cached))
         {
             return await File.ReadAllBytesAsync(cached);
@@ -116,7 +158,7 @@ public sealed class PdfUploadServerTests(GarnetServerFixture fixture) : IClassFi
             var source = Path.Combine(work.FullName, "page.html");
             await File.WriteAllBytesAsync(source, input);
             var start = new ProcessStartInfo("soffice") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work.FullName };
-            foreach (var arg in new[] { $"-env:UserInstallation={new Uri(Path.Combine(work.FullName, "profile")).AbsoluteUri}", "--headless", "--norestore", "--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export", "--outdir", work.FullName, source })
+            foreach (var arg in new[] { $"-env:UserInstallation={new Uri(Path.Combine(work.FullName, "profile")).AbsoluteUri}", "--headless", "--norestore", "--infilter=HTML (StarWriter)", "--convert-to", filter, "--outdir", work.FullName, source })
             {
                 start.ArgumentList.Add(arg);
             }
@@ -126,10 +168,10 @@ public sealed class PdfUploadServerTests(GarnetServerFixture fixture) : IClassFi
             var stderr = process.StandardError.ReadToEndAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             await process.WaitForExitAsync(timeout.Token);
-            var output = Path.Combine(work.FullName, "page.pdf");
+            var output = Path.Combine(work.FullName, "page." + extension);
             if (process.ExitCode != 0 || !File.Exists(output))
             {
-                throw new InvalidOperationException($"soffice --convert-to pdf failed (exit {process.ExitCode}): {await stdout} {await stderr}");
+                throw new InvalidOperationException($"soffice --convert-to {filter} failed (exit {process.ExitCode}): {await stdout} {await stderr}");
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(cached)!);

@@ -264,19 +264,27 @@ public sealed class SubmissionServiceImpl(
 /// <summary>Parses published documents for backfill with the importer (Aggregator.Import).</summary>
 internal static class DocumentImport
 {
+    /// <summary>The media type of a Word (.docx) document.</summary>
+    public const string DocxMediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
     /// <param name="findings">The importer's warnings about the document (e.g. a row label that differs from the national one), stored with the rule findings.</param>
     /// <param name="chinese">Whether the caller asked for Chinese (<see cref="RequestLanguage"/>): the refusal detail is written in it.</param>
     public static Contract.Report Parse(PublishedDocument document, string unitId, int year, out IReadOnlyList<Aggregator.Domain.Rules.Finding> findings, bool chinese = false)
     {
-        if (document.MediaType is not ("" or "text/plain" or "text/html" or "application/pdf"))
+        if (document.MediaType is not ("" or "text/plain" or "text/html" or "application/pdf" or DocxMediaType))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"media_type '{document.MediaType}' is not supported (text/plain, text/html or application/pdf)."));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"media_type '{document.MediaType}' is not supported (text/plain, text/html, application/pdf or {DocxMediaType})."));
         }
 
         var options = new Aggregator.Import.ImportOptions(unitId, year);
         if (document.MediaType == "application/pdf")
         {
             return Imported(Aggregator.Import.ReportImporter.ImportPdf(new MemoryStream(document.Content.ToByteArray()), options), chinese, out findings);
+        }
+
+        if (document.MediaType == DocxMediaType)
+        {
+            return Imported(Aggregator.Import.ReportImporter.ImportDocx(new MemoryStream(document.Content.ToByteArray()), options), chinese, out findings);
         }
 
         string content;

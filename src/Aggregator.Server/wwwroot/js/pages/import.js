@@ -12,6 +12,14 @@ const base64 = (bytes) => {
   return btoa(s);
 };
 
+/** The media type a backfill sends for the format the preview detected. */
+const mediaType = (fileFormat) => ({
+  IMPORT_FILE_FORMAT_HTML: 'text/html',
+  IMPORT_FILE_FORMAT_PDF: 'application/pdf',
+  IMPORT_FILE_FORMAT_DOCX: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  IMPORT_FILE_FORMAT_JSON: 'application/json',
+}[fileFormat] ?? 'text/plain');
+
 export default async function importPage(view, session) {
   const p = params();
   const me = session.me.unit;
@@ -19,7 +27,7 @@ export default async function importPage(view, session) {
   let year = Number(p.get('year')) || defaultYear();
   const units = [me, ...(session.me.children ?? [])];
   const unitSelect = h('select', { id: 'import-unit' }, units.map((u) => h('option', { value: u.id, selected: u.id === (p.get('unit') || me.id) }, u.name)));
-  const file = h('input', { type: 'file', id: 'file', accept: '.txt,.text,.html,.htm,.pdf,.json,text/plain,text/html,application/pdf,application/json' });
+  const file = h('input', { type: 'file', id: 'file', accept: '.txt,.text,.html,.htm,.pdf,.docx,.xlsx,.json,text/plain,text/html,application/pdf,application/json' });
   const out = h('div', { id: 'import-body' });
   let previewed = null;
 
@@ -31,7 +39,7 @@ export default async function importPage(view, session) {
     put(out, h('p.muted', t('common.loading')));
     try {
       const res = await api.preview({ fileName: f.name, content, unitId: unitSelect.value, year });
-      previewed = { res, content, name: f.name, type: f.type || (/\.html?$/i.test(f.name) ? 'text/html' : /\.pdf$/i.test(f.name) ? 'application/pdf' : /\.json$/i.test(f.name) ? 'application/json' : 'text/plain') };
+      previewed = { res, content, name: f.name, type: mediaType(res.fileFormat) };
       showPreview(res);
     } catch (e) { put(out, errorBox(e)); }
   };
@@ -47,11 +55,12 @@ export default async function importPage(view, session) {
       renderTables(report, { findings }),
       h('div.toolbar',
         leaf ? h('button.primary', { type: 'button', id: 'submit', onclick: submit }, t('import.submit')) : null,
-        !leaf ? h('button.primary', { type: 'button', id: 'backfill', onclick: backfill }, t('import.backfill')) : null),
+        // A filled template is a unit's own submission, not a published report: it is not backfilled.
+        !leaf && res.fileFormat !== 'IMPORT_FILE_FORMAT_XLSX' ? h('button.primary', { type: 'button', id: 'backfill', onclick: backfill }, t('import.backfill')) : null),
       h('div', { id: 'import-result' }));
   };
   const result = (node) => out.querySelector('#import-result').replaceChildren(node);
-  // The unit's blank Excel template (GET …/template); filled in, it goes back through the CLI's validate/submit.
+  // The unit's blank Excel template (GET …/template); filled in, it comes back through 预览 and 提交 here (or the CLI).
   const template = async () => {
     try { saveFile(await api.template(unitSelect.value, year)); } catch (e) { put(out, errorBox(e)); }
   };
