@@ -294,6 +294,37 @@ public sealed class HelmChartTests
     }
 
     [Fact]
+    public async Task Template_Reminders_WebhookFromTheChartSecretOrAnExistingOne_DaysAndTemplateAsSettings()
+    {
+        const string Values = """
+            reminders:
+              webhookUrl: https://oapi.dingtalk.com/robot/send?access_token=abc
+              daysBefore: [5, 0]
+              daysAfter: [2]
+              payloadTemplate: '{"msgtype":"text","text":{"content":"{{text}}"}}'
+              checkInterval: "00:30:00"
+            """;
+        var resources = await Helm.TemplateAsync(Values);
+        var env = resources.ServerContainer().Seq("env").Maps().ToDictionary(e => e.Str("name"));
+        var secret = resources.Single("Secret").Root;
+        var existing = (await Helm.TemplateAsync("reminders:\n  existingSecret: jingmen-robot\n")).ServerContainer().Seq("env").Maps().ToDictionary(e => e.Str("name"));
+        var defaults = (await Helm.TemplateAsync()).ServerContainer().Seq("env").Maps().Select(e => e.Str("name")).ToList();
+        var badUrl = await Helm.TemplateRawAsync("reminders:\n  webhookUrl: robot.example\n");
+
+        var url = env["Aggregator__Reminders__WebhookUrl"].Map("valueFrom").Map("secretKeyRef");
+        Assert.Equal((secret.Map("metadata").Str("name"), "reminders-webhook-url"), (url.Str("name"), url.Str("key")));
+        Assert.Equal("https://oapi.dingtalk.com/robot/send?access_token=abc", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret.Map("data").Str("reminders-webhook-url"))));
+        Assert.Equal(("5", "0", "2"), (env["Aggregator__Reminders__DaysBefore__0"].Str("value"), env["Aggregator__Reminders__DaysBefore__1"].Str("value"), env["Aggregator__Reminders__DaysAfter__0"].Str("value")));
+        Assert.Equal("""{"msgtype":"text","text":{"content":"{{text}}"}}""", env["Aggregator__Reminders__PayloadTemplate"].Str("value"));
+        Assert.Equal("00:30:00", env["Aggregator__Reminders__CheckInterval"].Str("value"));
+        var fromExisting = existing["Aggregator__Reminders__WebhookUrl"].Map("valueFrom").Map("secretKeyRef");
+        Assert.Equal(("jingmen-robot", "webhook-url"), (fromExisting.Str("name"), fromExisting.Str("key")));
+        Assert.DoesNotContain(defaults, n => n.StartsWith("Aggregator__Reminders", StringComparison.Ordinal));
+        Assert.True(badUrl.ExitCode != 0, badUrl.Output);
+        Assert.Contains("webhookUrl", badUrl.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Template_DefaultSecret_GeneratesSigningKeyOnly()
     {
         var secret = (await Helm.TemplateAsync()).Single("Secret").Root.Map("data");

@@ -95,5 +95,5 @@ The chart's own Secret (signing key and/or Redis connection string).
 True when the chart must render its own Secret.
 */}}
 {{- define "aggregator.needsSecret" -}}
-{{- if or (empty .Values.auth.existingSecret) (and .Values.redis.connectionString (empty .Values.redis.existingSecret)) }}true{{ end }}
+{{- if or (empty .Values.auth.existingSecret) (and .Values.redis.connectionString (empty .Values.redis.existingSecret)) (and .Values.reminders.webhookUrl (empty .Values.reminders.existingSecret)) }}true{{ end }}
 {{- end }}
