@@ -6,8 +6,10 @@ using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Rules;
 using Aggregator.Export;
 using Aggregator.Import.Tests.Support;
+using Aggregator.Testing;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+
 
 namespace Aggregator.Import.Tests;
 
@@ -146,7 +148,7 @@ public sealed class XlsxTemplateTests
     [Fact]
     public void A_value_that_is_not_a_figure_is_an_error_naming_the_sheet_the_cell_and_its_path()
     {
-        var bytes = Fill(TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string>
+        var bytes = TemplateFiller.Fill(TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string>
         {
             ["s3.new_requests.total"] = "十二",
             ["s3.granted.natural_person"] = "2.5",
@@ -171,7 +173,7 @@ public sealed class XlsxTemplateTests
     {
         // Excel writes a double's 17 significant digits: what was typed as 5949.088667 may be stored
         // as 5949.0886670000004.
-        var bytes = Fill(TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string>
+        var bytes = TemplateFiller.Fill(TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string>
         {
             ["s2.administrative_fees.amount"] = "5949.0886670000004",
             ["s2.administrative_licensing.decisions"] = "3949.0000000000005",
@@ -186,7 +188,7 @@ public sealed class XlsxTemplateTests
     [Fact]
     public void Only_the_sections_filled_are_imported_and_rule_findings_name_the_cells()
     {
-        var bytes = Fill(TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string>
+        var bytes = TemplateFiller.Fill(TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string>
         {
             ["s4.reconsideration.upheld"] = "3",
             ["s4.reconsideration.corrected"] = "1",
@@ -207,7 +209,7 @@ public sealed class XlsxTemplateTests
     [Fact]
     public void A_template_of_another_unit_or_year_or_a_plain_export_is_refused()
     {
-        var bytes = Fill(TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string> { ["s4.reconsideration.total"] = "0" });
+        var bytes = TemplateFiller.Fill(TemplateWorkbook.Create("420802", 2021).Content, new Dictionary<string, string> { ["s4.reconsideration.total"] = "0" });
 
         var otherUnit = ReportImporter.ImportXlsx(new MemoryStream(bytes), new ImportOptions("420804", 2021));
         var otherYear = ReportImporter.ImportXlsx(new MemoryStream(bytes), new ImportOptions("420802", 2022));
@@ -250,7 +252,7 @@ public sealed class XlsxTemplateTests
             }
         }
 
-        return Fill(TemplateWorkbook.Create(options.UnitId, options.Year).Content, values);
+        return TemplateFiller.Fill(TemplateWorkbook.Create(options.UnitId, options.Year).Content, values);
     }
 
     private static readonly Lazy<Task<Dictionary<string, byte[]>>> s_resaved = new(async () =>
@@ -283,41 +285,6 @@ public sealed class XlsxTemplateTests
         var rows = SheetRows(workbook, TemplateWorkbook.MetaSheet);
         var header = rows.FindIndex(r => r.GetValueOrDefault("A") == TemplateWorkbook.FieldsHeader);
         return rows.Skip(header + 1).ToDictionary(r => r["A"], r => (r["B"], r["C"]), StringComparer.Ordinal);
-    }
-
-    /// <summary>Types values into a template's inputs: numbers as numeric cells, text as inline strings.</summary>
-    private static byte[] Fill(byte[] template, IReadOnlyDictionary<string, string> values)
-    {
-        using var stream = new MemoryStream();
-        stream.Write(template);
-        using (var package = SpreadsheetDocument.Open(stream, true))
-        {
-            var workbook = package.WorkbookPart!;
-            var inputs = Inputs(workbook);
-            foreach (var (field, value) in values)
-            {
-                var (sheet, reference) = inputs[field];
-                var part = (WorksheetPart)workbook.GetPartById(workbook.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == sheet).Id!);
-                var cell = part.Worksheet.Descendants<Cell>().Single(c => c.CellReference == reference);
-                cell.CellFormula = null;
-                if (decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _) && CellCatalog.TryFind(field, ReportFormat.V2021, out _) | CellCatalog.TryFind(field, ReportFormat.V2019, out _))
-                {
-                    cell.DataType = null;
-                    cell.InlineString = null;
-                    cell.CellValue = new CellValue(value);
-                }
-                else
-                {
-                    cell.CellValue = null;
-                    cell.DataType = CellValues.InlineString;
-                    cell.InlineString = new InlineString(new Text(value) { Space = DocumentFormat.OpenXml.SpaceProcessingModeValues.Preserve });
-                }
-            }
-
-            package.Save();
-        }
-
-        return stream.ToArray();
     }
 
     private static List<string> Column(byte[] xlsx, string sheet, string column)
