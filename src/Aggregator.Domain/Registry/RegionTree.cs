@@ -21,8 +21,13 @@ public enum UnitLevel
 
 /// <summary>
 /// The definition of one reporting unit as configured (YAML or code): id, display name, level,
-/// optional national division code and the children.
+/// optional national division code and the children; optionally the years it is valid
+/// (<see cref="ValidFrom"/>..<see cref="ValidTo"/>) and its predecessors (区划调整).
 /// </summary>
+/// <remarks>
+/// An id may have several entries (a new name, another parent within its city) when their validity
+/// does not overlap. An entry without validity is valid in every year.
+/// </remarks>
 public sealed record UnitDefinition(
     string Id,
     string Name,
@@ -37,6 +42,15 @@ public sealed record UnitDefinition(
 
     /// <summary>Who to contact about the unit's report (office, person, phone), as configured; shown in status exports.</summary>
     public string? Contact { get; init; }
+
+    /// <summary>The first year the entry is valid (reports on that year and later); null = always before.</summary>
+    public int? ValidFrom { get; init; }
+
+    /// <summary>The last year the entry is valid; null = still valid.</summary>
+    public int? ValidTo { get; init; }
+
+    /// <summary>The units this one came out of: renamed from, merged from (合并/并入), split from (析出).</summary>
+    public ImmutableArray<UnitChange> Predecessors { get; init; } = [];
 }
 
 /// <summary>One unit of a built <see cref="RegionTree"/>.</summary>
@@ -68,6 +82,15 @@ public sealed class RegionUnit
     /// <summary>Contact from the registry (<see cref="UnitDefinition.Contact"/>), or null.</summary>
     public string? Contact { get; internal init; }
 
+    /// <summary>The first year of this unit's entry in the tree (<see cref="UnitDefinition.ValidFrom"/>), or null.</summary>
+    public int? ValidFrom { get; internal init; }
+
+    /// <summary>The last year of this unit's entry in the tree (<see cref="UnitDefinition.ValidTo"/>), or null.</summary>
+    public int? ValidTo { get; internal init; }
+
+    /// <summary>The predecessor links of every entry of this id (<see cref="UnitDefinition.Predecessors"/>).</summary>
+    public ImmutableArray<UnitChange> Predecessors { get; internal init; } = [];
+
     public RegionUnit? Parent { get; }
 
     /// <summary>Direct children in configuration order.</summary>
@@ -94,16 +117,24 @@ public sealed class RegionUnit
 /// The region registry: reporting units as a tree of any depth (province → city → district →
 /// departments, or any subset). Immutable once built; subtree checks are O(1).
 /// </summary>
+/// <remarks>
+/// The tree built by <see cref="Build"/> holds every unit that was ever valid (each id once, under
+/// its latest entry's parent and with its latest name): it names and authorises units of any year.
+/// <see cref="ForYear"/> is the tree of one year (区划调整): the units valid that year, under the
+/// parent they had then; it is this same instance when the registry has no validity.
+/// </remarks>
 public sealed class RegionTree
 {
     private readonly FrozenDictionary<UnitId, RegionUnit> _byId;
     private readonly ImmutableArray<RegionUnit> _preOrder;
+    private RegionHistory? _history;
 
-    private RegionTree(ImmutableArray<RegionUnit> roots, ImmutableArray<RegionUnit> preOrder)
+    private RegionTree(ImmutableArray<RegionUnit> roots, ImmutableArray<RegionUnit> preOrder, int? year)
     {
         Roots = roots;
         _preOrder = preOrder;
         _byId = preOrder.ToFrozenDictionary(u => u.Id);
+        Year = year;
     }
 
     /// <summary>The top-level units.</summary>
@@ -114,11 +145,43 @@ public sealed class RegionTree
 
     public int Count => _preOrder.Length;
 
-    /// <summary>Builds a tree, checking ids (valid, unique) and that levels only go down.</summary>
-    /// <exception cref="ArgumentException">The definition is not a valid tree.</exception>
+    /// <summary>The year this tree is the registry of; null for the tree of every unit ever valid (or a registry without validity).</summary>
+    public int? Year { get; }
+
+    /// <summary>True when some entry has a validity or a predecessor: trees differ by year.</summary>
+    public bool HasHistory => History.IsDated;
+
+    private RegionHistory History => _history ?? throw new InvalidOperationException("The tree is being built.");
+
+    /// <summary>
+    /// Builds the registry, checking ids (valid; an id repeated only with validity that does not
+    /// overlap), names, that levels only go down, that a child is valid only while its parent is,
+    /// that predecessors exist (in the year before the change) and form no cycle.
+    /// </summary>
+    /// <returns>The tree of every unit ever valid (see the remarks of <see cref="RegionTree"/>).</returns>
+    /// <exception cref="ArgumentException">The definition is not a valid registry; the message names the entry.</exception>
     public static RegionTree Build(IEnumerable<UnitDefinition> roots)
     {
         ArgumentNullException.ThrowIfNull(roots);
+        return new RegionHistory(RegistryEntries.Read(roots)).Combined;
+    }
+
+    /// <summary>The registry of <paramref name="year"/>: units valid that year under the parent they had then.</summary>
+    public RegionTree ForYear(ReportYear year) => ForYear(year.Value);
+
+    /// <inheritdoc cref="ForYear(ReportYear)"/>
+    public RegionTree ForYear(int year) => History.ForYear(year);
+
+    /// <summary>
+    /// What the unit <paramref name="id"/> stands for in <paramref name="year"/>: the units of that
+    /// year's tree whose figures are its figures (itself; for years before a rename or merge its
+    /// predecessors too), and notes saying so (renamed, merged, split: series starts later).
+    /// </summary>
+    public UnitLineage LineageOf(UnitId id, ReportYear year) => History.LineageOf(id, year.Value);
+
+    /// <summary>Builds one tree from nested definitions (ids unique); the checks of <see cref="Build"/> that concern one tree.</summary>
+    internal static RegionTree BuildTree(IEnumerable<UnitDefinition> roots, RegionHistory history, int? year)
+    {
         var preOrder = ImmutableArray.CreateBuilder<RegionUnit>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rootUnits = ImmutableArray.CreateBuilder<RegionUnit>();
@@ -139,41 +202,19 @@ public sealed class RegionTree
                 continue;
             }
 
-            if (def is null)
-            {
-                throw new ArgumentException("A unit definition is null.", nameof(roots));
-            }
-
-            if (!UnitId.IsValid(def.Id))
-            {
-                throw new ArgumentException($"Unit id '{def.Id}' is not valid (1..{UnitId.MaxLength} of [A-Za-z0-9._-]).", nameof(roots));
-            }
-
+            RegistryEntries.CheckEntry(def, parent?.Id.Value, parent?.Level);
             if (!seen.Add(def.Id))
             {
                 throw new ArgumentException($"Unit id '{def.Id}' appears more than once.", nameof(roots));
-            }
-
-            if (string.IsNullOrWhiteSpace(def.Name))
-            {
-                throw new ArgumentException($"Unit '{def.Id}' has no name.", nameof(roots));
-            }
-
-            if (!Enum.IsDefined(def.Level))
-            {
-                throw new ArgumentException($"Unit '{def.Id}' has an unknown level.", nameof(roots));
-            }
-
-            if (parent is not null && def.Level <= parent.Level)
-            {
-                throw new ArgumentException(
-                    $"Unit '{def.Id}' ({def.Level}) cannot be below '{parent.Id}' ({parent.Level}).", nameof(roots));
             }
 
             var created = new RegionUnit(new UnitId(def.Id), def.Name, def.Level,
                 string.IsNullOrEmpty(def.DivisionCode) ? null : def.DivisionCode, parent, preOrder.Count)
             {
                 Contact = string.IsNullOrWhiteSpace(def.Contact) ? null : def.Contact.Trim(),
+                ValidFrom = def.ValidFrom,
+                ValidTo = def.ValidTo,
+                Predecessors = history.PredecessorsOf(def.Id),
             };
             preOrder.Add(created);
             if (parent is null)
@@ -193,7 +234,7 @@ public sealed class RegionTree
             }
         }
 
-        return new RegionTree(rootUnits.ToImmutable(), preOrder.ToImmutable());
+        return new RegionTree(rootUnits.ToImmutable(), preOrder.ToImmutable(), year) { _history = history };
     }
 
     public bool Contains(UnitId id) => _byId.ContainsKey(id);

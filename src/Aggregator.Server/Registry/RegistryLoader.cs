@@ -8,7 +8,8 @@ namespace Aggregator.Server.Registry;
 
 /// <summary>
 /// Reads the region registry YAML (<c>units:</c> list of <c>id</c>, <c>name</c>, <c>level</c>,
-/// <c>division_code</c>, optional <c>contact</c>, <c>children</c>; the same schema as the Helm chart's).
+/// <c>division_code</c>, optional <c>contact</c>, <c>valid_from</c>, <c>valid_to</c>, <c>predecessors</c>
+/// (<c>id</c>, <c>change</c>: renamed, merged or split, <c>year</c>), <c>children</c>; the same schema as the Helm chart's).
 /// </summary>
 public static class RegistryLoader
 {
@@ -83,7 +84,31 @@ public static class RegistryLoader
         var children = unit.Children is { Count: > 0 } c
             ? [.. c.Select(x => ToDefinition(x, source))]
             : ImmutableArray<UnitDefinition>.Empty;
-        return new UnitDefinition(unit.Id ?? "", unit.Name ?? "", level, unit.DivisionCode, children) { Contact = unit.Contact };
+        var predecessors = unit.Predecessors is { Count: > 0 } p
+            ? [.. p.Select(x => ToChange(unit, x, source))]
+            : ImmutableArray<UnitChange>.Empty;
+        return new UnitDefinition(unit.Id ?? "", unit.Name ?? "", level, unit.DivisionCode, children)
+        {
+            Contact = unit.Contact,
+            ValidFrom = unit.ValidFrom,
+            ValidTo = unit.ValidTo,
+            Predecessors = predecessors,
+        };
+    }
+
+    private static UnitChange ToChange(UnitDocument unit, PredecessorDocument predecessor, string source)
+    {
+        var kind = predecessor.Change?.Trim().ToLowerInvariant() switch
+        {
+            "renamed" => RegionChangeKind.Renamed,
+            "merged" => RegionChangeKind.Merged,
+            "split" => RegionChangeKind.Split,
+            var other => throw new InvalidDataException(
+                $"{source}: unit '{unit.Id}': predecessor '{predecessor.Id}' has unknown change '{other}' (renamed, merged or split)."),
+        };
+        return predecessor.Year is { } year
+            ? new UnitChange(predecessor.Id ?? "", kind, year)
+            : throw new InvalidDataException($"{source}: unit '{unit.Id}': predecessor '{predecessor.Id}' has no 'year' (the first year after the change).");
     }
 
     private sealed class RegistryDocument
@@ -103,6 +128,21 @@ public static class RegistryLoader
 
         public string? Contact { get; set; }
 
+        public int? ValidFrom { get; set; }
+
+        public int? ValidTo { get; set; }
+
+        public List<PredecessorDocument>? Predecessors { get; set; }
+
         public List<UnitDocument>? Children { get; set; }
+    }
+
+    private sealed class PredecessorDocument
+    {
+        public string? Id { get; set; }
+
+        public string? Change { get; set; }
+
+        public int? Year { get; set; }
     }
 }
