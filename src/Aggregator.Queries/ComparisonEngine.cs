@@ -60,27 +60,30 @@ public sealed class ComparisonEngine(RollupEngine rollups, StatusEngine status)
     public async Task<CompareResponse> CompareAsync(RegionUnit node, ReportYear year, Metric metric, VersionPolicy policy, CancellationToken cancellationToken)
     {
         var format = year.DefaultFormat;
-        var current = rollups.GetChildAreasAsync(node, year, policy, cancellationToken);
+        var now = await rollups.GetChildAreasAsync(node, year, policy, cancellationToken).ConfigureAwait(false);
         ReportYear? previousYear = year.Value > ReportYear.Min ? year.Previous : null;
-        var previous = previousYear is { } py
-            ? rollups.GetChildAreasAsync(node, py, policy, cancellationToken)
-            : Task.FromResult<IReadOnlyList<ChildArea>>([]);
-        var (now, before) = (await current.ConfigureAwait(false), await previous.ConfigureAwait(false));
-        var previousByUnit = before.ToDictionary(a => a.Child.Id);
+
+        // Each child's previous year follows its predecessors: a child renamed or merged since then
+        // is compared with its predecessors' figures (summed), with a note; one split off since has none.
+        var before = previousYear is { } py
+            ? await Task.WhenAll(now.Select(area => rollups.GetLineageAreaAsync(area.Child, py, policy, cancellationToken))).ConfigureAwait(false)
+            : [];
         var previousFormat = previousYear?.DefaultFormat ?? format;
         var comparable = Comparability.IsComparable(metric.Id, previousFormat, format);
 
-        var inputs = now.Select(area =>
+        var inputs = now.Select((area, i) =>
         {
             var value = area.Area.Units == 0 ? null : metric.Read(area.Area.ToFigures(), format);
             decimal? prev = null;
-            if (comparable && previousByUnit.TryGetValue(area.Child.Id, out var p) && p.Area.Units > 0)
+            if (comparable && i < before.Length && before[i].Area.Units > 0)
             {
-                prev = metric.Read(p.Area.ToFigures(), previousFormat);
+                prev = metric.Read(before[i].Area.ToFigures(), previousFormat);
             }
 
             return new ComparisonInput(area.Child.Id.Value, value, prev, comparable);
         }).ToList();
+        var notesByUnit = now.Select((area, i) => (area.Child.Id.Value, Notes: i < before.Length ? before[i].Notes : []))
+            .ToDictionary(x => x.Value, x => x.Notes);
         var result = ComparisonMath.Compare(inputs, metric.Additive);
 
         var response = new CompareResponse { Metric = metric.Id, LabelZh = metric.LabelZh, LabelEn = metric.LabelEn };
@@ -107,6 +110,7 @@ public sealed class ComparisonEngine(RollupEngine rollups, StatusEngine status)
             SetDecimal(line.Previous, d => row.Previous = d);
             SetDecimal(line.YoyChange, d => row.YoyChange = d);
             SetDecimal(line.YoyChangeRate, d => row.YoyChangeRate = d);
+            row.RegionNotes.AddRange(notesByUnit[line.Key]);
             response.Rows.Add(row);
         }
 

@@ -8,6 +8,7 @@ using Aggregator.Domain.Cells;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Registry;
 using Aggregator.Domain.Rules;
+using Aggregator.Domain.Text;
 using Aggregator.Queries.Records;
 using Aggregator.Storage.Redis;
 using Google.Protobuf;
@@ -39,21 +40,33 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
 
     public RegionTree Tree => tree;
 
+    /// <summary>
+    /// The rollup of <paramref name="node"/> for <paramref name="year"/> over that year's tree: the
+    /// units valid that year, under the parent they had then. For a year before the node was renamed
+    /// or merged, the figures of its predecessors then (<see cref="RegionTree.LineageOf"/>), with notes.
+    /// </summary>
     public async Task<Rollup> GetRollupAsync(RegionUnit node, ReportYear year, VersionPolicy policy, UnitListing listing, CancellationToken cancellationToken)
     {
         policy = EffectiveRecords.Normalize(policy);
         var withLists = listing is UnitListing.Full or UnitListing.Unspecified or UnitListing.MissingOnly;
-        var parts = Parts(node);
+        var (sources, notes) = SourcesOf(node, year);
+        var parts = sources.SelectMany(source => Parts(source).Select(p => (p.Partition, p.Node, Source: source))).ToList();
         var digests = await Task.WhenAll(parts.Select(p => GetDigestAsync(p.Partition, p.Node, year, policy, withLists, cancellationToken))).ConfigureAwait(false);
 
         var acc = new RollupAccumulator();
-        // A leaf unit (a district with no units below it) rolls up to its own report.
-        var leaf = node.Children.Count == 0;
-        var rollup = new Rollup { Policy = policy, ExpectedUnits = leaf ? 1 : node.SubtreeSize - 1 };
+        var rollup = new Rollup { Policy = policy };
+        foreach (var source in sources)
+        {
+            // A leaf unit (a district with no units below it) rolls up to its own report.
+            rollup.ExpectedUnits += source.Children.Count == 0 ? 1 : source.SubtreeSize - 1;
+        }
+
         for (var i = 0; i < parts.Count; i++)
         {
             var (digest, units) = digests[i];
-            var ownPartition = parts[i].Node == node;
+            var source = parts[i].Source;
+            var leaf = source.Children.Count == 0;
+            var ownPartition = parts[i].Node == source;
             acc.Add(Restore(digest.Descendants));
             rollup.Revision += digest.Revision;
             rollup.ContributingUnits += digest.Contributing;
@@ -103,41 +116,81 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
 
         rollup.Findings.AddRange(RuleEngine.Evaluate(report).Findings.Select(FindingMapper.ToProto));
         rollup.Indicators.AddRange(Indicators.Evaluate(report.Figures).Select(IndicatorMapper.ToProto));
+        rollup.RegionNotes.AddRange(notes.Select(n => ToNote(node.Id, n)));
         return rollup;
     }
 
-    /// <summary>The area total of each child of <paramref name="node"/>: the child's own report plus everything below it.</summary>
+    /// <summary>The area total of each child of <paramref name="node"/> in <paramref name="year"/>'s tree: the child's own report plus everything below it.</summary>
     public async Task<IReadOnlyList<ChildArea>> GetChildAreasAsync(RegionUnit node, ReportYear year, VersionPolicy policy, CancellationToken cancellationToken)
     {
-        policy = EffectiveRecords.Normalize(policy);
-        var tasks = node.Children.Select(async child =>
+        if (!tree.ForYear(year).TryGet(node.Id, out var yearNode))
         {
-            var acc = new RollupAccumulator();
-            UnitContribution? own = null;
-            foreach (var (partition, partNode) in Parts(child))
-            {
-                var (digest, _) = await GetDigestAsync(partition, partNode, year, policy, withUnits: false, cancellationToken).ConfigureAwait(false);
-                acc.Add(Restore(digest.Descendants));
-                if (partNode == child)
-                {
-                    own = digest.OwnContribution;
-                }
+            return [];
+        }
 
-                // The child's own report, or (for a partition below the child) that partition's root.
-                acc.Add(Restore(digest.Own));
-            }
-
-            return new ChildArea(child, acc, own);
-        });
-        return await Task.WhenAll(tasks).ConfigureAwait(false);
+        return await Task.WhenAll(yearNode.Children.Select(child => GetAreaAsync(child, year, policy, cancellationToken))).ConfigureAwait(false);
     }
 
-    /// <summary>The partitions whose writes can change the node's rollup or status.</summary>
-    public IReadOnlyList<PartitionKey> PartitionKeysOf(RegionUnit node, ReportYear year) =>
-        [.. Parts(node).Select(p => new PartitionKey(p.Partition.Id, year)).Distinct()];
+    /// <summary>
+    /// The area total of <paramref name="unit"/> in <paramref name="year"/> as <see cref="RegionTree.LineageOf"/>
+    /// says: its own area, or for a year before it was renamed or merged its predecessors' (summed), with the notes.
+    /// </summary>
+    public async Task<(RollupAccumulator Area, IReadOnlyList<RegionNote> Notes)> GetLineageAreaAsync(RegionUnit unit, ReportYear year, VersionPolicy policy, CancellationToken cancellationToken)
+    {
+        var (sources, notes) = SourcesOf(unit, year);
+        var areas = await Task.WhenAll(sources.Select(s => GetAreaAsync(s, year, EffectiveRecords.Normalize(policy), cancellationToken))).ConfigureAwait(false);
+        var acc = new RollupAccumulator();
+        foreach (var area in areas)
+        {
+            acc.Add(area.Area);
+        }
 
-    /// <summary>The (partition, node) digests whose sum is the node's rollup.</summary>
-    private List<(RegionUnit Partition, RegionUnit Node)> Parts(RegionUnit node)
+        return (acc, [.. notes.Select(n => ToNote(unit.Id, n))]);
+    }
+
+    /// <summary>The partitions whose writes can change the node's rollup or status in <paramref name="year"/>.</summary>
+    public IReadOnlyList<PartitionKey> PartitionKeysOf(RegionUnit node, ReportYear year) =>
+        [.. SourcesOf(node, year).Sources.SelectMany(Parts).Select(p => new PartitionKey(p.Partition.Id, year)).Distinct()];
+
+    /// <summary>The units of <paramref name="year"/>'s tree whose figures are the node's that year, and the notes why.</summary>
+    private (IReadOnlyList<RegionUnit> Sources, IReadOnlyList<LocalizedText> Notes) SourcesOf(RegionUnit node, ReportYear year)
+    {
+        var yearTree = tree.ForYear(year);
+        if (!tree.HasHistory && yearTree.TryGet(node.Id, out var same))
+        {
+            return ([same], []);
+        }
+
+        var lineage = tree.LineageOf(node.Id, year);
+        return (lineage.Sources, lineage.Notes);
+    }
+
+    private static RegionNote ToNote(UnitId unit, LocalizedText text) => new() { UnitId = unit.Value, TextZh = text.Zh, TextEn = text.En };
+
+    /// <summary>The area total of a unit of a year's tree.</summary>
+    private async Task<ChildArea> GetAreaAsync(RegionUnit child, ReportYear year, VersionPolicy policy, CancellationToken cancellationToken)
+    {
+        policy = EffectiveRecords.Normalize(policy);
+        var acc = new RollupAccumulator();
+        UnitContribution? own = null;
+        foreach (var (partition, partNode) in Parts(child))
+        {
+            var (digest, _) = await GetDigestAsync(partition, partNode, year, policy, withUnits: false, cancellationToken).ConfigureAwait(false);
+            acc.Add(Restore(digest.Descendants));
+            if (partNode == child)
+            {
+                own = digest.OwnContribution;
+            }
+
+            // The child's own report, or (for a partition below the child) that partition's root.
+            acc.Add(Restore(digest.Own));
+        }
+
+        return new ChildArea(child, acc, own);
+    }
+
+    /// <summary>The (partition, node) digests whose sum is the node's rollup, in the node's own tree.</summary>
+    private static List<(RegionUnit Partition, RegionUnit Node)> Parts(RegionUnit node)
     {
         var partition = RegionTree.PartitionOf(node);
         if (partition != node)
@@ -145,15 +198,16 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
             return [(partition, node)];
         }
 
-        return [.. tree.PartitionsOfSubtree(node).Select(p => (p, p))];
+        return [.. node.Tree.PartitionsOfSubtree(node).Select(p => (p, p))];
     }
 
     private async Task<(NodeDigest Digest, NodeUnits? Units)> GetDigestAsync(
         RegionUnit partition, RegionUnit node, ReportYear year, VersionPolicy policy, bool withUnits, CancellationToken cancellationToken)
     {
         var key = new PartitionKey(partition.Id, year);
-        var digestName = string.Create(CultureInfo.InvariantCulture, $"d:{(int)policy}:{CatalogFingerprint}:{node.Id.Value}");
-        var unitsName = string.Create(CultureInfo.InvariantCulture, $"u2:{(int)policy}:{node.Id.Value}");
+        // The tree's fingerprint: a changed registry (a unit added, moved, valid in other years) is a new digest.
+        var digestName = string.Create(CultureInfo.InvariantCulture, $"d:{(int)policy}:{CatalogFingerprint}:{node.Tree.Fingerprint}:{node.Id.Value}");
+        var unitsName = string.Create(CultureInfo.InvariantCulture, $"u2:{(int)policy}:{node.Tree.Fingerprint}:{node.Id.Value}");
         var digestRead = store.GetRevisionAndCacheAsync(key, digestName, cancellationToken);
         var unitsRead = withUnits ? store.GetRevisionAndCacheAsync(key, unitsName, cancellationToken) : Task.FromResult(default(RevisionAndCache));
         var (d, u) = (await digestRead.ConfigureAwait(false), await unitsRead.ConfigureAwait(false));
@@ -290,8 +344,8 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
     private readonly record struct UnitChoice(RegionUnit Unit, CountedVersion? Counted, string MissingReason, IEnumerable<Aggregator.Contracts.V1.Finding>? Findings);
 
     /// <summary>The units of the node's subtree that live in <paramref name="partition"/>, in tree order.</summary>
-    private IEnumerable<RegionUnit> UnitsOf(RegionUnit partition, RegionUnit node) =>
-        tree.Subtree(node).Where(unit => RegionTree.PartitionOf(unit) == partition);
+    private static IEnumerable<RegionUnit> UnitsOf(RegionUnit partition, RegionUnit node) =>
+        node.Tree.Subtree(node).Where(unit => RegionTree.PartitionOf(unit) == partition);
 
     /// <summary>The digest and unit lists of a node from each unit's counted version and the sums.</summary>
     private static (NodeDigest Digest, NodeUnits Units) Describe(

@@ -29,9 +29,21 @@ public sealed class StatusEngine(RegionTree tree, IReportStore store, DeadlinePo
 
     public static DeadlineLevel LevelOf(RegionUnit unit) => unit.Level == Aggregator.Domain.Registry.UnitLevel.Department ? DeadlineLevel.Department : DeadlineLevel.Government;
 
+    /// <summary>
+    /// The status of the units below <paramref name="node"/> in <paramref name="year"/>'s tree: a unit
+    /// that was not valid that year is not listed (not missing, not late); a node that was not a unit
+    /// that year has nothing below it.
+    /// </summary>
     public async Task<StatusSummary> GetStatusAsync(RegionUnit node, ReportYear year, CancellationToken cancellationToken)
     {
-        var partitions = RegionTree.PartitionOf(node) != node ? [RegionTree.PartitionOf(node)] : tree.PartitionsOfSubtree(node).ToList();
+        if (!tree.ForYear(year).TryGet(node.Id, out var yearNode))
+        {
+            return new StatusSummary { UnitId = node.Id.Value, Year = year.Value, ReportingRate = "", TimelinessRate = "" };
+        }
+
+        node = yearNode;
+
+        var partitions = RegionTree.PartitionOf(node) != node ? [RegionTree.PartitionOf(node)] : node.Tree.PartitionsOfSubtree(node).ToList();
         var reads = await Task.WhenAll(partitions.Select(p => store.GetHeadsAsync(new PartitionKey(p.Id, year), cancellationToken))).ConfigureAwait(false);
         var heads = new Dictionary<UnitId, UnitHead>();
         foreach (var read in reads)
@@ -46,7 +58,7 @@ public sealed class StatusEngine(RegionTree tree, IReportStore store, DeadlinePo
         var summary = new StatusSummary { UnitId = node.Id.Value, Year = year.Value };
         var reported = 0;
         var onTime = 0;
-        foreach (var unit in tree.Descendants(node))
+        foreach (var unit in node.Tree.Descendants(node))
         {
             var head = heads.GetValueOrDefault(unit.Id) ?? UnitHead.Empty;
             var facts = new StatusFacts(

@@ -93,6 +93,9 @@ public sealed class RegionUnit
 
     public RegionUnit? Parent { get; }
 
+    /// <summary>The tree the unit belongs to (the registry of one year, or of every unit ever valid).</summary>
+    public RegionTree Tree { get; internal set; } = null!;
+
     /// <summary>Direct children in configuration order.</summary>
     public IReadOnlyList<RegionUnit> Children => _children;
 
@@ -127,6 +130,7 @@ public sealed class RegionTree
 {
     private readonly FrozenDictionary<UnitId, RegionUnit> _byId;
     private readonly ImmutableArray<RegionUnit> _preOrder;
+    private readonly Lazy<string> _fingerprint;
     private RegionHistory? _history;
 
     private RegionTree(ImmutableArray<RegionUnit> roots, ImmutableArray<RegionUnit> preOrder, int? year)
@@ -135,6 +139,12 @@ public sealed class RegionTree
         _preOrder = preOrder;
         _byId = preOrder.ToFrozenDictionary(u => u.Id);
         Year = year;
+        foreach (var unit in preOrder)
+        {
+            unit.Tree = this;
+        }
+
+        _fingerprint = new Lazy<string>(ComputeFingerprint);
     }
 
     /// <summary>The top-level units.</summary>
@@ -147,6 +157,13 @@ public sealed class RegionTree
 
     /// <summary>The year this tree is the registry of; null for the tree of every unit ever valid (or a registry without validity).</summary>
     public int? Year { get; }
+
+    /// <summary>
+    /// A digest of the tree's shape (each unit's id, parent and level, in order; 16 hex digits): the
+    /// same in every process for the same registry, different after a change that moves, adds or
+    /// removes a unit. Cached rollups are keyed by it.
+    /// </summary>
+    public string Fingerprint => _fingerprint.Value;
 
     /// <summary>True when some entry has a validity or a predecessor: trees differ by year.</summary>
     public bool HasHistory => History.IsDated;
@@ -333,6 +350,18 @@ public sealed class RegionTree
                 yield return u;
             }
         }
+    }
+
+    private string ComputeFingerprint()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var unit in _preOrder)
+        {
+            text.Append(unit.Id.Value).Append('\t').Append(unit.Parent?.Id.Value).Append('\t').Append((int)unit.Level).Append('\n');
+        }
+
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 
     private static RegionUnit TopBelowProvince(RegionUnit unit)
