@@ -36,7 +36,11 @@ public abstract class ServerFixture : IAsyncLifetime
             DirectoryPrefix = "agg-server-",
             UseRedisServer = UseRedisServer,
             ConfigureBuilder = ConfigureBuilder,
+            RegistryYaml = RegistryYaml,
         });
+
+    /// <summary>The registry YAML the server loads; null: the server's default (the 荆门市 sample).</summary>
+    protected virtual string? RegistryYaml => null;
 
     /// <summary>A hook for derived fixtures: services or settings added before the server's own.</summary>
     protected virtual void ConfigureBuilder(WebApplicationBuilder builder)

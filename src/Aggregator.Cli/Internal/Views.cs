@@ -21,6 +21,7 @@ internal static class Views
         parts.Add(new Rule(ctx.T(
             $"{unitId} {year} 年度汇总 · {Render.PolicyText(ctx, rollup.Policy)} · 已计入 {contributing}/{rollup.ExpectedUnits} 个单位 · 修订 {rollup.Revision}",
             $"{unitId} {year} rollup · {Render.PolicyText(ctx, rollup.Policy)} · {contributing}/{rollup.ExpectedUnits} units counted · revision {rollup.Revision}")).LeftJustified());
+        parts.AddRange(RegionNotes(ctx, rollup.RegionNotes));
 
         if (rollup.Total is { } total)
         {
@@ -442,14 +443,20 @@ internal static class Views
             }
         }
 
+        var parts = new List<IRenderable> { table, totals };
+        parts.AddRange(RegionNotes(ctx, c.Rows.SelectMany(r => r.RegionNotes)));
         if (c.Rows.Any(r => !r.YoyComparable))
         {
-            var note = new Text(ctx.T(
+            parts.Add(new Text(ctx.T(
                 "不可比:上年采用另一种报表格式,该指标含义不同(表二在 2021 年格式中改变了含义),故不计算同比。",
-                "n/c = not comparable: last year used the other report format, in which this metric means something else (table 二 changed meaning in 2021), so no year-over-year change is computed."), new Style(Color.Grey));
-            return new Rows(table, totals, note, chart);
+                "n/c = not comparable: last year used the other report format, in which this metric means something else (table 二 changed meaning in 2021), so no year-over-year change is computed."), new Style(Color.Grey)));
         }
 
-        return new Rows(table, totals, chart);
+        parts.Add(chart);
+        return new Rows(parts);
     }
+
+    /// <summary>The region changes (区划调整) behind figures of a past year, one line each: "区划调整 unit: note".</summary>
+    private static IEnumerable<IRenderable> RegionNotes(CliContext ctx, IEnumerable<RegionNote> notes) =>
+        notes.Select(n => new Text(ctx.T($"区划调整 {n.UnitId}:{n.TextZh}", $"Region change {n.UnitId}: {n.TextEn}"), new Style(Color.Yellow)));
 }

@@ -1,0 +1,210 @@
+using Aggregator.Contracts.V1;
+using Aggregator.Domain;
+using Aggregator.Domain.Analysis;
+using Aggregator.Domain.Mapping;
+using Aggregator.Domain.Synthetic;
+using Aggregator.Security;
+using Grpc.Core;
+
+namespace Aggregator.Server.Tests;
+
+/// <summary>
+/// Region changes (区划调整) through the real server, on both stores: past-year rollups and status
+/// over that year's tree, and a renamed or merged district's figures followed to its predecessors.
+/// </summary>
+public abstract class RegionChangeServerTests<TFixture>(TFixture fixture)
+    where TFixture : ServerFixture
+{
+    /// <summary>
+    /// 老城区 and 东区 merged into 新城区 in 2022; 旧区 renamed 掇刀区 in 2021; 漳河新区 split off 大区 in 2022.
+    /// </summary>
+    public const string Registry = """
+        units:
+          - id: "4208"
+            name: 荆门市
+            level: city
+            children:
+              - { id: "420802", name: 东宝区, level: district }
+              - { id: old-a, name: 老城区, level: district, valid_to: 2021 }
+              - { id: old-b, name: 东区, level: district, valid_to: 2021 }
+              - id: new-ab
+                name: 新城区
+                level: district
+                valid_from: 2022
+                predecessors:
+                  - { id: old-a, change: merged, year: 2022 }
+                  - { id: old-b, change: merged, year: 2022 }
+              - { id: jiu, name: 旧区, level: district, valid_to: 2020 }
+              - { id: duodao, name: 掇刀区, level: district, valid_from: 2021, predecessors: [ { id: jiu, change: renamed, year: 2021 } ] }
+              - { id: big, name: 大区, level: district }
+              - { id: zhanghe, name: 漳河新区, level: district, valid_from: 2022, predecessors: [ { id: big, change: split, year: 2022 } ] }
+        """;
+
+    private const string City = "4208";
+
+    protected TFixture Fixture { get; } = fixture;
+
+    private QueryService.QueryServiceClient Queries => new(Fixture.Channel);
+
+    private CallOptions CityOffice => Fixture.As(City, Roles.City);
+
+    private async Task<AnnualReport> SubmitAsync(string unit, int year, int seed)
+    {
+        var report = SyntheticReports.Create(new UnitId(unit), new ReportYear(year), new Random(seed));
+        var response = await Fixture.Submissions.SubmitAsync(
+            new SubmitRequest { Report = ReportMapper.ToProto(report), IdempotencyKey = Guid.NewGuid().ToString("N") },
+            Fixture.As(unit, Roles.District));
+        Assert.Equal(AckOutcome.Accepted, response.Acknowledgement.Outcome);
+        return report;
+    }
+
+    private async Task<Rollup> RollupAsync(string unit, int year) =>
+        (await Queries.GetRollupAsync(new GetRollupRequest { UnitId = unit, Year = year }, CityOffice)).Rollup;
+
+    private static Figures Sum(params AnnualReport[] reports)
+    {
+        var acc = new RollupAccumulator();
+        foreach (var report in reports)
+        {
+            acc.Add(report);
+        }
+
+        return acc.ToFigures();
+    }
+
+    private static Figures FiguresOf(Rollup rollup) => ReportMapper.ToDomain(rollup.Total).Report!.Figures;
+
+    [Fact]
+    public async Task Rollup_PastYearAfterMerge_UsesThatYearsTree()
+    {
+        await SubmitAsync("old-a", 2020, 11);
+        await SubmitAsync("old-b", 2020, 12);
+        await SubmitAsync("420802", 2020, 13);
+        await SubmitAsync("new-ab", 2024, 14);
+
+        var before = await RollupAsync(City, 2020);
+        var after = await RollupAsync(City, 2024);
+
+        // 2020: the units valid then; the merged 新城区 and the later 掇刀区/漳河新区 are not expected.
+        string[] units2020 = ["420802", "old-a", "old-b", "jiu", "big"];
+        Assert.Equal(5, before.ExpectedUnits);
+        Assert.Equal(units2020.Order(), before.Contributing.Select(c => c.UnitId).Concat(before.Missing.Select(m => m.UnitId)).Order());
+        Assert.Subset(before.Contributing.Select(c => c.UnitId).ToHashSet(), new HashSet<string> { "old-a", "old-b", "420802" });
+        Assert.Empty(before.RegionNotes);
+
+        // 2024: 老城区 and 东区 are gone, not missing.
+        string[] units2024 = ["420802", "new-ab", "duodao", "big", "zhanghe"];
+        Assert.Equal(5, after.ExpectedUnits);
+        Assert.Equal(units2024.Order(), after.Contributing.Select(c => c.UnitId).Concat(after.Missing.Select(m => m.UnitId)).Order());
+        Assert.Contains(after.Contributing, c => c.UnitId == "new-ab");
+
+        var status2020 = (await new StatusService.StatusServiceClient(Fixture.Channel).GetStatusAsync(
+            new GetStatusRequest { UnitId = City, Year = 2020 }, CityOffice)).Summary;
+        Assert.Equal(units2020.Order(), status2020.Units.Select(u => u.UnitId).Order());
+        Assert.Equal(5, status2020.Expected);
+    }
+
+    [Fact]
+    public async Task Rollup_MergedDistrictBeforeTheMerge_IsTheSumOfItsPredecessorsWithANote()
+    {
+        var a = await SubmitAsync("old-a", 2019, 21);
+        var b = await SubmitAsync("old-b", 2019, 22);
+
+        var rollup = await RollupAsync("new-ab", 2019);
+
+        Assert.Equal(Sum(a, b), FiguresOf(rollup));
+        Assert.Equal(2, rollup.ContributingUnits);
+        Assert.Equal("new-ab", rollup.Total.UnitId);
+        var note = Assert.Single(rollup.RegionNotes);
+        Assert.Equal("new-ab", note.UnitId);
+        Assert.Equal("2021 年及以前为老城区、东区之和(2022 年合并为新城区)", note.TextZh);
+    }
+
+    [Fact]
+    public async Task FiveYearLine_RenamedDistrict_UsesThePredecessorBeforeTheRename()
+    {
+        var reports = new Dictionary<int, AnnualReport>
+        {
+            [2017] = await SubmitAsync("jiu", 2017, 31),
+            [2018] = await SubmitAsync("jiu", 2018, 32),
+            [2020] = await SubmitAsync("jiu", 2020, 33),
+            [2021] = await SubmitAsync("duodao", 2021, 34),
+        };
+
+        foreach (var year in Enumerable.Range(2017, 5))
+        {
+            var rollup = await RollupAsync("duodao", year);
+            if (reports.TryGetValue(year, out var report))
+            {
+                Assert.Equal(Sum(report), FiguresOf(rollup));
+                Assert.Equal(1, rollup.ContributingUnits);
+            }
+            else
+            {
+                Assert.Equal(0, rollup.ContributingUnits);
+                Assert.Equal(["jiu"], rollup.Missing.Select(m => m.UnitId));
+            }
+
+            Assert.Equal(year < 2021 ? ["2020 年及以前为旧区(2021 年更名为掇刀区)"] : [], rollup.RegionNotes.Select(n => n.TextZh));
+        }
+    }
+
+    [Fact]
+    public async Task Compare_YearAfterMergeAndSplit_FollowsPredecessorsAndSaysSo()
+    {
+        var a = await SubmitAsync("old-a", 2021, 41);
+        var b = await SubmitAsync("old-b", 2021, 42);
+        await SubmitAsync("big", 2021, 43);
+        await SubmitAsync("new-ab", 2022, 44);
+        await SubmitAsync("zhanghe", 2022, 45);
+
+        var response = await Queries.CompareAsync(new CompareRequest { UnitId = City, Year = 2022, Metric = "s3.new_requests.total" }, CityOffice);
+
+        var rows = response.Rows.ToDictionary(r => r.UnitId);
+        Assert.Equal(["420802", "big", "duodao", "new-ab", "zhanghe"], rows.Keys.Order());
+        Assert.Equal(ExactDecimal.Format(Sum(a, b)[Domain.Cells.CellCatalog.Get("s3.new_requests.total")]!.Value), rows["new-ab"].Previous.Value);
+        Assert.Equal("Until 2021: the sum of \"老城区\", \"东区\" (merged into \"新城区\" in 2022)", Assert.Single(rows["new-ab"].RegionNotes).TextEn);
+        Assert.Null(rows["zhanghe"].Previous);
+        Assert.Equal("漳河新区于 2022 年自大区析出设立,数据自 2022 年起", Assert.Single(rows["zhanghe"].RegionNotes).TextZh);
+        Assert.Empty(rows["big"].RegionNotes);
+        Assert.NotNull(rows["big"].Previous);
+    }
+
+    [Fact]
+    public async Task GetUnit_WithYear_IsTheRegistryOfThatYear()
+    {
+        var registry = new RegistryService.RegistryServiceClient(Fixture.Channel);
+
+        var then = await registry.GetUnitAsync(new GetUnitRequest { UnitId = City, Year = 2020 }, CityOffice);
+        var now = await registry.GetUnitAsync(new GetUnitRequest { UnitId = City, Year = 2022 }, CityOffice);
+        var merged = await registry.GetUnitAsync(new GetUnitRequest { UnitId = "new-ab" }, CityOffice);
+        var gone = await Assert.ThrowsAsync<RpcException>(() => registry.GetUnitAsync(new GetUnitRequest { UnitId = "old-a", Year = 2023 }, CityOffice).ResponseAsync);
+
+        Assert.Equal(["420802", "old-a", "old-b", "jiu", "big"], then.Children.Select(c => c.Id));
+        Assert.Equal(["420802", "new-ab", "duodao", "big", "zhanghe"], now.Children.Select(c => c.Id));
+        Assert.Equal(2022, merged.Unit.ValidFrom);
+        Assert.Equal(["old-a", "old-b"], merged.Unit.Predecessors.Select(p => p.Id));
+        Assert.All(merged.Unit.Predecessors, p => Assert.Equal(RegionChange.Merged, p.Change));
+        Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+    }
+}
+
+public sealed class RegionChangeRedisFixture : ServerFixture
+{
+    protected override bool UseRedisServer => true;
+
+    protected override string? RegistryYaml => RegionChangeServerTests<RegionChangeRedisFixture>.Registry;
+}
+
+public sealed class RegionChangeGarnetFixture : ServerFixture
+{
+    protected override bool UseRedisServer => false;
+
+    protected override string? RegistryYaml => RegionChangeServerTests<RegionChangeGarnetFixture>.Registry;
+}
+
+public sealed class RedisRegionChangeServerTests(RegionChangeRedisFixture fixture)
+    : RegionChangeServerTests<RegionChangeRedisFixture>(fixture), IClassFixture<RegionChangeRedisFixture>;
+
+public sealed class GarnetRegionChangeServerTests(RegionChangeGarnetFixture fixture)
+    : RegionChangeServerTests<RegionChangeGarnetFixture>(fixture), IClassFixture<RegionChangeGarnetFixture>;
