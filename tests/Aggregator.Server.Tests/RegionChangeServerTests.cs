@@ -4,7 +4,10 @@ using Aggregator.Domain.Analysis;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Synthetic;
 using Aggregator.Security;
+using Aggregator.Server.Registry;
+using Aggregator.Storage.Redis;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Server.Tests;
 
@@ -162,12 +165,27 @@ public abstract class RegionChangeServerTests<TFixture>(TFixture fixture)
 
         var rows = response.Rows.ToDictionary(r => r.UnitId);
         Assert.Equal(["420802", "big", "duodao", "new-ab", "zhanghe"], rows.Keys.Order());
-        Assert.Equal(ExactDecimal.Format(Sum(a, b)[Domain.Cells.CellCatalog.Get("s3.new_requests.total")]!.Value), rows["new-ab"].Previous.Value);
+        Assert.Equal(Domain.Cells.ExactDecimal.Format(Sum(a, b)[Domain.Cells.CellCatalog.Get("s3.new_requests.total")]!.Value), rows["new-ab"].Previous.Value);
         Assert.Equal("Until 2021: the sum of \"老城区\", \"东区\" (merged into \"新城区\" in 2022)", Assert.Single(rows["new-ab"].RegionNotes).TextEn);
         Assert.Null(rows["zhanghe"].Previous);
         Assert.Equal("漳河新区于 2022 年自大区析出设立,数据自 2022 年起", Assert.Single(rows["zhanghe"].RegionNotes).TextZh);
         Assert.Empty(rows["big"].RegionNotes);
         Assert.NotNull(rows["big"].Previous);
+    }
+
+    [Fact]
+    public async Task Rollup_RegistryChangedSinceTheDigestWasCached_CountsTheNewTree()
+    {
+        await SubmitAsync("big", 2016, 51);
+        Assert.Equal(5, (await RollupAsync(City, 2016)).ExpectedUnits); // cached under the registry as loaded
+
+        // The same store read with a registry that gained a district valid in 2016 (no write since).
+        var changed = RegistryLoader.Parse(Registry + "\n      - { id: added, name: 新增区, level: district }\n");
+        var engine = new Queries.RollupEngine(changed, Fixture.App.Services.GetRequiredService<IReportStore>());
+        var rollup = await engine.GetRollupAsync(changed.Get(new UnitId(City)), new ReportYear(2016), VersionPolicy.Unspecified, UnitListing.Full, default);
+
+        Assert.Equal(6, rollup.ExpectedUnits);
+        Assert.Contains(rollup.Missing, m => m.UnitId == "added");
     }
 
     [Fact]
