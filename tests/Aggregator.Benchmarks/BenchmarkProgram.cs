@@ -12,7 +12,9 @@ namespace Aggregator.Benchmarks;
 /// <summary>
 /// <c>harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes A,B] [--burst P,C,D] [--no-status-gauges] [--audit-compare] [--ingest-only] [--out FILE]</c>: the load harness;
 /// <c>micro [--quick] [--artifacts DIR] [BenchmarkDotNet args, e.g. --filter *Rollup*]</c>: the micro-benchmarks;
-/// <c>console [--quick] [--units N] [--runs R] [--out FILE]</c>: the console's page weight and time to a rendered rollup page.
+/// <c>console [--quick] [--units N] [--runs R] [--out FILE]</c>: the console's page weight and time to a rendered rollup page;
+/// <c>soak [--minutes M] [--store garnet|redis|both] [--fault-every S] [--cities C] [--districts-per-city D] [--rate R] [--out FILE]</c>:
+/// the soak with faults (scripts/soak.sh), exit 1 on any loss or mismatch.
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -120,10 +122,72 @@ public static class BenchmarkProgram
                 return 0;
             }
 
+            case "soak":
+            {
+                var options = new Soak.SoakOptions { Log = Console.Out };
+                if (Take(rest, "--minutes") is { } minutes)
+                {
+                    options = options with { Minutes = double.Parse(minutes, CultureInfo.InvariantCulture) };
+                }
+
+                if (Take(rest, "--store") is { } store)
+                {
+                    options = options with
+                    {
+                        Stores = store switch
+                        {
+                            "garnet" => [Soak.SoakStore.Garnet],
+                            "redis" or "redis-server" => [Soak.SoakStore.Redis],
+                            "both" => [Soak.SoakStore.Garnet, Soak.SoakStore.Redis],
+                            _ => throw new ArgumentException($"Unknown store '{store}' (garnet, redis or both)."),
+                        },
+                    };
+                }
+
+                if (Take(rest, "--fault-every") is { } every)
+                {
+                    options = options with { FaultEverySeconds = double.Parse(every, CultureInfo.InvariantCulture) };
+                }
+
+                if (Take(rest, "--cities") is { } cities)
+                {
+                    options = options with { Cities = int.Parse(cities, CultureInfo.InvariantCulture) };
+                }
+
+                if (Take(rest, "--districts-per-city") is { } perCity)
+                {
+                    options = options with { DistrictsPerCity = int.Parse(perCity, CultureInfo.InvariantCulture) };
+                }
+
+                if (Take(rest, "--rate") is { } rate)
+                {
+                    options = options with { RatePerDistrict = double.Parse(rate, CultureInfo.InvariantCulture) };
+                }
+
+                var output = Take(rest, "--out");
+                var results = new List<Soak.SoakResult>();
+                foreach (var s in options.Stores)
+                {
+                    results.Add(await Soak.SoakRun.RunAsync(s, options));
+                }
+
+                var markdown = Soak.SoakResult.ToMarkdown(results, "scripts/soak.sh " + string.Join(' ', args.Skip(1)));
+                Console.WriteLine();
+                Console.WriteLine(markdown);
+                if (output is not null)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+                    await File.WriteAllTextAsync(output, markdown);
+                }
+
+                return results.Any(r => r.Failed) ? 1 : 0;
+            }
+
             default:
                 await Console.Error.WriteLineAsync("usage: Aggregator.Benchmarks harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes 10,100] [--burst P,C,D] [--no-status-gauges] [--audit-compare] [--ingest-only] [--out FILE]\n"
                     + "       Aggregator.Benchmarks micro [--quick] [--artifacts DIR] [--filter PATTERN ...]\n"
-                    + "       Aggregator.Benchmarks console [--quick] [--units N] [--runs R] [--out FILE]");
+                    + "       Aggregator.Benchmarks console [--quick] [--units N] [--runs R] [--out FILE]\n"
+                    + "       Aggregator.Benchmarks soak [--minutes 30] [--store garnet|redis|both] [--fault-every 60] [--cities 2] [--districts-per-city 24] [--rate 1.5] [--out FILE]");
                 return 2;
         }
     }

@@ -1,3 +1,4 @@
+using Aggregator.Testing;
 using Aggregator.Contracts.V1;
 using Aggregator.Reliability.Tests.Infrastructure;
 using Aggregator.Security;

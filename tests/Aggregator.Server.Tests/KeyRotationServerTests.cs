@@ -82,6 +82,46 @@ public sealed class KeyRotationServerTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Issue 17, "Done when": a token of a retired key and an alg=none token are refused, and each refusal
+    /// has its entry in the deployment-wide audit trail (no valid token, so no unit to file it under).
+    /// Each probe goes to its own RPC, so each entry is told apart from those of the polling calls.
+    /// </summary>
+    [Fact]
+    public async Task RetiredKeyAndAlgNone_EachRefused_EachWithADeploymentAuditEntry()
+    {
+        await using var server = await StartAsync();
+        var cli = new CliRunner();
+        var path = server.SigningKeyPath;
+        var retiredToken = server.Token(Zhanghe, Roles.District);
+        await cli.RunAsync("keys", "add", "--kid", "k2", "--key", path);
+        var admin = (await cli.RunAsync("token", "--unit", "42", "--role", Roles.Admin, "--key", path, "--lifetime", "15m")).RawOut.Trim();
+        await EventuallyAsync(async () => await CallAsync(server, admin) == StatusCode.OK, "the token of the added key is accepted");
+        await cli.RunAsync("keys", "retire", KeyRing.LegacyKeyId, "--key", path);
+        await EventuallyAsync(async () => await CallAsync(server, retiredToken) != StatusCode.OK, "the retired key's token is refused");
+        var none = new JsonWebTokenHandler().CreateToken(
+            $$"""{"sub":"x","unit":"{{Zhanghe}}","role":"district","iss":"aggregator","aud":"aggregator","iat":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"exp":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()}}}""");
+
+        var retired = await Assert.ThrowsAsync<RpcException>(() => new QueryService.QueryServiceClient(server.Channel)
+            .GetRollupAsync(new GetRollupRequest { UnitId = "4208", Year = 2023 }, AggregatorTestServer.With(retiredToken)).ResponseAsync);
+        var unsigned = await Assert.ThrowsAsync<RpcException>(() => new SubmissionService.SubmissionServiceClient(server.Channel)
+            .GetSubmissionAsync(new GetSubmissionRequest { UnitId = Zhanghe, Year = 2023 }, AggregatorTestServer.With(none)).ResponseAsync);
+
+        Assert.Equal((StatusCode.Unauthenticated, StatusCode.Unauthenticated), (retired.StatusCode, unsigned.StatusCode));
+        var audit = new AuditService.AuditServiceClient(server.Channel);
+        List<AuditEntry> entries = [];
+        await EventuallyAsync(async () =>
+        {
+            entries = [.. (await audit.ListAuditAsync(new ListAuditRequest { UnitId = "-", Year = 0, PageSize = 1000 }, AggregatorTestServer.With(admin))).Entries];
+            return entries.Any(e => e.Detail.Contains("GetRollup", StringComparison.Ordinal)) && entries.Any(e => e.Detail.Contains("GetSubmission", StringComparison.Ordinal));
+        }, "both refusals are in the deployment audit trail");
+        var retiredEntry = Assert.Single(entries, e => e.Detail.Contains("/aggregator.v1.QueryService/GetRollup", StringComparison.Ordinal));
+        var noneEntry = Assert.Single(entries, e => e.Detail.Contains("/aggregator.v1.SubmissionService/GetSubmission", StringComparison.Ordinal));
+        Assert.Contains("retired_key: The token is signed with a retired key ('aggregator'", retiredEntry.Detail, StringComparison.Ordinal);
+        Assert.Contains("invalid_token: The token's signing algorithm 'none' is not accepted", noneEntry.Detail, StringComparison.Ordinal);
+        Assert.All([retiredEntry, noneEntry], e => Assert.Equal((AuditAction.Denied, AuditOutcome.Refused, 16, "127.0.0.1"), (e.Action, e.Outcome, e.StatusCode, e.Peer)));
+    }
+
     [Fact]
     public async Task Revoke_Unit_RefusesItsEarlierTokensWithoutRestart_OthersAndLaterTokensValid()
     {

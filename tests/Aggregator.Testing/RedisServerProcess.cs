@@ -33,6 +33,9 @@ public sealed class RedisServerProcess : IStoreProcess
 
     public int Port => _port;
 
+    /// <summary>The process id while running (0 when stopped).</summary>
+    public int Pid => _process?.Id ?? 0;
+
     public string ConnectionString => "127.0.0.1:" + _port.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The connection string with INFO/CONFIG allowed (benchmarks read INFO commandstats and memory).</summary>

@@ -5,23 +5,28 @@ using System.Text.RegularExpressions;
 using Aggregator.Security;
 using Aggregator.Storage.Redis;
 
-namespace Aggregator.Reliability.Tests.Infrastructure;
+namespace Aggregator.Testing;
 
 /// <summary>
 /// The real server as a child process (<c>dotnet Aggregator.Server.dll</c> from the test's output
 /// directory, where the project reference copies it with its runtimeconfig), on a fixed loopback
 /// gRPC port so that a restart comes back on the same address with the same data directory.
+/// Used by the reliability suite and by the soak (<c>scripts/soak.sh</c>).
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    private ServerProcess(string dataDirectory, string? redisConnectionString)
+    private ServerProcess(string dataDirectory, string? redisConnectionString, string registryPath)
     {
         DataDirectory = dataDirectory;
         RedisConnectionString = redisConnectionString;
+        RegistryPath = registryPath;
     }
+
+    /// <summary>The registry file the server loads (default: <c>TestData/registry.yaml</c> next to the caller's binaries).</summary>
+    public string RegistryPath { get; }
 
     public string DataDirectory { get; }
 
@@ -38,12 +43,25 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int Pid => _process?.Id ?? 0;
 
-    public string Token(string unit, string role) => TokenIssuer.Mint(SigningKey, unit, role, TimeSpan.FromHours(1));
+    public string Token(string unit, string role) => Token(unit, role, TimeSpan.FromHours(1));
+
+    public string Token(string unit, string role, TimeSpan lifetime) => TokenIssuer.Mint(SigningKey, unit, role, lifetime);
 
     /// <summary>Creates the data directory and starts the server.</summary>
-    public static async Task<ServerProcess> StartAsync(string? redisConnectionString)
+    /// <param name="redisConnectionString">null: embedded Garnet.</param>
+    /// <param name="registryPath">null: <c>TestData/registry.yaml</c> next to the caller's binaries.</param>
+    /// <param name="sameKeysAs">A server whose key ring this one gets (a replica: tokens minted for either are valid on both).</param>
+    public static async Task<ServerProcess> StartAsync(string? redisConnectionString, string? registryPath = null, ServerProcess? sameKeysAs = null)
     {
-        var server = new ServerProcess(Directory.CreateTempSubdirectory("agg-rel-data-").FullName, redisConnectionString);
+        var server = new ServerProcess(
+            Directory.CreateTempSubdirectory("agg-rel-data-").FullName,
+            redisConnectionString,
+            registryPath ?? Path.Combine(AppContext.BaseDirectory, "TestData", "registry.yaml"));
+        if (sameKeysAs is not null)
+        {
+            File.Copy(Path.Combine(sameKeysAs.DataDirectory, "signing-key"), Path.Combine(server.DataDirectory, "signing-key"));
+        }
+
         await server.StartAsync();
         return server;
     }
@@ -70,7 +88,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         psi.Environment["Aggregator__Endpoints__Web"] = "";
         psi.Environment["Aggregator__Redis__ConnectionString"] = RedisConnectionString ?? "";
         psi.Environment["Aggregator__Redis__EmbeddedPort"] = GarnetPort.ToString(CultureInfo.InvariantCulture);
-        psi.Environment["Aggregator__RegistryPath"] = Path.Combine(AppContext.BaseDirectory, "TestData", "registry.yaml");
+        psi.Environment["Aggregator__RegistryPath"] = RegistryPath;
         psi.Environment["Aggregator__Limits__SubmissionsPerSecond"] = "1000000";
         psi.Environment["Aggregator__Limits__SubmissionBurst"] = "1000000";
         psi.Environment["Aggregator__Limits__MaxVersionsPerUnitYear"] = "1000000";
@@ -164,6 +182,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
             return p.WorkingSet64;
         }
     }
+
+    /// <summary>Whether the process was started and has not been killed or stopped since.</summary>
+    public bool IsRunning => _process is { HasExited: false };
 
     private void Keep(string line)
     {
