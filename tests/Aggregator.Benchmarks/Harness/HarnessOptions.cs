@@ -64,6 +64,14 @@ public sealed record HarnessOptions
     /// <summary>Runs the ingest phase a second time per store with the audit trail off, to show its cost in the same run.</summary>
     public bool CompareAudit { get; init; }
 
+    /// <summary>
+    /// When set, one extra streamed ingest round per store (after the measured rounds, so they are not
+    /// perturbed) runs under <c>perf record -g</c> of this process and the redis-server child; the data
+    /// goes to <c>{dir}/{store}.perf.data</c> and its CPU per submission to <c>{dir}/{store}.cpu</c>
+    /// (<c>scripts/profile.sh</c> turns both into a flame graph and a stage budget).
+    /// </summary>
+    public string? PerfDirectory { get; init; }
+
     /// <summary>Runs only the ingest phase (no rollup latency, no deadline burst).</summary>
     public bool IngestOnly { get; init; }
 
