@@ -26,7 +26,6 @@ internal static class Floor
 {
     private const int Warmups = 2;
 
-    private static readonly TimeSpan MinRound = TimeSpan.FromMilliseconds(400);
 
     /// <summary>One stage's CPU per submission: this process, and the redis-server child (0 for embedded Garnet).</summary>
     public sealed record Stage(string Name, double ProcessMicros, double StoreServerMicros, string Detail)
@@ -36,7 +35,7 @@ internal static class Floor
 
     /// <summary>Runs every stage <paramref name="rounds"/> times over <paramref name="requests"/>; medians of rounds.</summary>
     /// <param name="batch">Submissions per write batch (the mean streamed batch of the ingest rounds), spread over partitions of <paramref name="perPartition"/>.</param>
-    public static async Task<List<Stage>> MeasureAsync(AggregatorHost host, IReadOnlyList<SubmitRequest> requests, int batch, int perPartition, bool audit, int rounds, CancellationToken ct)
+    public static async Task<List<Stage>> MeasureAsync(AggregatorHost host, IReadOnlyList<SubmitRequest> requests, int batch, int perPartition, bool audit, int rounds, TimeSpan minRound, CancellationToken ct)
     {
         var n = requests.Count;
         var wire = requests.Select((r, i) => new SubmitStreamRequest { CorrelationId = i.ToString(CultureInfo.InvariantCulture), Submission = r }.ToByteArray()).ToArray();
@@ -52,7 +51,7 @@ internal static class Floor
         var db = (await connection.GetAsync(ct)).GetDatabase();
         var sink = 0L;
 
-        // Each round repeats the stage over every report until it has run for MinRound (process CPU is
+        // Each round repeats the stage over every report until it has run for minRound (process CPU is
         // counted in clock ticks of 10 ms, and the server's GC threads run beside the loop); the first
         // rounds warm up (JIT tiers, script cache). Median of the measured rounds.
         async Task<Stage> Time(string name, string detail, Func<int, Task> run, int per)
@@ -80,9 +79,9 @@ internal static class Floor
                     process.Add(p);
                     server.Add(s);
                 }
-                else if (wall.Elapsed < MinRound)
+                else if (wall.Elapsed < minRound)
                 {
-                    repeat = (int)Math.Clamp(Math.Ceiling(repeat * MinRound.TotalMilliseconds * 1.2 / Math.Max(wall.Elapsed.TotalMilliseconds, 1)), 1, 1000);
+                    repeat = (int)Math.Clamp(Math.Ceiling(repeat * minRound.TotalMilliseconds * 1.2 / Math.Max(wall.Elapsed.TotalMilliseconds, 1)), 1, 1000);
                 }
             }
 
@@ -161,11 +160,11 @@ internal static class Floor
             return list;
         }
 
-        async Task Script(string tag, bool commit, IReadOnlyList<string>? noAudit = null)
+        async Task Script(string tag, bool commit, IReadOnlyList<string>? noAudit = null, string script = LuaScripts.Apply)
         {
             foreach (var b in Batches(tag))
             {
-                var written = await Task.WhenAll(b.Select(p => RedisReportStore.ApplyAsync(db, p.Partition, noAudit is null ? p.Items : [.. p.Items.Select(x => x with { Audit = "" })], 100_000, [])));
+                var written = await Task.WhenAll(b.Select(p => RedisReportStore.ApplyAsync(db, p.Partition, noAudit is null ? p.Items : [.. p.Items.Select(x => x with { Audit = "" })], 100_000, [], script)));
                 sink += written.Sum(w => w.Count(x => x.Code == 0));
                 if (commit)
                 {
@@ -193,6 +192,9 @@ internal static class Floor
                 stages.Add(await Time("(reference, not in the sum) write script + fsync without the audit entries", batchDetail, _ => Script("n", commit: true, noAudit: []), n));
             }
         }
+
+        stages.Add(await Time("(baseline, not in the sum) the write script before issue 16 + commit", "one HSET/RPUSH per submission and hash instead of one per hash and batch",
+            _ => Script("b", commit: true, script: BaselineScripts.ApplyOneCommandPerSubmission), n));
 
         stages.Add(await Time("acknowledgement encode (SubmitStreamResponse)", "the response message to bytes", _ => Sync(() =>
         {

@@ -72,6 +72,9 @@ public sealed record HarnessOptions
     /// </summary>
     public string? PerfDirectory { get; init; }
 
+    /// <summary>Shortest round of one floor stage (each stage repeats over the reports until it has run this long).</summary>
+    public TimeSpan FloorRound { get; init; } = TimeSpan.FromMilliseconds(400);
+
     /// <summary>Runs only the ingest phase (no rollup latency, no deadline burst).</summary>
     public bool IngestOnly { get; init; }
 
@@ -100,6 +103,7 @@ public sealed record HarnessOptions
         RollupFullCalls = 5,
         Burst = (1, 2, 5),
         PhaseTimeout = TimeSpan.FromSeconds(60),
+        FloorRound = TimeSpan.FromMilliseconds(10),
     };
 
     public int BurstUnits => Burst.Provinces * Burst.Cities * Burst.Districts;

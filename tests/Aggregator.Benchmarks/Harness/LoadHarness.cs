@@ -274,7 +274,7 @@ public static class LoadHarness
         var accepted = streamed.Sum(c => c.Accepted);
         var batches = streamed.Sum(c => c.Counts.SubmitRounds);
         var batch = Math.Max(1, (int)Math.Round((double)accepted / Math.Max(1, batches)));
-        var stages = await Floor.MeasureAsync(host, reports, batch, o.IngestDistrictsPerCity, o.Audit, rounds: 3, ct);
+        var stages = await Floor.MeasureAsync(host, reports, batch, o.IngestDistrictsPerCity, o.Audit, rounds: 3, o.FloorRound, ct);
         var sum = 0.0;
         foreach (var s in stages)
         {
