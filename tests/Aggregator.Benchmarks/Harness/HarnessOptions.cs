@@ -31,6 +31,9 @@ public sealed record HarnessOptions
     /// <summary>Alternations of echo and ingest (echo, ingest, echo, ingest, …) per mode.</summary>
     public int Rounds { get; init; } = 3;
 
+    /// <summary>Most warm-up groups (of <see cref="IngestReports"/> fresh units each) before the measured ingest rounds.</summary>
+    public int WarmupGroups { get; init; } = 4;
+
     /// <summary>Districts per city in the ingest registry (a city-year is one store partition).</summary>
     public int IngestDistrictsPerCity { get; init; } = 200;
 
@@ -104,6 +107,7 @@ public sealed record HarnessOptions
         Burst = (1, 2, 5),
         PhaseTimeout = TimeSpan.FromSeconds(60),
         FloorRound = TimeSpan.FromMilliseconds(10),
+        WarmupGroups = 1,
     };
 
     public int BurstUnits => Burst.Provinces * Burst.Cities * Burst.Districts;

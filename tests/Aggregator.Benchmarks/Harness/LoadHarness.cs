@@ -76,7 +76,9 @@ public static class LoadHarness
     private static async Task IngestAsync(HarnessOptions o, StoreChoice store, string name, EchoHost echo, HarnessResult result, CancellationToken ct)
     {
         var n = o.IngestReports;
-        var groups = (o.Rounds * 2) + 1 + (o.PerfDirectory is null ? 0 : 1);
+        // Groups of n fresh units: warm-up (up to WarmupGroups), the measured rounds (streamed, unary), the profiled round.
+        var warmGroups = o.WarmupGroups;
+        var groups = warmGroups + (o.Rounds * 2) + (o.PerfDirectory is null ? 0 : 1);
         var cities = (int)Math.Ceiling((double)n * groups / o.IngestDistrictsPerCity);
         var registry = SyntheticRegistry.Generate(1, cities, o.IngestDistrictsPerCity);
         var districts = Workload.Districts(registry);
@@ -112,16 +114,34 @@ public static class LoadHarness
             return (response.Acknowledgement.Outcome == AckOutcome.Accepted && !response.Acknowledgement.Replayed, (string?)null);
         }, c);
 
-        // Warm-up: JIT, connections, Lua script cache, on both services (group 0, not measured).
-        // Long enough for tiered compilation to settle (tier 0 → instrumented → tier 1 takes a few
-        // thousand calls of each hot method): the rounds then measure the steady state.
-        var warm = group[0];
-        await EchoStream(ct);
-        await EchoUnary(ct);
-        await IngestStream(Streamed(warm.Take(warm.Count / 2)), ct);
-        await IngestUnary(warm.Skip(warm.Count / 2).ToList(), ct);
-        await EchoStream(ct);
-        await EchoUnary(ct);
+        // Warm-up: JIT, connections, Lua script cache, on both services (not measured). Long enough for
+        // tiered compilation to settle (tier 0 → instrumented → tier 1 takes a few thousand calls of each
+        // hot method, and embedded Garnet brings a lot of code): warm-up groups run until the JIT's share
+        // of the CPU of one falls under 5 % (or WarmupGroups are used), so the rounds measure the steady state.
+        var warmed = 0;
+        for (; warmed < warmGroups; warmed++)
+        {
+            var warm = group[warmed];
+            var cpuBefore = host.ProcessorTime;
+            var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+            await EchoStream(ct);
+            await EchoUnary(ct);
+            await IngestStream(Streamed(warm.Take(warm.Count / 2)), ct);
+            await IngestUnary(warm.Skip(warm.Count / 2).ToList(), ct);
+            await EchoStream(ct);
+            await EchoUnary(ct);
+            var jitShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / (host.ProcessorTime - cpuBefore);
+            Log(o, $"  warm-up {warmed + 1}: JIT {jitShare:P1} of the CPU");
+            if (jitShare < 0.05)
+            {
+                warmed++;
+                break;
+            }
+        }
+
+        result.Add(new Figure(name, "warm-up groups before the measured rounds", warmed, "", "", null,
+            $"groups of {n} fresh units, until the JIT used under 5 % of a group's CPU (at most {warmGroups})"));
+        group = group.Skip(warmGroups).ToList();
 
         // CPU per message (this process + redis-server) next to the rates: other load on the machine
         // slows the rates of a round but hardly changes what a message costs.
@@ -155,7 +175,7 @@ public static class LoadHarness
             var e = await Measured("echo stream", () => EchoStream(ct));
             echoStreamRates.Add(e.Rate);
             result.Add(new LoadCheck(name, $"echo stream round {r + 1}", e.Sent, e.Answered, e.Accepted, e.FirstError));
-            var messages = Streamed(group[1 + r]);
+            var messages = Streamed(group[r]);
             var (i, c) = await probe.MeasureAsync(() => Measured("ingest stream", () => IngestStream(messages, ct)));
             ingestStreamRates.Add(i.Rate);
             counts.Add(("stream", i.Accepted, c));
@@ -183,7 +203,7 @@ public static class LoadHarness
             var e = await Measured("echo unary", () => EchoUnary(ct));
             echoUnaryRates.Add(e.Rate);
             result.Add(new LoadCheck(name, $"echo unary round {r + 1}", e.Sent, e.Answered, e.Accepted, e.FirstError));
-            var messages = group[1 + o.Rounds + r];
+            var messages = group[o.Rounds + r];
             var (i, c) = await probe.MeasureAsync(() => Measured("ingest unary", () => IngestUnary(messages, ct)));
             ingestUnaryRates.Add(i.Rate);
             counts.Add(("unary", i.Accepted, c));
@@ -199,7 +219,7 @@ public static class LoadHarness
         result.Add(new Figure(name, "SubmitRequest size (mean, echo payload)", all.MeanRequestBytes, "B", "", null, "synthetic complete report, every section"));
         result.Add(new Figure(name, $"echo streamed (K={o.Streams})", echoS, "msg/s", "", null, "median of rounds: " + string.Join(" / ", echoStreamRates.Select(HarnessResult.Format))));
         result.Add(new Figure(name, $"ingest streamed (K={o.Streams})", ingS, "msg/s", "", null, "median of rounds: " + rounds));
-        result.Add(new Figure(name, "ingest / echo, streamed", ingS / echoS, "", "≥ 0.50", ingS / echoS >= 0.5, "ratio of medians"));
+        result.Add(new Figure(name, "ingest / echo, streamed", ingS / echoS, "", "≥ 0.30", ingS / echoS >= 0.3, "ratio of medians (target of issue 16; issue 7 asked 0.5)"));
         result.Add(new Figure(name, $"echo unary (concurrency {o.UnaryConcurrency})", echoU, "msg/s", "", null, "median of rounds: " + string.Join(" / ", echoUnaryRates.Select(HarnessResult.Format))));
         result.Add(new Figure(name, $"ingest unary (concurrency {o.UnaryConcurrency})", ingU, "msg/s", "", null, "median of rounds: " + string.Join(" / ", ingestUnaryRates.Select(HarnessResult.Format))));
         result.Add(new Figure(name, "ingest / echo, unary", ingU / echoU, "", "≥ 0.50", ingU / echoU >= 0.5, "ratio of medians"));
@@ -210,7 +230,9 @@ public static class LoadHarness
             var ingestCpu = Percentiles.Median(cpu["ingest " + mode]);
             result.Add(new Figure(name, $"CPU per message, echo {mode}", echoCpu, "µs", "", null,
                 "process + store CPU time / messages, median of rounds: " + string.Join(" / ", cpu["echo " + mode].Select(HarnessResult.Format))));
-            result.Add(new Figure(name, $"CPU per accepted submission, ingest {mode}", ingestCpu, "µs", "", null,
+            var cpuTarget = mode == "stream" ? (store == StoreChoice.Garnet ? 150 : 60) : double.NaN;
+            result.Add(new Figure(name, $"CPU per accepted submission, ingest {mode}", ingestCpu, "µs", double.IsNaN(cpuTarget) ? "" : $"≤ {cpuTarget} µs",
+                double.IsNaN(cpuTarget) ? null : ingestCpu <= cpuTarget,
                 "median of rounds: " + string.Join(" / ", cpu["ingest " + mode].Select(HarnessResult.Format))));
             result.Add(new Figure(name, $"of which JIT compilation, ingest {mode}", Percentiles.Median(cpu["ingest " + mode + " jit"]), "µs", "", null,
                 "JitInfo.GetCompilationTime per accepted submission (tiering still compiling during the round), median of rounds: "
@@ -252,7 +274,7 @@ public static class LoadHarness
             }
         }
 
-        await FloorAsync(o, name, host, group[1], counts.Where(c => c.Mode == "stream").ToList(), Percentiles.Median(cpu["ingest stream"]), Percentiles.Median(cpu["echo stream"]), result, ct);
+        await FloorAsync(o, name, host, group[0], counts.Where(c => c.Mode == "stream").ToList(), Percentiles.Median(cpu["ingest stream"]), Percentiles.Median(cpu["echo stream"]), result, ct);
 
         if (store == StoreChoice.RedisServer)
         {
