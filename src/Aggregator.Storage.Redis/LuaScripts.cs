@@ -16,11 +16,23 @@ internal static class LuaScripts
     public const long Conflict = 2;
 
     /// <summary>
-    /// Appends encoded audit entries to a trail, chaining each by hash (see <c>AuditChain</c>), then
-    /// removes the oldest past the retention (at most 1000 per call) and writes the head once.
-    /// <c>audit_append(entries hash key, head key, array of encoded entries, most entries kept)</c>.
+    /// Helpers of the write scripts. <c>call_many(command, key, list)</c> runs one command with the list's
+    /// elements as its arguments (HSET field value …, RPUSH value …, HDEL field …) in chunks of at most
+    /// 200, so a batch costs one command per hash instead of one per submission, and Lua's stack is
+    /// never exceeded. <c>audit_append(entries hash key, head key, array of encoded entries, most entries
+    /// kept)</c> appends entries to a trail, chaining each by hash (see <c>AuditChain</c>), then removes
+    /// the oldest past the retention (at most 1000 per call) and writes the head once.
     /// </summary>
-    private const string AuditAppendFunction = """
+    private const string Functions = """
+        local unpack = unpack or table.unpack
+        local function call_many(cmd, key, list)
+          local i = 1
+          while i <= #list do
+            local j = math.min(i + 199, #list)
+            redis.call(cmd, key, unpack(list, i, j))
+            i = j + 1
+          end
+        end
         local function audit_append(hkey, headk, entries, max)
           if #entries == 0 then return end
           local first, last, prev = 1, 0, ''
@@ -31,19 +43,22 @@ internal static class LuaScripts
             last = tonumber(l)
             prev = p
           end
+          local fv = {}
           for _, e in ipairs(entries) do
             last = last + 1
             local s = string.format('%d', last)
             local hash = redis.sha1hex(prev .. '|' .. s .. '|' .. e)
-            redis.call('HSET', hkey, s, s .. '|' .. prev .. '|' .. hash .. '|' .. e)
+            fv[#fv + 1] = s
+            fv[#fv + 1] = s .. '|' .. prev .. '|' .. hash .. '|' .. e
             prev = hash
           end
-          local trimmed = 0
-          while max > 0 and last - first + 1 > max and trimmed < 1000 do
-            redis.call('HDEL', hkey, string.format('%d', first))
+          call_many('HSET', hkey, fv)
+          local old = {}
+          while max > 0 and last - first + 1 > max and #old < 1000 do
+            old[#old + 1] = string.format('%d', first)
             first = first + 1
-            trimmed = trimmed + 1
           end
+          call_many('HDEL', hkey, old)
           redis.call('SET', headk, string.format('%d', first) .. '|' .. string.format('%d', last) .. '|' .. prev)
         end
 
@@ -63,7 +78,7 @@ internal static class LuaScripts
     /// {code, bytes} per item and, when something was written, the new revision last, which is also
     /// published once on the events channel (one message per write, however many units it holds).
     /// </summary>
-    public const string Apply = AuditAppendFunction + """
+    public const string Apply = Functions + """
         local n = tonumber(ARGV[1])
         local S = 11
         local heads = {}
@@ -102,21 +117,39 @@ internal static class LuaScripts
           -- prefix of these writes (seen with embedded Garnet after SIGKILL), what survives is an
           -- unreferenced blob or history entry that the retry overwrites, never a head or an
           -- idempotency record pointing at a version that is not stored (or has no audit entry).
+          -- One command per hash (and per unit's history list) for the whole batch, in item order.
+          local blobs, hist, order = {}, {}, {}
           for _, b in ipairs(ok) do
-            if ARGV[b + 5] ~= '' then redis.call('HSET', KEYS[2], ARGV[b + 5], ARGV[b + 6]) end
-            redis.call('RPUSH', KEYS[tonumber(ARGV[b + 7])], ARGV[b + 8])
+            if ARGV[b + 5] ~= '' then
+              blobs[#blobs + 1] = ARGV[b + 5]
+              blobs[#blobs + 1] = ARGV[b + 6]
+            end
+            local k = tonumber(ARGV[b + 7])
+            if hist[k] == nil then
+              hist[k] = {}
+              order[#order + 1] = k
+            end
+            hist[k][#hist[k] + 1] = ARGV[b + 8]
             if ARGV[b + 10] ~= '' then entries[#entries + 1] = ARGV[b + 10] end
           end
+          call_many('HSET', KEYS[2], blobs)
+          for _, k in ipairs(order) do call_many('RPUSH', KEYS[k], hist[k]) end
         end
         for j = 1, tonumber(ARGV[t + 2]) do entries[#entries + 1] = ARGV[t + 2 + j] end
         audit_append(KEYS[5], KEYS[6], entries, tonumber(ARGV[t + 1]))
         if #ok > 0 then
+          -- A unit written twice in the batch appears twice: HSET sets the pairs in order, the last wins.
+          local idems, newHeads = {}, {}
           for _, b in ipairs(ok) do
-            if ARGV[b + 3] ~= '' then redis.call('HSET', KEYS[3], ARGV[b + 3], ARGV[b + 4]) end
+            if ARGV[b + 3] ~= '' then
+              idems[#idems + 1] = ARGV[b + 3]
+              idems[#idems + 1] = ARGV[b + 4]
+            end
+            newHeads[#newHeads + 1] = ARGV[b]
+            newHeads[#newHeads + 1] = ARGV[b + 2]
           end
-          for _, b in ipairs(ok) do
-            redis.call('HSET', KEYS[1], ARGV[b], ARGV[b + 2])
-          end
+          call_many('HSET', KEYS[3], idems)
+          call_many('HSET', KEYS[1], newHeads)
           res[n + 1] = redis.call('INCR', KEYS[4])
           redis.call('PUBLISH', ARGV[t], res[n + 1])
         end
@@ -128,7 +161,7 @@ internal static class LuaScripts
     /// the store). KEYS: 1 audit entries, 2 audit head. ARGV: 1 most entries kept, 2.. encoded entries.
     /// Returns the trail's last sequence number.
     /// </summary>
-    public const string AppendAudit = AuditAppendFunction + """
+    public const string AppendAudit = Functions + """
         local entries = {}
         for j = 2, #ARGV do entries[#entries + 1] = ARGV[j] end
         audit_append(KEYS[1], KEYS[2], entries, tonumber(ARGV[1]))

@@ -92,6 +92,9 @@ public sealed class RedisServerProcess : IStoreProcess
         throw new InvalidOperationException("redis-server did not open its port.");
     }
 
+    /// <summary>The redis-server process id (null when not running), e.g. for a profiler.</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>CPU time the redis-server process has used so far (zero when not running).</summary>
     public TimeSpan ProcessorTime
     {

@@ -41,6 +41,15 @@ internal sealed class AggregatorHost : IAsyncDisposable
     /// <summary>The server's one multiplexer (for client-side profiling).</summary>
     public IConnectionMultiplexer Multiplexer => _server.Store.Multiplexer;
 
+    /// <summary>The server's store connection (the floor phase calls the write script through it).</summary>
+    public Aggregator.Storage.Redis.RedisConnection Connection => _server.Store;
+
+    /// <summary>CPU time of the redis-server child so far (zero for embedded Garnet, which runs in this process).</summary>
+    public TimeSpan StoreServerProcessorTime => _server.RedisServer?.ProcessorTime ?? TimeSpan.Zero;
+
+    /// <summary>The redis-server child's process id (null for embedded Garnet).</summary>
+    public int? StoreServerProcessId => _server.RedisServer?.ProcessId;
+
     /// <summary>A separate admin connection to the store (INFO), not counted by the profiler.</summary>
     public ConnectionMultiplexer? AdminConnection { get; private set; }
 

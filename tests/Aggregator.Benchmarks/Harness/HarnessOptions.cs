@@ -31,6 +31,9 @@ public sealed record HarnessOptions
     /// <summary>Alternations of echo and ingest (echo, ingest, echo, ingest, …) per mode.</summary>
     public int Rounds { get; init; } = 3;
 
+    /// <summary>Most warm-up groups (of <see cref="IngestReports"/> fresh units each) before the measured ingest rounds.</summary>
+    public int WarmupGroups { get; init; } = 4;
+
     /// <summary>Districts per city in the ingest registry (a city-year is one store partition).</summary>
     public int IngestDistrictsPerCity { get; init; } = 200;
 
@@ -64,6 +67,17 @@ public sealed record HarnessOptions
     /// <summary>Runs the ingest phase a second time per store with the audit trail off, to show its cost in the same run.</summary>
     public bool CompareAudit { get; init; }
 
+    /// <summary>
+    /// When set, one extra streamed ingest round per store (after the measured rounds, so they are not
+    /// perturbed) runs under <c>perf record -g</c> of this process and the redis-server child; the data
+    /// goes to <c>{dir}/{store}.perf.data</c> and its CPU per submission to <c>{dir}/{store}.cpu</c>
+    /// (<c>scripts/profile.sh</c> turns both into a flame graph and a stage budget).
+    /// </summary>
+    public string? PerfDirectory { get; init; }
+
+    /// <summary>Shortest round of one floor stage (each stage repeats over the reports until it has run this long).</summary>
+    public TimeSpan FloorRound { get; init; } = TimeSpan.FromMilliseconds(400);
+
     /// <summary>Runs only the ingest phase (no rollup latency, no deadline burst).</summary>
     public bool IngestOnly { get; init; }
 
@@ -92,6 +106,8 @@ public sealed record HarnessOptions
         RollupFullCalls = 5,
         Burst = (1, 2, 5),
         PhaseTimeout = TimeSpan.FromSeconds(60),
+        FloorRound = TimeSpan.FromMilliseconds(10),
+        WarmupGroups = 1,
     };
 
     public int BurstUnits => Burst.Provinces * Burst.Cities * Burst.Districts;
