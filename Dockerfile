@@ -16,6 +16,7 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Aggregator.Contracts/Aggregator.Contracts.csproj src/Aggregator.Contracts/
 COPY src/Aggregator.Domain/Aggregator.Domain.csproj src/Aggregator.Domain/
 COPY src/Aggregator.Security/Aggregator.Security.csproj src/Aggregator.Security/
+COPY src/Aggregator.Storage/Aggregator.Storage.csproj src/Aggregator.Storage/
 COPY src/Aggregator.Storage.Redis/Aggregator.Storage.Redis.csproj src/Aggregator.Storage.Redis/
 COPY src/Aggregator.Import/Aggregator.Import.csproj src/Aggregator.Import/
 COPY src/Aggregator.Export/Aggregator.Export.csproj src/Aggregator.Export/

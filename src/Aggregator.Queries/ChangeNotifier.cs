@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Aggregator.Storage.Redis;
+using Aggregator.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
-using Aggregator.Storage.Redis;
+using Aggregator.Domain.UnitYears;
+using Aggregator.Storage;
 
 namespace Aggregator.Queries;
 

@@ -1,7 +1,8 @@
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
-using Aggregator.Storage.Redis;
-using Aggregator.Storage.Redis.Records;
+using Aggregator.Domain.UnitYears;
+using Aggregator.Storage;
+using Aggregator.Storage.Records;
 
 namespace Aggregator.Queries;
 

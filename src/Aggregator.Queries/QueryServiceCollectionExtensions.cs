@@ -1,7 +1,6 @@
 using System.Globalization;
 using Aggregator.Domain.Analysis;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
+using Aggregator.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -60,8 +59,8 @@ internal sealed class ReminderHost(ReminderService reminders, IOptions<ReminderO
 public static class QueryServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds rollups, comparisons, status and live watch. Needs an <see cref="Storage.Redis.IReportStore"/>,
-    /// the <see cref="Domain.Registry.RegionTree"/>, a <see cref="TimeProvider"/> and an <see cref="IUnitAccess"/>.
+    /// Adds rollups, comparisons, status and live watch. Needs an <see cref="IReportStore"/>,
+    /// the <see cref="Domain.Registry.RegionTree"/> and a <see cref="TimeProvider"/>. The gRPC services over them are the server's.
     /// </summary>
     public static IServiceCollection AddAggregatorQueries(this IServiceCollection services)
     {
@@ -83,6 +82,7 @@ public static class QueryServiceCollectionExtensions
         services.TryAddSingleton<ComparisonEngine>();
         services.TryAddSingleton<ReportExports>();
         services.TryAddSingleton<ChangeNotifier>();
+        services.TryAddSingleton<LiveWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeNotifier>());
         services.AddOptions<StatusMetricsOptions>().BindConfiguration("Aggregator:Metrics");
         services.TryAddSingleton<StatusMetrics>();
@@ -93,13 +93,5 @@ public static class QueryServiceCollectionExtensions
         services.TryAddSingleton<ReminderService>();
         services.AddHostedService(sp => new ReminderHost(sp.GetRequiredService<ReminderService>(), sp.GetRequiredService<IOptions<ReminderOptions>>()));
         return services;
-    }
-
-    /// <summary>Maps QueryService and StatusService.</summary>
-    public static IEndpointRouteBuilder MapAggregatorQueries(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGrpcService<QueryGrpcService>();
-        endpoints.MapGrpcService<StatusGrpcService>();
-        return endpoints;
     }
 }

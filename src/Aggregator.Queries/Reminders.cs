@@ -7,7 +7,7 @@ using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Analysis;
 using Aggregator.Domain.Registry;
-using Aggregator.Storage.Redis;
+using Aggregator.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

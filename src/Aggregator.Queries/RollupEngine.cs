@@ -10,7 +10,7 @@ using Aggregator.Domain.Registry;
 using Aggregator.Domain.Rules;
 using Aggregator.Domain.Text;
 using Aggregator.Queries.Records;
-using Aggregator.Storage.Redis;
+using Aggregator.Storage;
 using Google.Protobuf;
 
 namespace Aggregator.Queries;

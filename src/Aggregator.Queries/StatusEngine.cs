@@ -3,7 +3,8 @@ using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Analysis;
 using Aggregator.Domain.Registry;
-using Aggregator.Storage.Redis;
+using Aggregator.Domain.UnitYears;
+using Aggregator.Storage;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Aggregator.Queries;

@@ -4,6 +4,7 @@ using System.Globalization;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Registry;
+using Aggregator.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -150,7 +151,7 @@ public sealed partial class StatusMetrics : BackgroundService
             foreach (var city in Cities())
             {
                 var key = (city, year);
-                registrations.Add(_notifier.Watch([new Storage.Redis.PartitionKey(city.Id, new ReportYear(year))], () =>
+                registrations.Add(_notifier.Watch([new PartitionKey(city.Id, new ReportYear(year))], () =>
                 {
                     _dirtyCities.TryAdd(key, 0);
                     if (_dirty.CurrentCount == 0)

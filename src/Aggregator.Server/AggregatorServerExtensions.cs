@@ -10,6 +10,7 @@ using Aggregator.Server.Registry;
 using Aggregator.Server.Services;
 using Aggregator.Server.Telemetry;
 using Aggregator.Server.Web;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -72,6 +73,7 @@ public static class AggregatorServerExtensions
         services.TryAddSingleton<AuditRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditRecorder>());
         services.TryAddSingleton<SubmissionHandler>();
+        services.TryAddSingleton<BackfillHandler>();
         services.TryAddSingleton<IUnitAccess, UnitAccess>();
         services.AddAggregatorQueries();
         builder.AddAggregatorTelemetry();

@@ -5,16 +5,6 @@ using StackExchange.Redis;
 
 namespace Aggregator.Storage.Redis;
 
-/// <summary>Which kind of store the server talks to.</summary>
-public enum StoreKind
-{
-    /// <summary>An external redis-server (or cluster) from the connection string.</summary>
-    Redis,
-
-    /// <summary>Microsoft.Garnet hosted in this process.</summary>
-    EmbeddedGarnet,
-}
-
 /// <summary>Records store round trips and group-commit batches (implemented by the server's metrics).</summary>
 public interface IStoreTelemetry
 {

@@ -1,37 +1,10 @@
 using System.Globalization;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
+using Aggregator.Domain.UnitYears;
 using StackExchange.Redis;
 
 namespace Aggregator.Storage.Redis;
-
-/// <summary>A store partition: one city (or a unit above city level) and one year.</summary>
-/// <remarks>Equality is by unit id and year.</remarks>
-public readonly record struct PartitionKey(UnitId Partition, ReportYear Year)
-{
-    /// <summary>The Redis Cluster hash tag shared by every key of the partition, e.g. <c>{4208:2021}</c>.</summary>
-    public string HashTag => "{" + Partition.Value + ":" + Year.ToString() + "}";
-
-    public override string ToString() => Partition.Value + ":" + Year.ToString();
-}
-
-/// <summary>
-/// An audit trail: a partition's (city-year), or the deployment-wide one (<see cref="Deployment"/>) for
-/// refusals that name no unit-year or come with no valid token.
-/// </summary>
-/// <remarks>Equality is by partition (null for the deployment trail).</remarks>
-public readonly record struct AuditTrail(PartitionKey? Partition)
-{
-    /// <summary>The deployment-wide trail, hash tag <c>{deployment}</c>.</summary>
-    public static AuditTrail Deployment => default;
-
-    public bool IsDeployment => Partition is null;
-
-    /// <summary>The trail's hash tag: its partition's, or <c>{deployment}</c>.</summary>
-    public string HashTag => Partition?.HashTag ?? "{deployment}";
-
-    public override string ToString() => Partition?.ToString() ?? "deployment";
-}
 
 /// <summary>
 /// Every Redis key and hash field of the store, built in one place. All keys of a partition

@@ -3,9 +3,9 @@ using System.Threading.Channels;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
-using Aggregator.Storage.Redis.Records;
+using Aggregator.Storage.Records;
+using Aggregator.Domain.UnitYears;
 using Google.Protobuf;
-using Grpc.Core;
 using StackExchange.Redis;
 using Contract = Aggregator.Contracts.V1;
 
@@ -68,7 +68,7 @@ public sealed partial class RedisReportStore
                 Log.WriterFailed(_logger, e);
                 foreach (var p in batch)
                 {
-                    p.Completion.TrySetException(new StoreException(StatusCode.Internal, "The submission could not be processed.", e));
+                    p.Completion.TrySetException(new StoreException(StoreErrorKind.Internal, "The submission could not be processed.", e));
                 }
             }
         }
@@ -127,7 +127,7 @@ public sealed partial class RedisReportStore
 
             foreach (var p in live)
             {
-                p.Completion.TrySetResult(Rejected(p, StatusCode.Aborted,
+                p.Completion.TrySetResult(Rejected(p, RejectionReason.KeptChanging,
                     "The unit-year kept changing concurrently; the submission was not stored. Retry with the same idempotency key."));
             }
         }
@@ -259,7 +259,7 @@ public sealed partial class RedisReportStore
                 stored = ToDomain(BlobCodec.Decode(StoredVersion.Parser, (byte[])bt.Result!).Report);
             }
 
-            var state = ((string?)headTasks[first].Result ?? "", heads[first], stored);
+            var state = ((string?)headTasks[first].Result ?? "", new UnitYear(live[first].Unit, live[first].Partition.Year, heads[first], stored));
             AnnualReport? previousYear = null;
             if (prevBlobTasks[first] is { } pbt && !pbt.Result.IsNull)
             {
@@ -276,7 +276,7 @@ public sealed partial class RedisReportStore
                 outcomes[i] = prepared;
                 if (prepared.Write is { } w)
                 {
-                    state = (w.Item.NewHead, w.NewHead, w.Merged);
+                    state = (w.Item.NewHead, w.After);
                 }
             }
         }

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
-using Aggregator.Storage.Redis.Records;
+using Aggregator.Domain.UnitYears;
+using Aggregator.Storage.Records;
 using StackExchange.Redis;
 using VersionInfo = Aggregator.Contracts.V1.VersionInfo;
 

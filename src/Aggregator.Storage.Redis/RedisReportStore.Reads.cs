@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
-using Aggregator.Storage.Redis.Records;
+using Aggregator.Domain.UnitYears;
+using Aggregator.Storage.Records;
 using StackExchange.Redis;
 
 namespace Aggregator.Storage.Redis;

@@ -5,16 +5,15 @@ using AuditAction = Aggregator.Domain.Audit.AuditAction;
 using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
 using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
 using Aggregator.Domain.Mapping;
-using Aggregator.Domain.Text;
-using Aggregator.Storage.Redis.Records;
+using Aggregator.Domain.UnitYears;
+using Aggregator.Storage.Records;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using VersionInfo = Aggregator.Contracts.V1.VersionInfo;
 
 namespace Aggregator.Storage.Redis;
 
-/// <summary>Review decisions and backfilled (published) records: one direct write each, outside the group commit.</summary>
+/// <summary>Review decisions and backfilled (published) records: the unit-year's decision (<see cref="UnitYear"/>) written directly, outside the group commit.</summary>
 public sealed partial class RedisReportStore
 {
     public async Task<ReviewState> ReviewAsync(ReviewCommand command, CancellationToken cancellationToken = default)
@@ -25,31 +24,21 @@ public sealed partial class RedisReportStore
         for (var round = 0; round < MaxRounds; round++)
         {
             var headText = (string?)await Guard(db.HashGetAsync(RedisKeys.Heads(partition), command.Unit.Value), cancellationToken) ?? "";
-            var head = UnitHead.Parse(headText);
-            var refusal = head.SubmissionVersion == 0
-                ? new StoreException(StatusCode.FailedPrecondition, Messages.Server.NothingToReview(command.Unit.Value, command.Year.Value).In(command.Language))
-                : head.IsLocked
-                ? new StoreException(StatusCode.FailedPrecondition, Messages.Server.AlreadyAccepted(command.Unit.Value, command.Year.Value, head.ReviewedVersion).In(command.Language))
-                : command.Version != head.SubmissionVersion
-                ? new StoreException(StatusCode.Aborted, $"Version {command.Version} is not the latest submitted version ({head.SubmissionVersion}) of unit '{command.Unit}' for {command.Year}.")
-                : null;
-            if (refusal is not null)
+            var unitYear = new UnitYear(command.Unit, command.Year, UnitHead.Parse(headText), null);
+            var outcome = unitYear.Review(command.Decision, command.Version, command.Reason, command.Language);
+            if (outcome is UnitYearRejected rejected)
             {
+                var refusal = new StoreException(
+                    rejected.Reason == RejectionReason.NotLatestVersion ? StoreErrorKind.Conflict : StoreErrorKind.Precondition, rejected.Message);
                 if (_audit.Enabled)
                 {
-                    await AppendAuditAsync(new AuditTrail(partition), [ReviewAudit(command, AuditOutcome.Refused, refusal)], cancellationToken);
+                    await AppendAuditAsync(new AuditTrail(partition), [ReviewAudit(command, AuditOutcome.Refused, rejected)], cancellationToken);
                 }
 
                 throw refusal;
             }
 
-            var state = command.Decision == ReviewDecision.Accept ? ReviewState.Accepted : ReviewState.Returned;
-            var newHead = head with
-            {
-                ReviewState = state,
-                ReviewedVersion = command.Version,
-                ReviewReason = state == ReviewState.Returned ? command.Reason : "",
-            };
+            var newHead = ((UnitYearAccepted)outcome).NewHead;
             var review = new ReviewEvent
             {
                 Decision = command.Decision,
@@ -63,17 +52,17 @@ public sealed partial class RedisReportStore
             var result = await WriteDirectAsync(db, partition, item, cancellationToken);
             if (result.Code == LuaScripts.Written)
             {
-                return state;
+                return newHead.ReviewState;
             }
         }
 
-        throw new StoreException(StatusCode.Aborted, $"The unit-year of '{command.Unit}' kept changing during the review; retry.");
+        throw new StoreException(StoreErrorKind.Conflict, $"The unit-year of '{command.Unit}' kept changing during the review; retry.");
     }
 
-    private AuditEntry ReviewAudit(ReviewCommand command, AuditOutcome outcome, StoreException? refusal) =>
+    private AuditEntry ReviewAudit(ReviewCommand command, AuditOutcome outcome, UnitYearRejected? refusal) =>
         new(_time.GetUtcNow(), command.Decision == ReviewDecision.Accept ? AuditAction.ReviewAccept : AuditAction.ReviewReturn, outcome,
             command.Actor ?? AuditActor.OfSubject(command.ReviewedBy), command.Unit.Value, command.Year.Value, command.Version, "",
-            refusal is null ? 0 : (int)refusal.Code, refusal?.Message ?? command.Reason);
+            refusal is null ? 0 : (int)RejectionMapper.ToStatusCode(refusal.Reason), refusal?.Message ?? command.Reason);
 
     public async Task<BackfillResponse> BackfillAsync(BackfillCommand command, CancellationToken cancellationToken = default)
     {
@@ -97,8 +86,8 @@ public sealed partial class RedisReportStore
                 return replay;
             }
 
-            var head = UnitHead.Parse(headText);
-            var version = head.PublishedVersion + 1;
+            var accepted = new UnitYear(unit, command.Report.Year, UnitHead.Parse(headText), null).Backfill(command.Findings, command.NotAssessable);
+            var version = accepted.Version;
             var info = new VersionInfo
             {
                 Version = version,
@@ -116,7 +105,7 @@ public sealed partial class RedisReportStore
             response.Findings.AddRange(stored.Findings);
             response.NotAssessable.AddRange(FindingMapper.ToProto(command.NotAssessable));
             stored.Findings.AddRange(response.NotAssessable);
-            var item = new WriteItem(unit, headText, (head with { PublishedVersion = version, PublishedFindingCount = command.Findings.Length, PublishedCoreNotAssessed = UnitHead.CoreNotAssessed(command.NotAssessable) }).Format(), idemField, response.ToByteArray(),
+            var item = new WriteItem(unit, headText, accepted.NewHead.Format(), idemField, response.ToByteArray(),
                 RedisKeys.BlobField(unit, RecordSource.Published, version), BlobCodec.Encode(stored), new HistoryEntry { Version = info }.ToByteArray(),
                 Audit: _audit.Enabled
                     ? new AuditEntry(info.StoredAt.ToDateTimeOffset(), AuditAction.Backfill, AuditOutcome.Succeeded, command.Actor ?? AuditActor.OfSubject(command.StoredBy),
@@ -136,6 +125,6 @@ public sealed partial class RedisReportStore
             }
         }
 
-        throw new StoreException(StatusCode.Aborted, $"The unit-year of '{unit}' kept changing during the backfill; retry.");
+        throw new StoreException(StoreErrorKind.Conflict, $"The unit-year of '{unit}' kept changing during the backfill; retry.");
     }
 }

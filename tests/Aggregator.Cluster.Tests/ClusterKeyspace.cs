@@ -4,6 +4,7 @@ using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Synthetic;
 using Aggregator.Security;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using StackExchange.Redis;
 

@@ -358,7 +358,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         await ConsoleFixture.ScreenshotAsync(city, "audit-1280x800");
 
         // An edit with a raw client: the entry's text changed, its stored hash kept.
-        var store = fixture.Server.App.Services.GetRequiredService<Aggregator.Storage.Redis.IAuditStore>();
+        var store = fixture.Server.App.Services.GetRequiredService<Aggregator.Storage.IAuditStore>();
         var key = Aggregator.Storage.Redis.RedisKeys.Audit(store.AuditTrailOf(District, Year));
         var db = fixture.Server.Store.Multiplexer.GetDatabase();
         var seq = await submitted.GetAttributeAsync("data-seq");

@@ -6,6 +6,7 @@ using AuditEntry = Aggregator.Domain.Audit.AuditEntry;
 using AuditOutcome = Aggregator.Domain.Audit.AuditOutcome;
 using AuditProblem = Aggregator.Domain.Audit.AuditProblem;
 using Aggregator.Domain.Mapping;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 
 namespace Aggregator.Server.Tests;

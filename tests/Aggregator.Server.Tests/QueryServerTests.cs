@@ -182,9 +182,9 @@ public abstract class QueryServerTests<TFixture>(TFixture fixture)
     {
         const int year = 2031;
         var engine = Fixture.App.Services.GetRequiredService<Aggregator.Queries.RollupEngine>();
-        var store = Fixture.App.Services.GetRequiredService<Aggregator.Storage.Redis.IReportStore>();
+        var store = Fixture.App.Services.GetRequiredService<Aggregator.Storage.IReportStore>();
         var city = engine.Tree.Get(new UnitId(City));
-        var key = new Aggregator.Storage.Redis.PartitionKey(city.Id, new ReportYear(year));
+        var key = new Aggregator.Storage.PartitionKey(city.Id, new ReportYear(year));
         var policies = new[] { VersionPolicy.LatestSubmitted, VersionPolicy.LatestAccepted };
         var (revision, views) = await Aggregator.Queries.PartitionViews.LoadAsync(store, key, default);
         var digests = policies.ToDictionary(p => p, p => engine.Compute(city, city, revision, views, p));

@@ -1,6 +1,7 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Domain.Mapping;
 using Aggregator.Server.Services;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Aggregator.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -5,6 +5,7 @@ using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Synthetic;
 using Aggregator.Security;
 using Aggregator.Server.Registry;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,8 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
+using Aggregator.Server.Internal;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Grpc.Core;
 using StackExchange.Redis;
@@ -188,7 +190,8 @@ public abstract class ReportStoreTests<TFixture>(TFixture fixture)
         var resubmitted = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit.Value), "2"));
         Assert.Equal(2, resubmitted.Version);
         var stale = await Assert.ThrowsAsync<StoreException>(() => Store.ReviewAsync(new ReviewCommand(unit, year, ReviewDecision.Accept, "", 1, "city")));
-        Assert.Equal(StatusCode.Aborted, stale.Code);
+        Assert.Equal(StoreErrorKind.Conflict, stale.Kind);
+        Assert.Equal(StatusCode.Aborted, StoreStatus.ToStatusCode(stale.Kind));
         Assert.Equal(ReviewState.Accepted, await Store.ReviewAsync(new ReviewCommand(unit, year, ReviewDecision.Accept, "", 2, "city")));
 
         var locked = await Store.SubmitAsync(Command(TestReports.Zhanghe2021(unit.Value), "3"));

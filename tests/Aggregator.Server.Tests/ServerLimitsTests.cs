@@ -1,9 +1,11 @@
+using Aggregator.Domain.UnitYears;
 using System.Diagnostics.Metrics;
 using Aggregator.Contracts.V1;
 using Aggregator.Security;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Services;
 using Aggregator.Server.Telemetry;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -186,7 +188,7 @@ public sealed class SubmissionHandlerUnitTests
 
         public Task<PartitionHeads> GetHeadsAsync(PartitionKey partition, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<IReadOnlyList<Storage.Redis.Records.StoredVersion?>> GetVersionsAsync(PartitionKey partition, IReadOnlyList<VersionRef> versions, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<Storage.Records.StoredVersion?>> GetVersionsAsync(PartitionKey partition, IReadOnlyList<VersionRef> versions, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<bool> SetCacheIfCurrentAsync(PartitionKey partition, string cacheName, long revision, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Aggregator.Domain.Registry;
 using Aggregator.Server.Registry;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Microsoft.Extensions.Options;
 using Aggregator.Testing;

@@ -1,5 +1,6 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Security;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Aggregator.Testing;
 using Grpc.Core;

@@ -1,5 +1,6 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Security;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Google.Protobuf.Reflection;
 using Grpc.Core;

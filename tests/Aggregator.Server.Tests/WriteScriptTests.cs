@@ -1,6 +1,8 @@
 using System.Globalization;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
+using Aggregator.Domain.UnitYears;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Aggregator.Testing;
 using StackExchange.Redis;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Aggregator.Security;
 using Aggregator.Server;
 using Aggregator.Server.Auth;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Grpc.Core;
 using Grpc.Net.Client;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 
 namespace Aggregator.Testing;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Aggregator.Security;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 
 namespace Aggregator.Testing;

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Threading.Channels;
 using Aggregator.Domain.Audit;
 using Aggregator.Security;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Microsoft.Extensions.Options;
 

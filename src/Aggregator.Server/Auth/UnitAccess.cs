@@ -1,5 +1,4 @@
 using Aggregator.Domain.Registry;
-using Aggregator.Queries;
 using Grpc.Core;
 
 namespace Aggregator.Server.Auth;

@@ -1,3 +1,5 @@
+using Aggregator.Server.Internal;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -56,7 +58,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 // message is the stable one, without key names or client diagnostics.
                 return new RpcException(new Status(StatusCode.Unavailable, e.Message));
             case StoreException se:
-                return new RpcException(new Status(se.Code, se.Message));
+                return new RpcException(StoreStatus.Of(se));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return context.Deadline <= DateTime.UtcNow
                     ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The deadline passed."))

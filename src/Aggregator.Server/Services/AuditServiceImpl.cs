@@ -4,6 +4,7 @@ using Aggregator.Domain.Audit;
 using Aggregator.Domain.Registry;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Internal;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;

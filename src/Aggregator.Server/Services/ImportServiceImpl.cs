@@ -8,6 +8,7 @@ using Aggregator.Domain.Text;
 using Aggregator.Import;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Internal;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Google.Protobuf;
 using Grpc.Core;

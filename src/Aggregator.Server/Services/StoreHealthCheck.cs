@@ -1,3 +1,4 @@
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -11,6 +11,7 @@ using Aggregator.Domain.Text;
 using Aggregator.Server.Auth;
 using Aggregator.Server.Internal;
 using Aggregator.Server.Telemetry;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Grpc.Core;
 using Microsoft.Extensions.Options;

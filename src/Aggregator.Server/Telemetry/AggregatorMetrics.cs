@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Aggregator.Domain.Rules;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 
 namespace Aggregator.Server.Telemetry;

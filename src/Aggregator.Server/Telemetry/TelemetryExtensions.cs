@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Aggregator.Queries;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Logs;

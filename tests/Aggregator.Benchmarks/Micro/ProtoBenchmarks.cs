@@ -1,6 +1,7 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
+using Aggregator.Storage;
 using Aggregator.Storage.Redis;
 using BenchmarkDotNet.Attributes;
 using Google.Protobuf;

@@ -1,18 +1,10 @@
-using Grpc.Core;
-
-namespace Aggregator.Storage.Redis;
-
-/// <summary>A store operation failed for a reason the caller should see as this gRPC status.</summary>
-public class StoreException(StatusCode code, string message, Exception? inner = null) : Exception(message, inner)
-{
-    public StatusCode Code { get; } = code;
-}
+namespace Aggregator.Storage;
 
 /// <summary>
 /// The store could not be reached (or did not answer in time, or answered with a transient server
 /// error): nothing was stored. <see cref="Exception.Message"/> is what callers see — short and
 /// stable, without key names or client diagnostics; the cause is <see cref="Exception.InnerException"/>,
-/// for the log (<see cref="StoreOutageLog"/>).
+/// for the log (the Redis store's outage log).
 /// </summary>
 public sealed class StoreUnavailableException : StoreException
 {
@@ -21,13 +13,13 @@ public sealed class StoreUnavailableException : StoreException
 
     /// <summary>A store failure: <see cref="CallerMessage"/>, caused by <paramref name="inner"/>.</summary>
     public StoreUnavailableException(Exception? inner = null)
-        : base(StatusCode.Unavailable, CallerMessage, inner)
+        : base(StoreErrorKind.Unavailable, CallerMessage, inner)
     {
     }
 
     /// <summary>Another reason the store cannot take the call (e.g. the server is shutting down); <paramref name="message"/> must hold no internals.</summary>
     public StoreUnavailableException(string message, Exception? inner = null)
-        : base(StatusCode.Unavailable, message, inner)
+        : base(StoreErrorKind.Unavailable, message, inner)
     {
     }
 }

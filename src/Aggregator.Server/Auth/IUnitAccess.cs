@@ -1,7 +1,7 @@
 using Aggregator.Domain.Registry;
 using Grpc.Core;
 
-namespace Aggregator.Queries;
+namespace Aggregator.Server.Auth;
 
 /// <summary>
 /// Resolves and authorises the unit a query is about, from the authenticated caller. Implemented by

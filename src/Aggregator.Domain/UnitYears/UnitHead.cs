@@ -1,8 +1,7 @@
 using System.Globalization;
 using Aggregator.Contracts.V1;
-using Aggregator.Domain;
 
-namespace Aggregator.Storage.Redis;
+namespace Aggregator.Domain.UnitYears;
 
 /// <summary>
 /// The small per-unit-year record every reader starts from: the current submission and published
