@@ -11,7 +11,7 @@ namespace Aggregator.Console.Tests;
 /// endpoint on a loopback port, and Debian's Chromium driven by Playwright: headless, no sandbox, no
 /// background networking, a fresh profile per launch (Playwright creates an empty temporary user-data-dir).
 /// </summary>
-public sealed class ConsoleFixture : IAsyncLifetime
+public class ConsoleFixture : IAsyncLifetime
 {
     /// <summary>Debian's Chromium (scripts/bootstrap.sh installs it); AGGREGATOR_CHROMIUM overrides.</summary>
     public static string ChromiumPath => Environment.GetEnvironmentVariable("AGGREGATOR_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
@@ -38,6 +38,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public SubmissionService.SubmissionServiceClient Submissions => new(Server.Channel);
 
+    /// <summary>The registry the server loads; null: the 荆门市 sample.</summary>
+    protected virtual string? RegistryYaml => null;
+
     public QueryService.QueryServiceClient Queries => new(Server.Channel);
 
     public async Task InitializeAsync()
@@ -50,6 +53,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         _server = await AggregatorTestServer.StartAsync(new AggregatorTestServerOptions
         {
             DirectoryPrefix = "agg-console-",
+            RegistryYaml = RegistryYaml,
         });
         WebAddress = _server.App.WebAddress() is { Length: > 0 } web ? web : throw new InvalidOperationException("The server bound no web endpoint.");
         // An upper bound for the auto-waiting expectations on a loaded 2-core machine (nothing asserts a duration).
@@ -121,6 +125,12 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
         return Directory.GetCurrentDirectory();
     }
+}
+
+/// <summary>The console over a registry with region changes (<see cref="RegionChangeRegistry"/>).</summary>
+public sealed class RegionChangeConsoleFixture : ConsoleFixture
+{
+    protected override string? RegistryYaml => RegionChangeRegistry.Yaml;
 }
 
 [CollectionDefinition(Name)]

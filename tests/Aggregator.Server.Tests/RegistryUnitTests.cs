@@ -95,12 +95,40 @@ public sealed class RegistryUnitTests
         Assert.Equal("p01-c001", tree.Get(new UnitId("p01-c001-d0002-g01")).Parent!.Parent!.Id.Value);
     }
 
+    [Fact]
+    public void Loader_ValidityAndPredecessors_AreRead()
+    {
+        var tree = RegistryLoader.Parse("""
+            units:
+              - id: "4208"
+                name: 荆门市
+                level: city
+                children:
+                  - { id: old, name: 旧区, level: district, valid_to: 2020, contact: "0724-1" }
+                  - id: new
+                    name: 新区
+                    level: district
+                    valid_from: 2021
+                    predecessors:
+                      - { id: old, change: renamed, year: 2021 }
+            """);
+
+        Assert.Equal(2020, tree.Get(new UnitId("old")).ValidTo);
+        Assert.Equal(new UnitChange("old", RegionChangeKind.Renamed, 2021), Assert.Single(tree.Get(new UnitId("new")).Predecessors));
+        Assert.Equal(["old"], tree.ForYear(2020).Get(new UnitId("4208")).Children.Select(c => c.Id.Value));
+        Assert.Equal(["new"], tree.ForYear(2021).Get(new UnitId("4208")).Children.Select(c => c.Id.Value));
+    }
+
     [Theory]
     [InlineData("units:\n  - { id: \"a\", name: A, level: city }\n  - { id: \"a\", name: B, level: city }\n", "more than once")]
     [InlineData("units:\n  - { id: \"a\", name: A, level: district, children: [ { id: \"b\", name: B, level: city } ] }\n", "cannot be below")]
     [InlineData("units:\n  - { id: \"a b\", name: A, level: city }\n", "not valid")]
     [InlineData("units:\n  - { id: \"a\", name: A, level: town }\n", "unknown level")]
     [InlineData("units: []\n", "no 'units'")]
+    [InlineData("units:\n  - { id: \"a\", name: A, level: city, predecessors: [ { id: x, change: moved, year: 2022 } ] }\n", "unit 'a': predecessor 'x' has unknown change 'moved' (renamed, merged or split)")]
+    [InlineData("units:\n  - { id: \"a\", name: A, level: city, predecessors: [ { id: x, change: merged } ] }\n", "unit 'a': predecessor 'x' has no 'year'")]
+    [InlineData("units:\n  - { id: \"a\", name: A, level: city, valid_from: 2022, predecessors: [ { id: x, change: merged, year: 2022 } ] }\n", "registry: Unit 'a' (2022–): predecessor 'x' is not in the registry.")]
+    [InlineData("units:\n  - { id: \"a\", name: A, level: city, valid_to: 2021 }\n  - { id: \"a\", name: B, level: city, valid_from: 2021 }\n", "registry: Unit id 'a' appears more than once with overlapping validity (–2021 and 2021–)")]
     public void Loader_InvalidRegistry_ExplainsWhy(string yaml, string expected)
     {
         var ex = Assert.Throws<InvalidDataException>(() => RegistryLoader.Parse(yaml));

@@ -51,10 +51,11 @@ export default async function compare(view, session) {
         h('td.num', r.yoyComparable === false ? t('compare.notComparable') : fig(r.previous)),
         h('td.num', r.yoyComparable === false ? t('compare.notComparable')
           : r.yoyChange ? `${r.yoyChange.value}${r.yoyChangeRate ? ` (${percent(r.yoyChangeRate.value)})` : ''}` : '—')))))),
+    regionNotes('compare-notes', rows.flatMap((r) => r.regionNotes ?? []), rows),
   );
   const trendUnit = p.get('trend') || unit;
   add(out, h('h2', t('compare.trend')), h('p.muted', t('compare.trendUnit'), ': ', rows.find((r) => r.unitId === trendUnit)?.unitName ?? trendUnit));
-  add(out, await trend(trendUnit, year, metric));
+  add(out, await trend(trendUnit, year, metric, rows));
 }
 
 /** Horizontal bars: lengths only are floats (geometry); every printed number is the server's string. */
@@ -77,8 +78,24 @@ function bars(rows, median) {
   return h('div', { id: 'bars' }, svg);
 }
 
-/** The metric of one unit or node over five years, from its rollups; a year whose format lacks the cell is "not comparable". */
-async function trend(unit, year, metric) {
+/**
+ * Region changes (区划调整) behind figures of a past year, one line each (the server's note in the
+ * page's language); nothing when there are none.
+ */
+function regionNotes(id, notes, rows = []) {
+  const seen = new Set();
+  const distinct = notes.filter((n) => { const k = `${n.unitId}|${n.textZh}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  if (!distinct.length) return null;
+  const name = (unitId) => rows.find((r) => r.unitId === unitId)?.unitName ?? unitId;
+  return h('ul.notes', { id }, distinct.map((n) => h('li', { 'data-unit': n.unitId },
+    `${t('compare.regionChange')} · ${name(n.unitId)}: ${language() === 'en' ? n.textEn : n.textZh}`)));
+}
+
+/**
+ * The metric of one unit or node over five years, from its rollups; a year whose format lacks the cell is "not comparable".
+ * A renamed or merged unit's earlier years are its predecessors' figures (the server follows them); their notes are listed.
+ */
+async function trend(unit, year, metric, rows) {
   const years = [year - 4, year - 3, year - 2, year - 1, year];
   const points = await Promise.all(years.map(async (y) => {
     const cell = cellsOf(formatOf(y)).find((c) => c.path === metric);
@@ -86,9 +103,10 @@ async function trend(unit, year, metric) {
     if ((!cell && !isIndicator) || !comparable(metric, formatOf(y), formatOf(year))) return { year: y, comparable: false };
     try {
       const r = (await api.rollup(unit, y, { listing: 'UNIT_LISTING_NONE' })).rollup;
-      if ((r.contributingUnits ?? 0) === 0) return { year: y, comparable: true, value: null };
+      const notes = r.regionNotes ?? [];
+      if ((r.contributingUnits ?? 0) === 0) return { year: y, comparable: true, value: null, notes };
       const v = isIndicator ? r.indicators?.find((i) => i.id === metric)?.value?.value : cell.get(r.total);
-      return { year: y, comparable: true, value: v == null ? null : String(typeof v === 'object' ? v.value : v) };
+      return { year: y, comparable: true, value: v == null ? null : String(typeof v === 'object' ? v.value : v), notes };
     } catch { return { year: y, comparable: true, value: null }; }
   }));
   const w = 560; const hgt = 180; const pad = 40;
@@ -113,5 +131,6 @@ async function trend(unit, year, metric) {
   });
   return h('div', { id: 'trend' }, svg, h('table', h('tbody',
     h('tr', points.map((pt) => h('th', String(pt.year)))),
-    h('tr', points.map((pt) => h('td.num', { 'data-year': pt.year }, pt.comparable ? fig(pt.value) : t('compare.notComparable')))))));
+    h('tr', points.map((pt) => h('td.num', { 'data-year': pt.year }, pt.comparable ? fig(pt.value) : t('compare.notComparable')))))),
+    regionNotes('trend-notes', points.flatMap((pt) => pt.notes ?? []), rows));
 }
