@@ -128,6 +128,20 @@ internal static class Floor
             }
         }), n));
 
+        var compressed = blobs.Sum(b => (long)b.Length) / n;
+        var raw = await Time("(option, not in the sum) stored version encoded without compression", "", _ => Sync(() =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var info = Info(decoded[i].Submission, reports[i], now);
+                var stored = new StoredVersion { Report = decoded[i].Submission.Report, Info = info };
+                stored.Findings.AddRange(FindingMapper.ToProto(results[i].Warnings));
+                sink += stored.ToByteArray().Length;
+            }
+        }), n);
+        var rawBytes = decoded.Sum(d => (long)new StoredVersion { Report = d.Submission.Report }.CalculateSize()) / n;
+        stages.Add(raw with { Detail = $"mean {rawBytes} B per version instead of {compressed} B Brotli-compressed" });
+
         var year = reports[0].Year;
         stages.Add(await Time("write item: head, history entry, stored ack" + (audit ? ", audit entry" : ""), "UnitHead.Format, HistoryEntry and Acknowledgement bytes" + (audit ? ", AuditEntry.Encode" : ""), _ => Sync(() =>
         {
