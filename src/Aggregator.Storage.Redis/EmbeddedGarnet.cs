@@ -58,8 +58,10 @@ public sealed class EmbeddedGarnet : IDisposable
         Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)))!, "garnet-password");
 
     /// <summary>Starts Garnet on <paramref name="port"/> (0 = a free port) with its files in <paramref name="directory"/>.</summary>
-    public static EmbeddedGarnet Start(string directory, int port = 0, ILoggerFactory? loggerFactory = null)
+    /// <param name="checkpointSeconds">Seconds between background checkpoints (0 = none): each lets the log be truncated up to it.</param>
+    public static EmbeddedGarnet Start(string directory, int port = 0, ILoggerFactory? loggerFactory = null, int checkpointSeconds = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(checkpointSeconds);
         var password = LoadOrCreatePassword(PasswordPath(directory));
         CreateOwnerOnlyDirectory(directory, tighten: true);
         if (port == 0)
@@ -85,6 +87,8 @@ public sealed class EmbeddedGarnet : IDisposable
             "--device-type", "RandomAccess",
             "--auth", "Password",
             "--password", password,
+            // Background checkpoints: the log is truncated up to each, so it does not grow for ever.
+            "--checkpoint-freq", checkpointSeconds.ToString(CultureInfo.InvariantCulture),
         ];
         var server = new GarnetServer(args, loggerFactory, false);
         try

@@ -85,7 +85,7 @@ public sealed class RedisConnection : IAsyncDisposable
             if (Kind == StoreKind.EmbeddedGarnet)
             {
                 var dir = GarnetDirectory!;
-                _garnet = EmbeddedGarnet.Start(dir, _options.EmbeddedPort, new Internal.MinimumLevelLoggerFactory(_loggerFactory, LogLevel.Warning));
+                _garnet = EmbeddedGarnet.Start(dir, _options.EmbeddedPort, new Internal.MinimumLevelLoggerFactory(_loggerFactory, LogLevel.Warning), _options.EmbeddedCheckpointSeconds);
                 Log.EmbeddedGarnetStarted(_logger, _garnet.Endpoint, dir);
                 config = ConfigurationOptions.Parse(_garnet.ConnectionString);
             }

@@ -21,6 +21,15 @@ public sealed class RedisStoreOptions
     [Range(0, 65535)]
     public int EmbeddedPort { get; set; }
 
+    /// <summary>
+    /// Seconds between background checkpoints of the embedded Garnet (default 600; 0 = none). A
+    /// checkpoint snapshots the store and lets its append-only log be truncated up to it: without one
+    /// the log grows with every write for the life of the data directory, and a restart replays all
+    /// of it. Acknowledged writes are durable either way (each batch is committed to the log).
+    /// </summary>
+    [Range(0, 7 * 24 * 3600)]
+    public int EmbeddedCheckpointSeconds { get; set; } = 600;
+
     /// <summary>How long the writer waits for more submissions before writing a batch (default 1 ms).</summary>
     public TimeSpan GroupCommitWindow { get; set; } = TimeSpan.FromMilliseconds(1);
 
