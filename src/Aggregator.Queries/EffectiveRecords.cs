@@ -5,12 +5,6 @@ using Aggregator.Storage;
 
 namespace Aggregator.Queries;
 
-/// <summary>The figures of a unit-year that count under a version policy.</summary>
-public sealed record EffectiveRecord(AnnualReport Report, RecordSource Source, long Version, ReviewState ReviewState, int WarningCount);
-
-/// <summary>Which stored version of a unit-year counts (decided from its head alone).</summary>
-public readonly record struct CountedVersion(RecordSource Source, long Version, ReviewState ReviewState);
-
 /// <summary>
 /// Which stored version counts. LATEST_SUBMITTED (the default): the latest submission unless it was
 /// returned; LATEST_ACCEPTED: only an accepted submission. In both, a published record (backfill)

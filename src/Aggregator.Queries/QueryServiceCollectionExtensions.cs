@@ -7,45 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Aggregator.Queries;
 
-/// <summary>Deadline overrides (configuration section <c>Aggregator:Deadlines</c>).</summary>
-public sealed class DeadlineOptions
-{
-    /// <summary>
-    /// Overrides of the article 49 defaults (departments 31 January, governments 31 March of the
-    /// following year), e.g. <c>{ "Level": "Government", "Year": 2025, "Date": "2026-04-15" }</c>.
-    /// </summary>
-    public List<DeadlineOverride> Overrides { get; init; } = [];
-}
-
-/// <summary>One deadline override: a date in Asia/Shanghai, due at the end of that day.</summary>
-public sealed class DeadlineOverride
-{
-    public DeadlineLevel Level { get; init; }
-
-    public int Year { get; init; }
-
-    public string Date { get; init; } = "";
-}
-
-/// <summary>Live watch streams (configuration section <c>Aggregator:Watch</c>).</summary>
-public sealed class WatchOptions
-{
-    /// <summary>
-    /// A watcher recomputes once writes to its partitions pause this long (default 200 ms), so a
-    /// burst of writes costs one recomputation and its final figures show promptly.
-    /// </summary>
-    public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>
-    /// Under continuous writes a watcher still recomputes at least this often (default 1 s): at the
-    /// deadline a city's partition changes hundreds of times a second, and a live board needs no more.
-    /// </summary>
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How often a watcher re-checks without a write event (missed pub/sub messages, reconnects; default 5 s).</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
-}
-
 /// <summary>Runs <see cref="ReminderService"/> only when a webhook is configured.</summary>
 internal sealed class ReminderHost(ReminderService reminders, IOptions<ReminderOptions> options) : Microsoft.Extensions.Hosting.IHostedService
 {

@@ -15,9 +15,6 @@ using Google.Protobuf;
 
 namespace Aggregator.Queries;
 
-/// <summary>A child of a node with its area total (its own report plus everything below it).</summary>
-public sealed record ChildArea(RegionUnit Child, RollupAccumulator Area, UnitContribution? Own);
-
 /// <summary>
 /// Rollups for any node of the region tree: the exact sum of every numeric cell over the units
 /// below the node, with coverage, contributing and missing units, findings and indicators.

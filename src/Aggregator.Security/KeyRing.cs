@@ -6,25 +6,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Aggregator.Security;
 
-/// <summary>One HMAC-SHA256 key of a <see cref="KeyRing"/>, named by its <c>kid</c> (the JWT header's key id).</summary>
-/// <param name="Kid">Key id: letters, digits, '.', '_', '-'; at most 64 characters.</param>
-/// <param name="Secret">The key bytes (at least 256 bits).</param>
-/// <param name="Created">When the key was added (a legacy key: its file's last write time).</param>
-/// <param name="Retired">When the key was retired; null while it validates.</param>
-public sealed record RingKey(string Kid, byte[] Secret, DateTimeOffset Created, DateTimeOffset? Retired = null)
-{
-    public bool IsRetired => Retired is not null;
-
-    /// <summary>The security key for signing and validation, carrying <see cref="Kid"/>.</summary>
-    public SymmetricSecurityKey SecurityKey() => new(Secret) { KeyId = Kid };
-}
-
-/// <summary>A unit whose tokens issued before <paramref name="IssuedBefore"/> are refused (deny list).</summary>
-public sealed record UnitRevocation(string UnitId, DateTimeOffset IssuedBefore);
-
-/// <summary>A key ring file that cannot be read, or a change to it that is refused (e.g. retiring the last signing key).</summary>
-public sealed class KeyRingException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
-
 /// <summary>
 /// The token keys of the built-in HMAC mode and the deny list of revoked units, kept in one owner-only
 /// file (<c>&lt;data&gt;/signing-key</c> by default). The newest key that is not retired signs; every key

@@ -5,17 +5,6 @@ using StackExchange.Redis;
 
 namespace Aggregator.Storage.Redis;
 
-/// <summary>Records store round trips and group-commit batches (implemented by the server's metrics).</summary>
-public interface IStoreTelemetry
-{
-    void RecordRoundTrip(string operation, TimeSpan duration);
-
-    /// <summary>One group-commit batch taken from the queue: how many submissions and the bytes of their reports.</summary>
-    void RecordBatch(int submissions, long bytes)
-    {
-    }
-}
-
 internal sealed class NullStoreTelemetry : IStoreTelemetry
 {
     public void RecordRoundTrip(string operation, TimeSpan duration)

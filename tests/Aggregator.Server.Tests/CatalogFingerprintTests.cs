@@ -1,6 +1,7 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Queries;
 using Aggregator.Security;
+using Aggregator.Server.Registry;
 using Aggregator.Testing;
 using Grpc.Net.Client;
 using StackExchange.Redis;
@@ -35,9 +36,11 @@ public sealed class CatalogFingerprintTests
                 keys.Add(k.ToString());
             }
 
-            // agg:{4208:2021}:cache:d:{policy}:{fingerprint}:{node}
+            // agg:{4208:2021}:cache:d:{policy}:{catalog fingerprint}:{tree fingerprint}:{node}; the tree is
+            // the 2021 tree of the registry the child process loaded.
+            var tree = RegistryLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "registry", "jingmen.yaml")).ForYear(2021);
             var digest = Assert.Single(keys);
-            Assert.Equal("agg:{4208:2021}:cache:d:1:" + RollupEngine.CatalogFingerprint + ":4208", digest);
+            Assert.Equal("agg:{4208:2021}:cache:d:1:" + RollupEngine.CatalogFingerprint + ":" + tree.Fingerprint + ":4208", digest);
             Assert.Matches("^[0-9a-f]{16}$", RollupEngine.CatalogFingerprint);
         }
         finally

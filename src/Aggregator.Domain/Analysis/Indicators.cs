@@ -3,48 +3,6 @@ using Aggregator.Domain.Cells;
 
 namespace Aggregator.Domain.Analysis;
 
-/// <summary>A derived indicator's value: <see langword="null"/> is "no value" (division by zero or an operand not reported).</summary>
-public sealed record IndicatorValue(IndicatorDefinition Definition, decimal? Value);
-
-/// <summary>A derived indicator: numerator / denominator over cells of one report, both as sums.</summary>
-public sealed record IndicatorDefinition(
-    string Id,
-    string LabelZh,
-    string LabelEn,
-    ImmutableArray<CellId> Numerator,
-    ImmutableArray<(CellId Cell, int Sign)> Denominator)
-{
-    /// <summary>Rates are rounded to this many decimals.</summary>
-    public const int Decimals = 6;
-
-    public decimal? Evaluate(Figures figures)
-    {
-        decimal numerator = 0;
-        foreach (var cell in Numerator)
-        {
-            if (figures[cell] is not { } v)
-            {
-                return null;
-            }
-
-            numerator += v;
-        }
-
-        decimal denominator = 0;
-        foreach (var (cell, sign) in Denominator)
-        {
-            if (figures[cell] is not { } v)
-            {
-                return null;
-            }
-
-            denominator += sign * v;
-        }
-
-        return denominator == 0 ? null : decimal.Round(numerator / denominator, Decimals, MidpointRounding.ToEven);
-    }
-}
-
 /// <summary>The derived indicators a city office reads first (REPORT-FORMAT.md, "Derived figures").</summary>
 public static class Indicators
 {

@@ -2,9 +2,6 @@ using Aggregator.Domain.Cells;
 
 namespace Aggregator.Domain.Analysis;
 
-/// <summary>One cell whose value differs between two versions of a report (null: not reported).</summary>
-public readonly record struct CellChange(CellId Cell, decimal? Before, decimal? After);
-
 /// <summary>
 /// What changed between two versions of a unit-year's report: the cells whose values differ, in
 /// catalog order (tables 二, 三, 四, then the figures of 一 and 六). The one definition of a

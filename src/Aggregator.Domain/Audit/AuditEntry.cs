@@ -5,50 +5,6 @@ using System.Text.Json;
 
 namespace Aggregator.Domain.Audit;
 
-/// <summary>What an audit entry records.</summary>
-public enum AuditAction
-{
-    /// <summary>A submission (<c>Submit</c>, <c>SubmitStream</c>).</summary>
-    Submit = 1,
-
-    /// <summary>A published record stored (<c>Backfill</c>, <c>BackfillStream</c>).</summary>
-    Backfill = 2,
-
-    /// <summary>A reviewer accepted a submission.</summary>
-    ReviewAccept = 3,
-
-    /// <summary>A reviewer returned a submission.</summary>
-    ReviewReturn = 4,
-
-    /// <summary>An export (rollup, comparison or report file).</summary>
-    Export = 5,
-
-    /// <summary>A call refused for its token (UNAUTHENTICATED) or its permissions (PERMISSION_DENIED).</summary>
-    Denied = 6,
-}
-
-/// <summary>How the recorded action ended.</summary>
-public enum AuditOutcome
-{
-    /// <summary>Done (stored, reviewed, exported).</summary>
-    Succeeded = 1,
-
-    /// <summary>Refused; <see cref="AuditEntry.StatusCode"/> and <see cref="AuditEntry.Detail"/> say why.</summary>
-    Refused = 2,
-}
-
-/// <summary>Who acted and from where: the token's subject, unit and role, and the peer address.</summary>
-/// <param name="Subject">The token's <c>sub</c> ("" when no valid token was presented).</param>
-/// <param name="Unit">The token's unit ("" when no valid token was presented).</param>
-/// <param name="Role">The token's role ("" when no valid token was presented).</param>
-/// <param name="Peer">The peer's IP address as the server saw it (a proxy's, behind one).</param>
-/// <remarks>Equality is by value.</remarks>
-public readonly record struct AuditActor(string Subject, string Unit, string Role, string Peer)
-{
-    /// <summary>An actor known only by the subject a command carries (a store caller that did not say more).</summary>
-    public static AuditActor OfSubject(string subject) => new(subject, "", "", "");
-}
-
 /// <summary>
 /// One audit-trail entry: who (<see cref="Actor"/>), what (<see cref="Action"/> on <see cref="Unit"/>'s
 /// <see cref="Year"/>, <see cref="Version"/>, <see cref="IdempotencyKey"/>, <see cref="Outcome"/>),

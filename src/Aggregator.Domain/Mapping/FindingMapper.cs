@@ -36,18 +36,3 @@ public static class FindingMapper
 
     public static IEnumerable<Contract.Finding> ToProto(IEnumerable<DomainRules.Finding> findings) => findings.Select(ToProto);
 }
-
-/// <summary>The domain's indicator values in the contract.</summary>
-public static class IndicatorMapper
-{
-    public static Contract.Indicator ToProto(IndicatorValue v)
-    {
-        var pb = new Contract.Indicator { Id = v.Definition.Id, LabelZh = v.Definition.LabelZh, LabelEn = v.Definition.LabelEn };
-        if (v.Value is { } value)
-        {
-            pb.Value = new Contract.Decimal { Value = ExactDecimal.Format(value) };
-        }
-
-        return pb;
-    }
-}

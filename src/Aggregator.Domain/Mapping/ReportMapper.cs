@@ -7,12 +7,6 @@ using M = Aggregator.Domain.Text.Messages.Rules;
 
 namespace Aggregator.Domain.Mapping;
 
-/// <summary>The outcome of reading a contract message: the domain report, or what is wrong with the message.</summary>
-public sealed record MappingResult(AnnualReport? Report, ImmutableArray<Finding> Errors)
-{
-    public bool Success => Report is not null && Errors.IsEmpty;
-}
-
 /// <summary>Converts between the contract's <see cref="Contract.Report"/> and <see cref="AnnualReport"/>, losslessly.</summary>
 public static class ReportMapper
 {

@@ -9,26 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace Aggregator.Server.Audit;
 
-/// <summary>Who and from where, from an HTTP request (token claims and the connection's peer address).</summary>
-public static class AuditActors
-{
-    /// <summary>The peer's IP address (IPv4-mapped addresses as IPv4); "" when not known.</summary>
-    public static string PeerOf(HttpContext? http) =>
-        http?.Connection.RemoteIpAddress is { } address
-            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
-            : "";
-
-    /// <summary>The actor of a request: the validated token's subject, unit and role (all "" without one) and the peer.</summary>
-    public static AuditActor Of(HttpContext http)
-    {
-        var user = http.User;
-        return user.Identity?.IsAuthenticated == true
-            ? new AuditActor(user.FindFirstValue(AggregatorClaims.Subject) ?? "", user.FindFirstValue(AggregatorClaims.UnitId) ?? "",
-                user.FindFirstValue(AggregatorClaims.Role) ?? "", PeerOf(http))
-            : new AuditActor("", "", "", PeerOf(http));
-    }
-}
-
 /// <summary>
 /// Appends the audit entries that have no store write of their own — exports, token and permission
 /// denials, submissions refused before the store — in the background: callers enqueue and go on; one

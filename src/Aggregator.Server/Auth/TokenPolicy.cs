@@ -7,13 +7,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Aggregator.Server.Auth;
 
-/// <summary>A signed token the server refuses anyway: its role does not fit its unit, or it lives too long.</summary>
-public sealed class TokenRefusedException(string reason, string message) : SecurityTokenValidationException(message)
-{
-    /// <summary>The bounded reason counted in <c>aggregator.auth.denied</c>: <c>role_level</c>, <c>token_lifetime</c>, <c>revoked_unit</c> or <c>no_unit_claim</c>.</summary>
-    public string Reason { get; } = reason;
-}
-
 /// <summary>
 /// What the server checks on a token after its signature, issuer, audience and expiry are valid
 /// (JwtBearer's <c>OnTokenValidated</c>), and how a refused token is described to the caller.
@@ -182,11 +175,3 @@ public static class TokenPolicy
         }
     }
 }
-
-/// <summary>What a token scheme accepts, for <see cref="TokenPolicy.Describe"/>.</summary>
-/// <param name="Issuer">The issuer accepted.</param>
-/// <param name="Audience">The audience accepted.</param>
-/// <param name="Algorithms">The signing algorithms accepted (JWT <c>alg</c> names).</param>
-/// <param name="Keys">The keys a signature is checked with, as a phrase ("this server's signing key").</param>
-/// <param name="Ring">The built-in mode's ring (to name a retired key); null for an identity provider.</param>
-public sealed record TokenScheme(string Issuer, string Audience, IReadOnlyList<string> Algorithms, string Keys, KeyRing? Ring);

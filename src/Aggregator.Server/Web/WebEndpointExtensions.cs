@@ -138,16 +138,3 @@ public static class WebEndpointExtensions
         [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message,
         [property: System.Text.Json.Serialization.JsonPropertyName("details")] object[] Details);
 }
-
-/// <summary>The Kestrel endpoints as configured, their ports filled in once bound (port 0).</summary>
-public sealed class ListeningEndpoints
-{
-    /// <summary>The web endpoint, when configured.</summary>
-    public ListenOptions? Web { get; internal set; }
-
-    /// <summary>True when the web endpoint serves TLS.</summary>
-    public bool WebTls { get; internal set; }
-
-    /// <summary>True when the gRPC endpoint serves TLS.</summary>
-    public bool GrpcTls { get; internal set; }
-}

@@ -24,13 +24,3 @@ public sealed class UnitRecordView(UnitSnapshot snapshot)
 
     public AnnualReport? Published => _published ??= snapshot.Published is { } r ? ReportMapper.ToDomain(r.Report).Report : null;
 }
-
-/// <summary>Reads a partition snapshot as views keyed by unit.</summary>
-public static class PartitionViews
-{
-    public static async Task<(long Revision, Dictionary<UnitId, UnitRecordView> Units)> LoadAsync(IReportStore store, PartitionKey key, CancellationToken cancellationToken)
-    {
-        var snapshot = await store.GetPartitionAsync(key, cancellationToken).ConfigureAwait(false);
-        return (snapshot.Revision, snapshot.Units.ToDictionary(u => u.Unit, u => new UnitRecordView(u)));
-    }
-}

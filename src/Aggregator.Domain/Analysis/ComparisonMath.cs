@@ -2,30 +2,6 @@ using System.Collections.Immutable;
 
 namespace Aggregator.Domain.Analysis;
 
-/// <summary>One child's input to a comparison.</summary>
-/// <param name="Key">The child (a unit id).</param>
-/// <param name="Value">This year's value; null = not reported / no value.</param>
-/// <param name="Previous">Last year's value when comparable; null otherwise.</param>
-/// <param name="PreviousComparable">False when last year used a format where the metric means something else.</param>
-public sealed record ComparisonInput(string Key, decimal? Value, decimal? Previous, bool PreviousComparable);
-
-/// <summary>One child's line of a comparison.</summary>
-public sealed record ComparisonLine(
-    string Key,
-    decimal? Value,
-    int Rank,
-    decimal? Share,
-    decimal? DiffFromMedian,
-    decimal? ModifiedZ,
-    bool Outlier,
-    decimal? Previous,
-    decimal? YoyChange,
-    decimal? YoyChangeRate,
-    bool YoyComparable);
-
-/// <summary>A comparison of children on one metric.</summary>
-public sealed record ComparisonResult(ImmutableArray<ComparisonLine> Lines, decimal? Total, decimal? Median, decimal? Mad);
-
 /// <summary>
 /// Cross-district comparison math: ranks (standard competition ranking, largest first, ties share
 /// the smallest rank), share of the total, median, median absolute deviation and the modified

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Aggregator.Domain.Cells;
+using Aggregator.Domain.Text;
+
+namespace Aggregator.Domain.Rules;
+
+/// <summary>
+/// A group given by its parts, or by its printed whole when a part is not reported (三(六) 其他处理
+/// printed as one row, or with an item left out): the whole still checks the enclosing identity.
+/// </summary>
+public sealed record PartsOrWholeOperand(ImmutableArray<CellId> Parts, CellId Whole, YearRef Year = YearRef.Current) : Operand(Year)
+{
+    private bool UsesWhole(AnnualReport? report) =>
+        report is not null && Parts.Any(p => !report.Figures.IsReported(p)) && report.Figures.IsReported(Whole);
+
+    public override IEnumerable<CellId> CellsFor(AnnualReport current, AnnualReport? previous) =>
+        UsesWhole(Source(current, previous)) ? [Whole] : Parts;
+
+    public override decimal? Evaluate(AnnualReport current, AnnualReport? previous)
+    {
+        var report = Source(current, previous);
+        if (report is null)
+        {
+            return null;
+        }
+
+        if (UsesWhole(report))
+        {
+            return report.Figures[Whole];
+        }
+
+        decimal sum = 0;
+        foreach (var part in Parts)
+        {
+            if (report.Figures[part] is not { } v)
+            {
+                return null;
+            }
+
+            sum += v;
+        }
+
+        return sum;
+    }
+}
