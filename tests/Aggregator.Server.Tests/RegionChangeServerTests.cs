@@ -169,6 +169,23 @@ public abstract class RegionChangeServerTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_ForAYearTheUnitWasNotValid_IsRefusedNamingUnitAndYear()
+    {
+        var report = SyntheticReports.Create(new UnitId("old-a"), new ReportYear(2023), new Random(71));
+
+        var submit = await Assert.ThrowsAsync<RpcException>(() => Fixture.Submissions.SubmitAsync(
+            new SubmitRequest { Report = ReportMapper.ToProto(report), IdempotencyKey = Guid.NewGuid().ToString("N") }, Fixture.As("old-a", Roles.District)).ResponseAsync);
+        var backfill = await Assert.ThrowsAsync<RpcException>(() => Fixture.Submissions.BackfillAsync(
+            new BackfillRequest { UnitId = "zhanghe", Year = 2020, Report = ReportMapper.ToProto(SyntheticReports.Create(new UnitId("zhanghe"), new ReportYear(2020), new Random(72))) },
+            Fixture.As(City, Roles.City)).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, submit.StatusCode);
+        Assert.Equal("Unit 'old-a' was not a reporting unit in 2023 (see valid_from/valid_to in the registry); nothing was stored.", submit.Status.Detail);
+        Assert.Equal(StatusCode.FailedPrecondition, backfill.StatusCode);
+        Assert.Contains("Unit 'zhanghe' was not a reporting unit in 2020", backfill.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetUnit_WithYear_IsTheRegistryOfThatYear()
     {
         var registry = new RegistryService.RegistryServiceClient(Fixture.Channel);
