@@ -144,6 +144,27 @@ public sealed class ViewsUnitTests
     }
 
     [Fact]
+    public void Compare_And_Rollup_ShowTheRegionNotesInTheLanguageAsked()
+    {
+        var note = new RegionNote { UnitId = "new-ab", TextZh = "2021 年及以前为老城区、东区之和(2022 年合并为新城区)", TextEn = "Until 2021: the sum of \"老城区\", \"东区\" (merged into \"新城区\" in 2022)" };
+        var compare = new CompareResponse { Metric = "s3.new_requests.total" };
+        compare.Rows.Add(new ComparisonRow { UnitId = "new-ab", UnitName = "新城区", Value = new() { Value = "12" }, Rank = 1, YoyComparable = true, Previous = new() { Value = "10" }, RegionNotes = { note } });
+        var rollup = SampleRollup();
+        rollup.RegionNotes.Add(note);
+        var (zh, zhConsole) = Context(Language.Zh);
+        var (en, enConsole) = Context(Language.En);
+
+        zhConsole.Write(Views.Compare(zh, compare));
+        zhConsole.Write(Views.Rollup(zh, rollup, "new-ab", 2020));
+        enConsole.Write(Views.Compare(en, compare));
+
+        Assert.Equal(2, CountOf(zhConsole.Output, "区划调整 new-ab:2021 年及以前为老城区、东区之和(2022 年合并为新城区)"));
+        Assert.Contains("Region change new-ab: Until 2021: the sum of \"老城区\", \"东区\" (merged into \"新城区\" in 2022)", enConsole.Output, StringComparison.Ordinal);
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    [Fact]
     public async Task Watch_RendersEveryUpdateAndEndsCleanlyOnCancel()
     {
         var (ctx, console) = Context(Language.En);

@@ -169,6 +169,23 @@ public abstract class RegionChangeServerTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task Submit_ForAYearTheUnitWasNotValid_IsRefusedNamingUnitAndYear()
+    {
+        var report = SyntheticReports.Create(new UnitId("old-a"), new ReportYear(2023), new Random(71));
+
+        var submit = await Assert.ThrowsAsync<RpcException>(() => Fixture.Submissions.SubmitAsync(
+            new SubmitRequest { Report = ReportMapper.ToProto(report), IdempotencyKey = Guid.NewGuid().ToString("N") }, Fixture.As("old-a", Roles.District)).ResponseAsync);
+        var backfill = await Assert.ThrowsAsync<RpcException>(() => Fixture.Submissions.BackfillAsync(
+            new BackfillRequest { UnitId = "zhanghe", Year = 2020, Report = ReportMapper.ToProto(SyntheticReports.Create(new UnitId("zhanghe"), new ReportYear(2020), new Random(72))) },
+            Fixture.As(City, Roles.City)).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, submit.StatusCode);
+        Assert.Equal("Unit 'old-a' was not a reporting unit in 2023 (see valid_from/valid_to in the registry); nothing was stored.", submit.Status.Detail);
+        Assert.Equal(StatusCode.FailedPrecondition, backfill.StatusCode);
+        Assert.Contains("Unit 'zhanghe' was not a reporting unit in 2020", backfill.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetUnit_WithYear_IsTheRegistryOfThatYear()
     {
         var registry = new RegistryService.RegistryServiceClient(Fixture.Channel);
@@ -184,6 +201,43 @@ public abstract class RegionChangeServerTests<TFixture>(TFixture fixture)
         Assert.Equal(["old-a", "old-b"], merged.Unit.Predecessors.Select(p => p.Id));
         Assert.All(merged.Unit.Predecessors, p => Assert.Equal(RegionChange.Merged, p.Change));
         Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+
+        // The same over HTTP/JSON: the year is a query parameter.
+        using var http = new HttpClient { BaseAddress = new Uri(Fixture.WebAddress) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Fixture.Token(City, Roles.City));
+        var json = Google.Protobuf.JsonParser.Default.Parse<GetUnitResponse>(await http.GetStringAsync($"/v1/units/{City}?year=2020"));
+        Assert.Equal(then.Children.Select(c => c.Id), json.Children.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void OperationsGuide_RegistryExample_LoadsAndMeansWhatItSays()
+    {
+        var guide = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "OPERATIONS.md"));
+        var section = guide[guide.IndexOf("## The region registry and region changes", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var tree = RegistryLoader.Parse(yaml, "OPERATIONS.md");
+
+        Assert.Equal(["420802", "420803", "420805", "420821"], tree.ForYear(2017).Get(new UnitId(City)).Children.Select(c => c.Id.Value));
+        Assert.Equal(["420802", "420806", "420882", "jingmen-zhanghe"], tree.ForYear(2022).Get(new UnitId(City)).Children.Select(c => c.Id.Value));
+        Assert.Equal(["420803", "420805"], tree.LineageOf(new UnitId("420806"), new ReportYear(2020)).Sources.Select(u => u.Id.Value));
+        Assert.Equal("2021 年及以前为老城区、东区之和(2022 年合并为新城区)", Assert.Single(tree.LineageOf(new UnitId("420806"), new ReportYear(2020)).Notes).Zh);
+        Assert.Equal("漳河新区于 2022 年自东宝区析出设立,数据自 2022 年起", Assert.Single(tree.LineageOf(new UnitId("jingmen-zhanghe"), new ReportYear(2021)).Notes).Zh);
+        Assert.Equal("420821", Assert.Single(tree.LineageOf(new UnitId("420882"), new ReportYear(2017)).Sources).Id.Value);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Aggregator.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (Aggregator.sln) is not above " + AppContext.BaseDirectory);
     }
 }
 

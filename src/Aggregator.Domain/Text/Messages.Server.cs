@@ -65,6 +65,11 @@ public static partial class Messages
 
         public static LocalizedText YearOutside(int year, int min, int max) => new($"年度 {year} 超出 {min}–{max}。", $"year {year} is outside {min}..{max}.");
 
+        /// <summary>A report for a year the unit's registry entry is not valid (区划调整: before it was set up, after it was merged or renamed).</summary>
+        public static LocalizedText NotAUnitInYear(string unit, int year) => new(
+            $"单位“{unit}”在 {year} 年不是报送单位(见单位名录的 valid_from/valid_to),未存储。",
+            $"Unit '{unit}' was not a reporting unit in {year} (see valid_from/valid_to in the registry); nothing was stored.");
+
         public static LocalizedText YearNotGiven => new("未给出年度,文件名中也没有年度。", "The year is not given and the file name has none.");
 
         public static LocalizedText GiveYear => new("请给出年度,或将文件命名为 <单位>-<年度>.扩展名。", "Give year, or name the file <unit>-<year>.ext.");

@@ -27,6 +27,11 @@ public sealed class BackfillHandler(IReportStore store, AccessPolicy access, IOp
         UnknownEnumValues.ThrowIfAny(request);
         var unit = access.Authorize(caller, request.UnitId, Operation.Backfill);
         var year = RequestYear.Parse(request.Year);
+        if (!unit.Tree.ForYear(year).Contains(unit.Id))
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, caller.Text(Messages.Server.NotAUnitInYear(unit.Id.Value, year.Value))));
+        }
+
         var source = request.Source?.Clone() ?? new PublishedSource();
         Report report;
         IReadOnlyList<Aggregator.Domain.Rules.Finding> importFindings = [];

@@ -138,6 +138,12 @@ public sealed class SubmissionHandler
             return (rejected, false);
         }
 
+        if (!unit.Tree.ForYear(mapped.Report!.Year).Contains(unit.Id))
+        {
+            // A region change (区划调整): the unit's registry entry is not valid that year, so no rollup would count it.
+            return (Reject(StatusCode.FailedPrecondition, caller.Text(Messages.Server.NotAUnitInYear(unit.Id.Value, report.Year)), report.UnitId, report.Year), false);
+        }
+
         var command = new SubmissionCommand(mapped.Report!, request.IdempotencyKey,
             request.HasExpectedVersion ? request.ExpectedVersion : null, caller.Subject, _maxVersions, caller.Actor)
         {
