@@ -10,13 +10,16 @@ namespace Aggregator.Domain.Synthetic;
 /// </summary>
 public static class SyntheticReports
 {
+    /// <summary>
+    /// The result rows of table 三 (予以公开 … 不予处理 5), in the catalogue's order: the ones a synthetic
+    /// report fills before it balances the totals. Read from <see cref="CellCatalog.RequestRows"/>.
+    /// </summary>
     private static readonly string[] s_resultRows =
     [
-        "granted", "partially_granted",
-        "withheld.state_secret", "withheld.prohibited_by_law", "withheld.security_stability", "withheld.third_party_rights",
-        "withheld.internal_affairs", "withheld.process_information", "withheld.enforcement_files", "withheld.administrative_query",
-        "unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear",
-        "not_processed.petition", "not_processed.duplicate", "not_processed.publication", "not_processed.excessive", "not_processed.confirmation",
+        .. CellCatalog.RequestRows
+            .SkipWhile(r => r.Id != "granted")
+            .TakeWhile(r => !r.Id.StartsWith("other_handling.", StringComparison.Ordinal))
+            .Select(r => r.Id),
     ];
 
     /// <param name="scale">Typical size of a count (requests per cell up to about this).</param>
