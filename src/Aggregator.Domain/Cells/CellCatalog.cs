@@ -25,35 +25,41 @@ public static class CellCatalog
         new("total", "总计", "total", r => r.HasTotal ? r.Total : null, (r, v) => { if (v is { } x) { r.Total = x; } else { r.ClearTotal(); } }),
     ];
 
-    /// <summary>The rows of table 三, in printed order (plus the single-row 其他处理 variant).</summary>
+    /// <summary>The printed level-1 header of table 三's result rows (三、本年度办理结果).</summary>
+    public const string ResultsGroup = "三、本年度办理结果";
+
+    /// <summary>
+    /// The rows of table 三, in printed order (plus the single-row 其他处理 variant), each with the
+    /// header the national template prints for it (<see cref="RequestRowDefinition.Printed"/>).
+    /// </summary>
     public static IReadOnlyList<RequestRowDefinition> RequestRows { get; } =
     [
-        new("new_requests", "一、本年新收政府信息公开申请数量", "new requests this year", FormatSet.Both, h => h.NewRequests, (h, v) => h.NewRequests = v),
-        new("carried_over", "二、上年结转政府信息公开申请数量", "carried over from last year", FormatSet.Both, h => h.CarriedOver, (h, v) => h.CarriedOver = v),
-        new("granted", "三(一)予以公开", "granted", FormatSet.Both, h => h.Granted, (h, v) => h.Granted = v),
-        new("partially_granted", "三(二)部分公开", "partially granted", FormatSet.Both, h => h.PartiallyGranted, (h, v) => h.PartiallyGranted = v),
-        new("withheld.state_secret", "三(三)1.属于国家秘密", "withheld: state secret", FormatSet.Both, h => h.WithheldStateSecret, (h, v) => h.WithheldStateSecret = v),
-        new("withheld.prohibited_by_law", "三(三)2.其他法律行政法规禁止公开", "withheld: prohibited by law", FormatSet.Both, h => h.WithheldProhibitedByLaw, (h, v) => h.WithheldProhibitedByLaw = v),
-        new("withheld.security_stability", "三(三)3.危及“三安全一稳定”", "withheld: security and stability", FormatSet.Both, h => h.WithheldSecurityStability, (h, v) => h.WithheldSecurityStability = v),
-        new("withheld.third_party_rights", "三(三)4.保护第三方合法权益", "withheld: third-party rights", FormatSet.Both, h => h.WithheldThirdPartyRights, (h, v) => h.WithheldThirdPartyRights = v),
-        new("withheld.internal_affairs", "三(三)5.属于三类内部事务信息", "withheld: internal affairs", FormatSet.Both, h => h.WithheldInternalAffairs, (h, v) => h.WithheldInternalAffairs = v),
-        new("withheld.process_information", "三(三)6.属于四类过程性信息", "withheld: process information", FormatSet.Both, h => h.WithheldProcessInformation, (h, v) => h.WithheldProcessInformation = v),
-        new("withheld.enforcement_files", "三(三)7.属于行政执法案卷", "withheld: enforcement files", FormatSet.Both, h => h.WithheldEnforcementFiles, (h, v) => h.WithheldEnforcementFiles = v),
-        new("withheld.administrative_query", "三(三)8.属于行政查询事项", "withheld: administrative query", FormatSet.Both, h => h.WithheldAdministrativeQuery, (h, v) => h.WithheldAdministrativeQuery = v),
-        new("unavailable.not_held", "三(四)1.本机关不掌握相关政府信息", "unavailable: not held", FormatSet.Both, h => h.UnavailableNotHeld, (h, v) => h.UnavailableNotHeld = v),
-        new("unavailable.needs_creation", "三(四)2.没有现成信息需要另行制作", "unavailable: needs creation", FormatSet.Both, h => h.UnavailableNeedsCreation, (h, v) => h.UnavailableNeedsCreation = v),
-        new("unavailable.unclear", "三(四)3.补正后申请内容仍不明确", "unavailable: unclear", FormatSet.Both, h => h.UnavailableUnclear, (h, v) => h.UnavailableUnclear = v),
-        new("not_processed.petition", "三(五)1.信访举报投诉类申请", "not processed: petition", FormatSet.Both, h => h.NotProcessedPetition, (h, v) => h.NotProcessedPetition = v),
-        new("not_processed.duplicate", "三(五)2.重复申请", "not processed: duplicate", FormatSet.Both, h => h.NotProcessedDuplicate, (h, v) => h.NotProcessedDuplicate = v),
-        new("not_processed.publication", "三(五)3.要求提供公开出版物", "not processed: publication", FormatSet.Both, h => h.NotProcessedPublication, (h, v) => h.NotProcessedPublication = v),
-        new("not_processed.excessive", "三(五)4.无正当理由大量反复申请", "not processed: excessive", FormatSet.Both, h => h.NotProcessedExcessive, (h, v) => h.NotProcessedExcessive = v),
-        new("not_processed.confirmation", "三(五)5.要求行政机关确认或重新出具已获取信息", "not processed: confirmation", FormatSet.Both, h => h.NotProcessedConfirmation, (h, v) => h.NotProcessedConfirmation = v),
-        new("other_handling.no_correction", "三(六)1.申请人无正当理由逾期不补正", "other: no correction", FormatSet.V2021, h => h.OtherHandlingNoCorrection, (h, v) => h.OtherHandlingNoCorrection = v),
-        new("other_handling.fee_unpaid", "三(六)2.申请人逾期未按收费通知要求缴纳费用", "other: fee unpaid", FormatSet.V2021, h => h.OtherHandlingFeeUnpaid, (h, v) => h.OtherHandlingFeeUnpaid = v),
-        new("other_handling.other", "三(六)3.其他", "other: other", FormatSet.V2021, h => h.OtherHandlingOther, (h, v) => h.OtherHandlingOther = v),
-        new("other_handling.total", "三(六)其他处理", "other handling", FormatSet.Both, h => h.OtherHandlingTotal, (h, v) => h.OtherHandlingTotal = v),
-        new("results_total", "三(七)总计", "results total", FormatSet.Both, h => h.ResultsTotal, (h, v) => h.ResultsTotal = v),
-        new("carried_forward", "四、结转下年度继续办理", "carried forward to next year", FormatSet.Both, h => h.CarriedForward, (h, v) => h.CarriedForward = v),
+        new("new_requests", "一、本年新收政府信息公开申请数量", "new requests this year", FormatSet.Both, h => h.NewRequests, (h, v) => h.NewRequests = v, new("一、本年新收政府信息公开申请数量", "", "")),
+        new("carried_over", "二、上年结转政府信息公开申请数量", "carried over from last year", FormatSet.Both, h => h.CarriedOver, (h, v) => h.CarriedOver = v, new("二、上年结转政府信息公开申请数量", "", "")),
+        new("granted", "三(一)予以公开", "granted", FormatSet.Both, h => h.Granted, (h, v) => h.Granted = v, new(ResultsGroup, "(一)予以公开", "")),
+        new("partially_granted", "三(二)部分公开", "partially granted", FormatSet.Both, h => h.PartiallyGranted, (h, v) => h.PartiallyGranted = v, new(ResultsGroup, "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "")),
+        new("withheld.state_secret", "三(三)1.属于国家秘密", "withheld: state secret", FormatSet.Both, h => h.WithheldStateSecret, (h, v) => h.WithheldStateSecret = v, new(ResultsGroup, "(三)不予公开", "1.属于国家秘密")),
+        new("withheld.prohibited_by_law", "三(三)2.其他法律行政法规禁止公开", "withheld: prohibited by law", FormatSet.Both, h => h.WithheldProhibitedByLaw, (h, v) => h.WithheldProhibitedByLaw = v, new(ResultsGroup, "(三)不予公开", "2.其他法律行政法规禁止公开")),
+        new("withheld.security_stability", "三(三)3.危及“三安全一稳定”", "withheld: security and stability", FormatSet.Both, h => h.WithheldSecurityStability, (h, v) => h.WithheldSecurityStability = v, new(ResultsGroup, "(三)不予公开", "3.危及“三安全一稳定”")),
+        new("withheld.third_party_rights", "三(三)4.保护第三方合法权益", "withheld: third-party rights", FormatSet.Both, h => h.WithheldThirdPartyRights, (h, v) => h.WithheldThirdPartyRights = v, new(ResultsGroup, "(三)不予公开", "4.保护第三方合法权益")),
+        new("withheld.internal_affairs", "三(三)5.属于三类内部事务信息", "withheld: internal affairs", FormatSet.Both, h => h.WithheldInternalAffairs, (h, v) => h.WithheldInternalAffairs = v, new(ResultsGroup, "(三)不予公开", "5.属于三类内部事务信息")),
+        new("withheld.process_information", "三(三)6.属于四类过程性信息", "withheld: process information", FormatSet.Both, h => h.WithheldProcessInformation, (h, v) => h.WithheldProcessInformation = v, new(ResultsGroup, "(三)不予公开", "6.属于四类过程性信息")),
+        new("withheld.enforcement_files", "三(三)7.属于行政执法案卷", "withheld: enforcement files", FormatSet.Both, h => h.WithheldEnforcementFiles, (h, v) => h.WithheldEnforcementFiles = v, new(ResultsGroup, "(三)不予公开", "7.属于行政执法案卷")),
+        new("withheld.administrative_query", "三(三)8.属于行政查询事项", "withheld: administrative query", FormatSet.Both, h => h.WithheldAdministrativeQuery, (h, v) => h.WithheldAdministrativeQuery = v, new(ResultsGroup, "(三)不予公开", "8.属于行政查询事项")),
+        new("unavailable.not_held", "三(四)1.本机关不掌握相关政府信息", "unavailable: not held", FormatSet.Both, h => h.UnavailableNotHeld, (h, v) => h.UnavailableNotHeld = v, new(ResultsGroup, "(四)无法提供", "1.本机关不掌握相关政府信息")),
+        new("unavailable.needs_creation", "三(四)2.没有现成信息需要另行制作", "unavailable: needs creation", FormatSet.Both, h => h.UnavailableNeedsCreation, (h, v) => h.UnavailableNeedsCreation = v, new(ResultsGroup, "(四)无法提供", "2.没有现成信息需要另行制作")),
+        new("unavailable.unclear", "三(四)3.补正后申请内容仍不明确", "unavailable: unclear", FormatSet.Both, h => h.UnavailableUnclear, (h, v) => h.UnavailableUnclear = v, new(ResultsGroup, "(四)无法提供", "3.补正后申请内容仍不明确")),
+        new("not_processed.petition", "三(五)1.信访举报投诉类申请", "not processed: petition", FormatSet.Both, h => h.NotProcessedPetition, (h, v) => h.NotProcessedPetition = v, new(ResultsGroup, "(五)不予处理", "1.信访举报投诉类申请")),
+        new("not_processed.duplicate", "三(五)2.重复申请", "not processed: duplicate", FormatSet.Both, h => h.NotProcessedDuplicate, (h, v) => h.NotProcessedDuplicate = v, new(ResultsGroup, "(五)不予处理", "2.重复申请")),
+        new("not_processed.publication", "三(五)3.要求提供公开出版物", "not processed: publication", FormatSet.Both, h => h.NotProcessedPublication, (h, v) => h.NotProcessedPublication = v, new(ResultsGroup, "(五)不予处理", "3.要求提供公开出版物")),
+        new("not_processed.excessive", "三(五)4.无正当理由大量反复申请", "not processed: excessive", FormatSet.Both, h => h.NotProcessedExcessive, (h, v) => h.NotProcessedExcessive = v, new(ResultsGroup, "(五)不予处理", "4.无正当理由大量反复申请")),
+        new("not_processed.confirmation", "三(五)5.要求行政机关确认或重新出具已获取信息", "not processed: confirmation", FormatSet.Both, h => h.NotProcessedConfirmation, (h, v) => h.NotProcessedConfirmation = v, new(ResultsGroup, "(五)不予处理", "5.要求行政机关确认或重新出具已获取信息")),
+        new("other_handling.no_correction", "三(六)1.申请人无正当理由逾期不补正", "other: no correction", FormatSet.V2021, h => h.OtherHandlingNoCorrection, (h, v) => h.OtherHandlingNoCorrection = v, new(ResultsGroup, "(六)其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")),
+        new("other_handling.fee_unpaid", "三(六)2.申请人逾期未按收费通知要求缴纳费用", "other: fee unpaid", FormatSet.V2021, h => h.OtherHandlingFeeUnpaid, (h, v) => h.OtherHandlingFeeUnpaid = v, new(ResultsGroup, "(六)其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")),
+        new("other_handling.other", "三(六)3.其他", "other: other", FormatSet.V2021, h => h.OtherHandlingOther, (h, v) => h.OtherHandlingOther = v, new(ResultsGroup, "(六)其他处理", "3.其他")),
+        new("other_handling.total", "三(六)其他处理", "other handling", FormatSet.Both, h => h.OtherHandlingTotal, (h, v) => h.OtherHandlingTotal = v, new(ResultsGroup, "(六)其他处理", "")),
+        new("results_total", "三(七)总计", "results total", FormatSet.Both, h => h.ResultsTotal, (h, v) => h.ResultsTotal = v, new(ResultsGroup, "(七)总计", "")),
+        new("carried_forward", "四、结转下年度继续办理", "carried forward to next year", FormatSet.Both, h => h.CarriedForward, (h, v) => h.CarriedForward = v, new("四、结转下年度继续办理", "", "")),
     ];
 
     /// <summary>The three groups of table 四.</summary>

@@ -23,7 +23,7 @@ internal static class NationalTables
     public const string BalanceNote = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)";
     public const string RequesterHeader = "申请人情况";
     public const string OrganisationHeader = "法人或其他组织";
-    public const string ResultsGroup = "三、本年度办理结果";
+    public const string ResultsGroup = CellCatalog.ResultsGroup;
 
     /// <summary>A block of table 二: its heading, value columns and rows (catalog ids).</summary>
     internal sealed record Block2(string Heading, string[] Columns, string[] Rows);
@@ -57,35 +57,7 @@ internal static class NationalTables
     /// are empty spans them.
     /// </summary>
     internal static IReadOnlyDictionary<string, (string Top, string Group, string Leaf)> PrintedRows3 { get; } =
-        new Dictionary<string, (string, string, string)>(StringComparer.Ordinal)
-        {
-            ["new_requests"] = ("一、本年新收政府信息公开申请数量", "", ""),
-            ["carried_over"] = ("二、上年结转政府信息公开申请数量", "", ""),
-            ["granted"] = (ResultsGroup, "(一)予以公开", ""),
-            ["partially_granted"] = (ResultsGroup, "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", ""),
-            ["withheld.state_secret"] = (ResultsGroup, "(三)不予公开", "1.属于国家秘密"),
-            ["withheld.prohibited_by_law"] = (ResultsGroup, "(三)不予公开", "2.其他法律行政法规禁止公开"),
-            ["withheld.security_stability"] = (ResultsGroup, "(三)不予公开", "3.危及“三安全一稳定”"),
-            ["withheld.third_party_rights"] = (ResultsGroup, "(三)不予公开", "4.保护第三方合法权益"),
-            ["withheld.internal_affairs"] = (ResultsGroup, "(三)不予公开", "5.属于三类内部事务信息"),
-            ["withheld.process_information"] = (ResultsGroup, "(三)不予公开", "6.属于四类过程性信息"),
-            ["withheld.enforcement_files"] = (ResultsGroup, "(三)不予公开", "7.属于行政执法案卷"),
-            ["withheld.administrative_query"] = (ResultsGroup, "(三)不予公开", "8.属于行政查询事项"),
-            ["unavailable.not_held"] = (ResultsGroup, "(四)无法提供", "1.本机关不掌握相关政府信息"),
-            ["unavailable.needs_creation"] = (ResultsGroup, "(四)无法提供", "2.没有现成信息需要另行制作"),
-            ["unavailable.unclear"] = (ResultsGroup, "(四)无法提供", "3.补正后申请内容仍不明确"),
-            ["not_processed.petition"] = (ResultsGroup, "(五)不予处理", "1.信访举报投诉类申请"),
-            ["not_processed.duplicate"] = (ResultsGroup, "(五)不予处理", "2.重复申请"),
-            ["not_processed.publication"] = (ResultsGroup, "(五)不予处理", "3.要求提供公开出版物"),
-            ["not_processed.excessive"] = (ResultsGroup, "(五)不予处理", "4.无正当理由大量反复申请"),
-            ["not_processed.confirmation"] = (ResultsGroup, "(五)不予处理", "5.要求行政机关确认或重新出具已获取信息"),
-            ["other_handling.no_correction"] = (ResultsGroup, "(六)其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-            ["other_handling.fee_unpaid"] = (ResultsGroup, "(六)其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-            ["other_handling.other"] = (ResultsGroup, "(六)其他处理", "3.其他"),
-            ["other_handling.total"] = (ResultsGroup, "(六)其他处理", ""),
-            ["results_total"] = (ResultsGroup, "(七)总计", ""),
-            ["carried_forward"] = ("四、结转下年度继续办理", "", ""),
-        };
+        CellCatalog.RequestRows.ToDictionary(r => r.Id, r => (r.Printed.Top, r.Printed.Group, r.Printed.Leaf), StringComparer.Ordinal);
 
     private static readonly string[] s_otherHandlingParts = ["other_handling.no_correction", "other_handling.fee_unpaid", "other_handling.other"];
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Aggregator.Contracts.V1;
+using Aggregator.Domain.Cells;
 using Aggregator.Domain.Rules;
 using Aggregator.Domain.Text;
 using Finding = Aggregator.Domain.Rules.Finding;
@@ -27,51 +28,31 @@ internal static partial class RequestTableParser
         OtherHandling,
     }
 
-    /// <param name="National">The row's own label cell as the national template prints it.</param>
+    /// <param name="Label">The row's short label in messages (<see cref="RequestRowDefinition.LabelZh"/>).</param>
+    /// <param name="National">The row's own label cell as the national template prints it (<see cref="RequestRowDefinition.Printed"/>).</param>
     private sealed record RowDef(string Id, string Label, Action<RequestHandling, RequestRow> Set, string National);
 
-    private static readonly RowDef s_newRequests = new("new_requests", "一、本年新收政府信息公开申请数量", (h, r) => h.NewRequests = r, "一、本年新收政府信息公开申请数量");
-    private static readonly RowDef s_carriedOver = new("carried_over", "二、上年结转政府信息公开申请数量", (h, r) => h.CarriedOver = r, "二、上年结转政府信息公开申请数量");
-    private static readonly RowDef s_granted = new("granted", "(一)予以公开", (h, r) => h.Granted = r, "(一)予以公开");
-    private static readonly RowDef s_partial = new("partially_granted", "(二)部分公开", (h, r) => h.PartiallyGranted = r, "(二)部分公开(区分处理的,只计这一情形,不计其他情形)");
-    private static readonly RowDef[] s_withheld =
-    [
-        new("withheld.state_secret", "(三)不予公开 1.属于国家秘密", (h, r) => h.WithheldStateSecret = r, "1.属于国家秘密"),
-        new("withheld.prohibited_by_law", "(三)不予公开 2.其他法律行政法规禁止公开", (h, r) => h.WithheldProhibitedByLaw = r, "2.其他法律行政法规禁止公开"),
-        new("withheld.security_stability", "(三)不予公开 3.危及“三安全一稳定”", (h, r) => h.WithheldSecurityStability = r, "3.危及“三安全一稳定”"),
-        new("withheld.third_party_rights", "(三)不予公开 4.保护第三方合法权益", (h, r) => h.WithheldThirdPartyRights = r, "4.保护第三方合法权益"),
-        new("withheld.internal_affairs", "(三)不予公开 5.属于三类内部事务信息", (h, r) => h.WithheldInternalAffairs = r, "5.属于三类内部事务信息"),
-        new("withheld.process_information", "(三)不予公开 6.属于四类过程性信息", (h, r) => h.WithheldProcessInformation = r, "6.属于四类过程性信息"),
-        new("withheld.enforcement_files", "(三)不予公开 7.属于行政执法案卷", (h, r) => h.WithheldEnforcementFiles = r, "7.属于行政执法案卷"),
-        new("withheld.administrative_query", "(三)不予公开 8.属于行政查询事项", (h, r) => h.WithheldAdministrativeQuery = r, "8.属于行政查询事项"),
-    ];
+    /// <summary>A row of the catalogue (<see cref="CellCatalog.RequestRows"/>): its id, labels and setter are defined there once.</summary>
+    private static RowDef Row(string id)
+    {
+        var row = CellCatalog.RequestRows.Single(r => r.Id == id);
+        return new RowDef(row.Id, row.LabelZh, row.Set, row.Printed.Own);
+    }
 
-    private static readonly RowDef[] s_unavailable =
-    [
-        new("unavailable.not_held", "(四)无法提供 1.本机关不掌握相关政府信息", (h, r) => h.UnavailableNotHeld = r, "1.本机关不掌握相关政府信息"),
-        new("unavailable.needs_creation", "(四)无法提供 2.没有现成信息需要另行制作", (h, r) => h.UnavailableNeedsCreation = r, "2.没有现成信息需要另行制作"),
-        new("unavailable.unclear", "(四)无法提供 3.补正后申请内容仍不明确", (h, r) => h.UnavailableUnclear = r, "3.补正后申请内容仍不明确"),
-    ];
+    private static RowDef[] Rows(string prefix) =>
+        [.. CellCatalog.RequestRows.Where(r => r.Id.StartsWith(prefix, StringComparison.Ordinal) && r.Id != prefix + "total").Select(r => Row(r.Id))];
 
-    private static readonly RowDef[] s_notProcessed =
-    [
-        new("not_processed.petition", "(五)不予处理 1.信访举报投诉类申请", (h, r) => h.NotProcessedPetition = r, "1.信访举报投诉类申请"),
-        new("not_processed.duplicate", "(五)不予处理 2.重复申请", (h, r) => h.NotProcessedDuplicate = r, "2.重复申请"),
-        new("not_processed.publication", "(五)不予处理 3.要求提供公开出版物", (h, r) => h.NotProcessedPublication = r, "3.要求提供公开出版物"),
-        new("not_processed.excessive", "(五)不予处理 4.无正当理由大量反复申请", (h, r) => h.NotProcessedExcessive = r, "4.无正当理由大量反复申请"),
-        new("not_processed.confirmation", "(五)不予处理 5.要求行政机关确认或重新出具已获取信息", (h, r) => h.NotProcessedConfirmation = r, "5.要求行政机关确认或重新出具已获取信息"),
-    ];
-
-    private static readonly RowDef[] s_otherHandling =
-    [
-        new("other_handling.no_correction", "(六)其他处理 1.申请人无正当理由逾期不补正", (h, r) => h.OtherHandlingNoCorrection = r, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-        new("other_handling.fee_unpaid", "(六)其他处理 2.申请人逾期未按收费通知要求缴纳费用", (h, r) => h.OtherHandlingFeeUnpaid = r, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-        new("other_handling.other", "(六)其他处理 3.其他", (h, r) => h.OtherHandlingOther = r, "3.其他"),
-    ];
-
-    private static readonly RowDef s_otherTotal = new("other_handling.total", "(六)其他处理", (h, r) => h.OtherHandlingTotal = r, "(六)其他处理");
-    private static readonly RowDef s_resultsTotal = new("results_total", "(七)总计", (h, r) => h.ResultsTotal = r, "(七)总计");
-    private static readonly RowDef s_carriedForward = new("carried_forward", "四、结转下年度继续办理", (h, r) => h.CarriedForward = r, "四、结转下年度继续办理");
+    private static readonly RowDef s_newRequests = Row("new_requests");
+    private static readonly RowDef s_carriedOver = Row("carried_over");
+    private static readonly RowDef s_granted = Row("granted");
+    private static readonly RowDef s_partial = Row("partially_granted");
+    private static readonly RowDef[] s_withheld = Rows("withheld.");
+    private static readonly RowDef[] s_unavailable = Rows("unavailable.");
+    private static readonly RowDef[] s_notProcessed = Rows("not_processed.");
+    private static readonly RowDef[] s_otherHandling = Rows("other_handling.");
+    private static readonly RowDef s_otherTotal = Row("other_handling.total");
+    private static readonly RowDef s_resultsTotal = Row("results_total");
+    private static readonly RowDef s_carriedForward = Row("carried_forward");
 
     private static readonly RowDef[] s_alwaysRequired =
     [
