@@ -47,7 +47,7 @@ public sealed class LoadHarnessServerTests
     public void Matches_WrongSum_IsFalse()
     {
         // Arrange
-        var report = Aggregator.Domain.Synthetic.SyntheticReports.Create(new Aggregator.Domain.UnitId("p01-c001-d0001"), new Aggregator.Domain.ReportYear(2024), new Random(3));
+        var report = Aggregator.Testing.Synthetic.SyntheticReports.Create(new Aggregator.Domain.UnitId("p01-c001-d0001"), new Aggregator.Domain.ReportYear(2024), new Random(3));
         var expected = new Aggregator.Domain.Analysis.RollupAccumulator();
         expected.Add(report);
         var rollup = new Aggregator.Contracts.V1.Rollup

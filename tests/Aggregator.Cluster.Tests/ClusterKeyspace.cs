@@ -2,7 +2,7 @@ using System.Net;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
-using Aggregator.Domain.Synthetic;
+using Aggregator.Testing.Synthetic;
 using Aggregator.Security;
 using Aggregator.Storage;
 using Aggregator.Storage.Redis;

@@ -1,6 +1,7 @@
 using Aggregator.Domain.Registry;
 using Aggregator.Server.Registry;
 using Aggregator.Server.Tests;
+using Aggregator.Testing.Synthetic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 

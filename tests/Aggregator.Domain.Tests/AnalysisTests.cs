@@ -1,7 +1,7 @@
 using Aggregator.Domain.Analysis;
 using Aggregator.Domain.Cells;
 using Aggregator.Domain.Rules;
-using Aggregator.Domain.Synthetic;
+using Aggregator.Testing.Synthetic;
 using CsCheck;
 
 namespace Aggregator.Domain.Tests;
@@ -278,7 +278,7 @@ public sealed class VersionChangesTests
     [Fact]
     public void Between_ListsChangedCellsIncludingNewlyReportedAndCleared()
     {
-        var before = Aggregator.Domain.Synthetic.SyntheticReports.Create(new UnitId("420802"), new ReportYear(2021), new Random(1));
+        var before = Aggregator.Testing.Synthetic.SyntheticReports.Create(new UnitId("420802"), new ReportYear(2021), new Random(1));
         var newRequests = Aggregator.Domain.Cells.CellCatalog.Get("s3.new_requests.total");
         var fees = Aggregator.Domain.Cells.CellCatalog.Get("s2.administrative_fees.amount");
         var after = before with { Figures = before.Figures.With(newRequests, before.Figures[newRequests] + 1).With(fees, null) };

@@ -1,6 +1,6 @@
 using Aggregator.Domain.Cells;
 using Aggregator.Domain.Mapping;
-using Aggregator.Domain.Synthetic;
+using Aggregator.Testing.Synthetic;
 using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using Google.Protobuf;

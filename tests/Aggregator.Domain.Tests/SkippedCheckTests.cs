@@ -1,6 +1,6 @@
 using Aggregator.Domain.Cells;
 using Aggregator.Domain.Rules;
-using Aggregator.Domain.Synthetic;
+using Aggregator.Testing.Synthetic;
 
 namespace Aggregator.Domain.Tests;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
-using Aggregator.Domain.Synthetic;
+using Aggregator.Testing.Synthetic;
 using Aggregator.Observability.Tests.Infrastructure;
 using Aggregator.Security;
 using Grpc.Core;

@@ -1,7 +1,7 @@
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
-using Aggregator.Domain.Synthetic;
+using Aggregator.Testing.Synthetic;
 using Aggregator.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

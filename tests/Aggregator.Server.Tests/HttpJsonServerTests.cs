@@ -5,7 +5,7 @@ using System.Text.Json;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
-using Aggregator.Domain.Synthetic;
+using Aggregator.Testing.Synthetic;
 using Aggregator.Queries;
 using Aggregator.Security;
 using Aggregator.Server.Web;

@@ -4,7 +4,7 @@ using Aggregator.Domain;
 using Aggregator.Domain.Analysis;
 using Aggregator.Domain.Cells;
 using Aggregator.Domain.Mapping;
-using Aggregator.Domain.Synthetic;
+using Aggregator.Testing.Synthetic;
 using Aggregator.Security;
 using Google.Protobuf;
 using Grpc.Core;

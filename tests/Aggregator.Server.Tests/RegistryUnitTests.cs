@@ -1,6 +1,7 @@
 using Aggregator.Domain;
 using Aggregator.Domain.Registry;
 using Aggregator.Server.Registry;
+using Aggregator.Testing.Synthetic;
 
 namespace Aggregator.Server.Tests;
 

@@ -4,6 +4,7 @@ using Aggregator.Domain.Registry;
 using Aggregator.Server.Registry;
 using Aggregator.Storage;
 using Aggregator.Storage.Redis;
+using Aggregator.Testing.Synthetic;
 using Microsoft.Extensions.Options;
 using Aggregator.Testing;
 using StackExchange.Redis;

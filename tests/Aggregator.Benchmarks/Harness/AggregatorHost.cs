@@ -3,6 +3,7 @@ using System.Globalization;
 using Aggregator.Domain.Registry;
 using Aggregator.Security;
 using Aggregator.Testing;
+using Aggregator.Testing.Synthetic;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;

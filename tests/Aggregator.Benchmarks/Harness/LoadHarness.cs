@@ -6,6 +6,7 @@ using Aggregator.Contracts.V1;
 using Aggregator.Domain.Analysis;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Registry;
+using Aggregator.Testing.Synthetic;
 using Google.Protobuf;
 using Grpc.Core;
 

@@ -5,7 +5,7 @@ using Aggregator.Domain;
 using Aggregator.Domain.Analysis;
 using Aggregator.Domain.Mapping;
 using Aggregator.Domain.Registry;
-using Aggregator.Domain.Synthetic;
+using Aggregator.Testing.Synthetic;
 using UnitLevel = Aggregator.Domain.Registry.UnitLevel;
 
 namespace Aggregator.Benchmarks.Harness;

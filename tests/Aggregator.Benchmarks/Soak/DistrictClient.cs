@@ -4,7 +4,7 @@ using System.Globalization;
 using Aggregator.Contracts.V1;
 using Aggregator.Domain;
 using Aggregator.Domain.Mapping;
-using Aggregator.Domain.Synthetic;
+using Aggregator.Testing.Synthetic;
 using Grpc.Core;
 
 namespace Aggregator.Benchmarks.Soak;

@@ -4,6 +4,7 @@ using Aggregator.Contracts.V1;
 using Aggregator.Domain.Registry;
 using Aggregator.Security;
 using Aggregator.Testing;
+using Aggregator.Testing.Synthetic;
 using Grpc.Core;
 
 namespace Aggregator.Benchmarks.Soak;

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Aggregator.Domain.Registry;
 
-namespace Aggregator.Domain.Registry;
+namespace Aggregator.Testing.Synthetic;
 
 /// <summary>
 /// Deterministic synthetic registries for tests and benchmarks: ids like <c>p01</c>,

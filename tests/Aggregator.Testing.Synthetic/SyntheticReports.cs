@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
+using Aggregator.Domain;
 using Aggregator.Domain.Cells;
 
-namespace Aggregator.Domain.Synthetic;
+namespace Aggregator.Testing.Synthetic;
 
 /// <summary>
 /// Builds valid, complete synthetic reports with varied figures (every section), deterministically
