@@ -10,7 +10,7 @@ namespace Aggregator.Benchmarks.Micro;
 
 /// <summary>
 /// The submission's wire, mapping and storage-encoding costs: encode/decode a SubmitRequest, map
-/// proto ⇄ domain, and the store's own blob codec (<c>BlobCodec</c>: Brotli, settings by record size)
+/// proto ⇄ domain, and the store's own blob codec (<c>BlobCodec</c>: Deflate, Brotli for long records)
 /// on a synthetic report and on the real 漳河新区 2021 report with its long narratives.
 /// </summary>
 [MemoryDiagnoser]
