@@ -125,13 +125,16 @@ public sealed class RollupAccumulator
     /// <summary>The sums: a cell is "not reported" when no unit reported it.</summary>
     public Figures ToFigures()
     {
-        var values = new decimal?[_sums.Length];
-        for (var i = 0; i < values.Length; i++)
+        var figures = new Figures.Builder();
+        for (var i = 0; i < _sums.Length; i++)
         {
-            values[i] = _counts[i] == 0 ? null : _sums[i];
+            if (_counts[i] > 0)
+            {
+                figures.Set(new CellId(i), _sums[i]);
+            }
         }
 
-        return Figures.FromValues(values);
+        return figures.Build();
     }
 
     /// <summary>Per reported cell, how many units reported it.</summary>

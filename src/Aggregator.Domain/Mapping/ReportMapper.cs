@@ -145,7 +145,10 @@ public static class ReportMapper
 
         foreach (var (field, text) in narratives.All())
         {
-            CheckText(field, text, MaxNarrativeLength, Error);
+            if (TextProblem(text, MaxNarrativeLength) is { } problem)
+            {
+                Error(TextRule, field, problem.Message, problem.Reported);
+            }
         }
 
         var breakdown = ImmutableArray<DisclosureCategory>.Empty;
@@ -159,7 +162,10 @@ public static class ReportMapper
             breakdown = [.. b.Categories.Select(c => new DisclosureCategory(c.Name, c.HasCount ? c.Count : null))];
             for (var i = 0; i < breakdown.Length && i < MaxBreakdownCategories; i++)
             {
-                CheckText($"s1.breakdown.categories[{i}].name", breakdown[i].Name, 200, Error);
+                if (TextProblem(breakdown[i].Name, 200) is { } problem)
+                {
+                    Error(TextRule, $"s1.breakdown.categories[{i}].name", problem.Message, problem.Reported);
+                }
                 if (breakdown[i].Count is < 0)
                 {
                     var negative = M.NegativeCategory(Clip(breakdown[i].Name));
@@ -267,12 +273,12 @@ public static class ReportMapper
         return pb;
     }
 
-    private static void CheckText(string field, string text, int maxLength, Action<string, string, LocalizedText, string> error)
+    /// <summary>Why a text field is refused (C.text), or null; the caller names the field only when there is a problem.</summary>
+    private static (LocalizedText Message, string Reported)? TextProblem(string text, int maxLength)
     {
         if (text.Length > maxLength)
         {
-            error(TextRule, field, M.TextTooLong(text.Length, maxLength), text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return;
+            return (M.TextTooLong(text.Length, maxLength), text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         for (var i = 0; i < text.Length; i++)
@@ -280,15 +286,13 @@ public static class ReportMapper
             var c = text[i];
             if ((char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || (char.IsSurrogate(c) && !IsValidSurrogatePair(text, i)))
             {
-                error(TextRule, field, M.ControlCharacter(i), $"U+{(int)c:X4}");
-                return;
+                return (M.ControlCharacter(i), $"U+{(int)c:X4}");
             }
 
             var codePoint = char.IsHighSurrogate(c) ? char.ConvertToUtf32(c, text[i + 1]) : c;
             if (InvisibleCharacter(codePoint) is { } kind)
             {
-                error(TextRule, field, M.InvisibleCharacter($"U+{codePoint:X4}", kind, i), $"U+{codePoint:X4}");
-                return;
+                return (M.InvisibleCharacter($"U+{codePoint:X4}", kind, i), $"U+{codePoint:X4}");
             }
 
             if (char.IsHighSurrogate(c))
@@ -296,6 +300,8 @@ public static class ReportMapper
                 i++;
             }
         }
+
+        return null;
     }
 
     /// <summary>

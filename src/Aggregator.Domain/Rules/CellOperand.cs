@@ -9,5 +9,7 @@ public sealed record CellOperand(CellId Cell, YearRef Year = YearRef.Current) : 
 {
     public override IEnumerable<CellId> CellsFor(AnnualReport current, AnnualReport? previous) => [Cell];
 
+    public override bool AnyReported(AnnualReport current, AnnualReport? previous) => current.Figures.IsReported(Cell);
+
     public override decimal? Evaluate(AnnualReport current, AnnualReport? previous) => Source(current, previous)?.Figures[Cell];
 }

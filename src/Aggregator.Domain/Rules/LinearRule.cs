@@ -37,14 +37,13 @@ public sealed record LinearRule(
             return null;
         }
 
-        if (Scope == RuleScope.WhenAnyReported &&
-            !Left.Concat(Right).Any(t => t.Operand.CellsFor(current, previous).Any(c => current.Figures.IsReported(c))))
+        // Every rule runs on every submission: the checks that decide whether it applies allocate nothing.
+        if (Scope == RuleScope.WhenAnyReported && !AnyReported(Left, current, previous) && !AnyReported(Right, current, previous))
         {
             return null;
         }
 
-        if (Scope == RuleScope.WhenAnchorAndAnyPartReported &&
-            !Right.Any(t => t.Operand.CellsFor(current, previous).Any(c => current.Figures.IsReported(c))))
+        if (Scope == RuleScope.WhenAnchorAndAnyPartReported && !AnyReported(Right, current, previous))
         {
             return null;
         }
@@ -57,6 +56,16 @@ public sealed record LinearRule(
             return null;
         }
 
+        return Explain(left, right, current, previous);
+    }
+
+    /// <summary>
+    /// The finding of a rule that does not hold or cannot be assessed. Kept apart from
+    /// <see cref="Evaluate"/>: its lambdas capture the reports, and a closure is allocated on entry to
+    /// the method that declares them, on every call, even when the rule holds.
+    /// </summary>
+    private Finding Explain(decimal? left, decimal? right, AnnualReport current, AnnualReport? previous)
+    {
         var cells = Left.Concat(Right)
             .SelectMany(t => t.Operand.CellsFor(current, previous).Select(c => Name(t.Operand.Year, c, previous)))
             .Distinct()
@@ -111,6 +120,19 @@ public sealed record LinearRule(
 
     private static string Name(YearRef year, CellId cell, AnnualReport? previous) =>
         year == YearRef.Previous ? $"{cell.Path}@{previous!.Year}" : cell.Path;
+
+    private static bool AnyReported(ImmutableArray<Term> terms, AnnualReport current, AnnualReport? previous)
+    {
+        foreach (var term in terms)
+        {
+            if (term.Operand.AnyReported(current, previous))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static decimal? Sum(ImmutableArray<Term> terms, AnnualReport current, AnnualReport? previous)
     {

@@ -12,6 +12,12 @@ public abstract record Operand(YearRef Year)
 {
     public abstract IEnumerable<CellId> CellsFor(AnnualReport current, AnnualReport? previous);
 
+    /// <summary>
+    /// Whether any cell of <see cref="CellsFor"/> is reported in <paramref name="current"/> (what decides
+    /// whether a rule scoped "when any reported" applies); allocates nothing.
+    /// </summary>
+    public abstract bool AnyReported(AnnualReport current, AnnualReport? previous);
+
     /// <summary>The value, or null when something needed is not reported.</summary>
     public abstract decimal? Evaluate(AnnualReport current, AnnualReport? previous);
 

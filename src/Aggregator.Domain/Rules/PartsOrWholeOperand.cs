@@ -11,10 +11,41 @@ namespace Aggregator.Domain.Rules;
 public sealed record PartsOrWholeOperand(ImmutableArray<CellId> Parts, CellId Whole, YearRef Year = YearRef.Current) : Operand(Year)
 {
     private bool UsesWhole(AnnualReport? report) =>
-        report is not null && Parts.Any(p => !report.Figures.IsReported(p)) && report.Figures.IsReported(Whole);
+        report is not null && !AllReported(report) && report.Figures.IsReported(Whole);
+
+    private bool AllReported(AnnualReport report)
+    {
+        foreach (var part in Parts)
+        {
+            if (!report.Figures.IsReported(part))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override IEnumerable<CellId> CellsFor(AnnualReport current, AnnualReport? previous) =>
         UsesWhole(Source(current, previous)) ? [Whole] : Parts;
+
+    public override bool AnyReported(AnnualReport current, AnnualReport? previous)
+    {
+        if (UsesWhole(Source(current, previous)))
+        {
+            return current.Figures.IsReported(Whole);
+        }
+
+        foreach (var part in Parts)
+        {
+            if (current.Figures.IsReported(part))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public override decimal? Evaluate(AnnualReport current, AnnualReport? previous)
     {

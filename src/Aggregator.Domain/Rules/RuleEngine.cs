@@ -77,6 +77,17 @@ public static class RuleEngine
     /// </summary>
     private static void WarnAboutSkippedChecks(ImmutableArray<Finding>.Builder findings)
     {
+        var anySkipped = false;
+        for (var i = 0; i < findings.Count && !anySkipped; i++)
+        {
+            anySkipped = findings[i].Kind == FindingKind.NotAssessable;
+        }
+
+        if (!anySkipped)
+        {
+            return;
+        }
+
         var skipped = findings.Where(f => f.Kind == FindingKind.NotAssessable).ToList();
         foreach (var group in skipped.Where(f => f.PartiallyChecked && !RuleCatalog.CoreRules.Contains(f.RuleId)).GroupBy(f => f.RuleId, StringComparer.Ordinal))
         {

@@ -55,20 +55,8 @@ public sealed record UnitHead
     /// <summary>True when the unit-year is locked by an accepting review.</summary>
     public bool IsLocked => ReviewState == ReviewState.Accepted;
 
-    public string Format() => string.Join('|',
-        SubmissionVersion.ToString(CultureInfo.InvariantCulture),
-        PublishedVersion.ToString(CultureInfo.InvariantCulture),
-        ((int)ReviewState).ToString(CultureInfo.InvariantCulture),
-        ((int)Sections).ToString(CultureInfo.InvariantCulture),
-        Complete ? "1" : "0",
-        Ms(FirstCompleteAt),
-        Ms(LastSubmittedAt),
-        WarningCount.ToString(CultureInfo.InvariantCulture),
-        ReviewedVersion.ToString(CultureInfo.InvariantCulture),
-        ReviewReason.Replace("|", "¦", StringComparison.Ordinal),
-        PublishedFindingCount.ToString(CultureInfo.InvariantCulture),
-        SubmissionCoreNotAssessed,
-        PublishedCoreNotAssessed);
+    public string Format() => string.Create(CultureInfo.InvariantCulture,
+        $"{SubmissionVersion}|{PublishedVersion}|{(int)ReviewState}|{(int)Sections}|{(Complete ? "1" : "0")}|{Ms(FirstCompleteAt)}|{Ms(LastSubmittedAt)}|{WarningCount}|{ReviewedVersion}|{ReviewReason.Replace("|", "¦", StringComparison.Ordinal)}|{PublishedFindingCount}|{SubmissionCoreNotAssessed}|{PublishedCoreNotAssessed}");
 
     /// <summary>The core rule ids among <paramref name="notAssessable"/>, comma-separated, for the head.</summary>
     public static string CoreNotAssessed(IEnumerable<Aggregator.Domain.Rules.Finding> notAssessable) =>
@@ -81,34 +69,36 @@ public sealed record UnitHead
             return Empty;
         }
 
-        var parts = text.Split('|');
-        if (parts.Length is not (10 or 11 or 13))
+        // Read for every unit of a write batch and of a status page: parsed in place, no string per field.
+        var span = text.AsSpan();
+        Span<Range> parts = stackalloc Range[14];
+        var count = span.Split(parts, '|');
+        if (count is not (10 or 11 or 13))
         {
             throw new FormatException("Malformed unit head record.");
         }
 
         return new UnitHead
         {
-            SubmissionVersion = long.Parse(parts[0], CultureInfo.InvariantCulture),
-            PublishedVersion = long.Parse(parts[1], CultureInfo.InvariantCulture),
-            ReviewState = (ReviewState)int.Parse(parts[2], CultureInfo.InvariantCulture),
-            Sections = (Sections)int.Parse(parts[3], CultureInfo.InvariantCulture),
-            Complete = parts[4] == "1",
-            FirstCompleteAt = FromMs(parts[5]),
-            LastSubmittedAt = FromMs(parts[6]),
-            WarningCount = int.Parse(parts[7], CultureInfo.InvariantCulture),
-            ReviewedVersion = long.Parse(parts[8], CultureInfo.InvariantCulture),
-            ReviewReason = parts[9],
-            PublishedFindingCount = parts.Length > 10 ? int.Parse(parts[10], CultureInfo.InvariantCulture) : 0,
-            SubmissionCoreNotAssessed = parts.Length > 12 ? parts[11] : "",
-            PublishedCoreNotAssessed = parts.Length > 12 ? parts[12] : "",
+            SubmissionVersion = long.Parse(span[parts[0]], CultureInfo.InvariantCulture),
+            PublishedVersion = long.Parse(span[parts[1]], CultureInfo.InvariantCulture),
+            ReviewState = (ReviewState)int.Parse(span[parts[2]], CultureInfo.InvariantCulture),
+            Sections = (Sections)int.Parse(span[parts[3]], CultureInfo.InvariantCulture),
+            Complete = span[parts[4]] is "1",
+            FirstCompleteAt = FromMs(span[parts[5]]),
+            LastSubmittedAt = FromMs(span[parts[6]]),
+            WarningCount = int.Parse(span[parts[7]], CultureInfo.InvariantCulture),
+            ReviewedVersion = long.Parse(span[parts[8]], CultureInfo.InvariantCulture),
+            ReviewReason = span[parts[9]].ToString(),
+            PublishedFindingCount = count > 10 ? int.Parse(span[parts[10]], CultureInfo.InvariantCulture) : 0,
+            SubmissionCoreNotAssessed = count > 12 ? span[parts[11]].ToString() : "",
+            PublishedCoreNotAssessed = count > 12 ? span[parts[12]].ToString() : "",
         };
     }
 
-    private static string Ms(DateTimeOffset? t) =>
-        t is { } v ? v.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "0";
+    private static long Ms(DateTimeOffset? t) => t?.ToUnixTimeMilliseconds() ?? 0;
 
-    private static DateTimeOffset? FromMs(string s)
+    private static DateTimeOffset? FromMs(ReadOnlySpan<char> s)
     {
         var ms = long.Parse(s, CultureInfo.InvariantCulture);
         return ms == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms);
