@@ -12,6 +12,7 @@ using Aggregator.Domain.Text;
 using Aggregator.Queries.Records;
 using Aggregator.Storage;
 using Google.Protobuf;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Aggregator.Queries;
 
@@ -26,12 +27,23 @@ namespace Aggregator.Queries;
 /// partition, pipelined). When the partition changed since, the digest is brought up to date by
 /// difference: the heads say which units' counted versions changed, and only those versions are
 /// read, their old figures subtracted and the new ones added; the whole partition is read only for
-/// a first digest or after many changes. A node
-/// above city level combines its cities' digests; nothing is kept in process memory, so replicas
-/// sharing a store never serve a stale rollup.
+/// a first digest or after many changes. A node above city level combines its cities' digests.
+/// <para>
+/// The finished rollup (digests combined, mapped, checked, with indicators) is kept in process
+/// memory under the revisions of the digests it was computed from: a dashboard polling an unchanged
+/// node reads the digests (the same one round trip) and decodes and computes nothing (issue 16: what
+/// a call allocates, and with it the collections that made the latency tail). Every call still reads
+/// the revisions from the store and a changed partition is a new key, so replicas sharing a store
+/// never serve a stale rollup.
+/// </para>
 /// </remarks>
 public sealed class RollupEngine(RegionTree tree, IReportStore store)
 {
+    /// <summary>Finished rollups kept (each one node, year, policy and listing at the revisions it was computed from).</summary>
+    internal const int ResultCacheEntries = 1024;
+
+    private readonly MemoryCache _results = new(new MemoryCacheOptions { SizeLimit = ResultCacheEntries });
+
     /// <summary>Changes whenever the cell catalog changes, so cached ordinals are never misread; stable across processes.</summary>
     internal static readonly string CatalogFingerprint = ComputeFingerprint();
 
@@ -42,13 +54,21 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
     /// units valid that year, under the parent they had then. For a year before the node was renamed
     /// or merged, the figures of its predecessors then (<see cref="RegionTree.LineageOf"/>), with notes.
     /// </summary>
+    /// <remarks>The message returned may be shared with other callers: clone it before changing it.</remarks>
     public async Task<Rollup> GetRollupAsync(RegionUnit node, ReportYear year, VersionPolicy policy, UnitListing listing, CancellationToken cancellationToken)
     {
         policy = EffectiveRecords.Normalize(policy);
         var withLists = listing is UnitListing.Full or UnitListing.Unspecified or UnitListing.MissingOnly;
         var (sources, notes) = SourcesOf(node, year);
         var parts = sources.SelectMany(source => Parts(source).Select(p => (p.Partition, p.Node, Source: source))).ToList();
-        var digests = await Task.WhenAll(parts.Select(p => GetDigestAsync(p.Partition, p.Node, year, policy, withLists, cancellationToken))).ConfigureAwait(false);
+        var reads = await Task.WhenAll(parts.Select(p => ReadDigestAsync(p.Partition, p.Node, year, policy, withLists, cancellationToken))).ConfigureAwait(false);
+        if (ResultKey(node, year, policy, listing, reads.Select(r => r.IsCurrent ? r.Digest.CachedRevision : (long?)null)) is { } current &&
+            _results.TryGetValue(current, out Rollup? kept))
+        {
+            return kept!;
+        }
+
+        var digests = await Task.WhenAll(parts.Select((p, i) => GetDigestAsync(p.Partition, p.Node, year, policy, withLists, reads[i], cancellationToken))).ConfigureAwait(false);
 
         var acc = new RollupAccumulator();
         var rollup = new Rollup { Policy = policy };
@@ -114,7 +134,49 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
         rollup.Findings.AddRange(RuleEngine.Evaluate(report).Findings.Select(FindingMapper.ToProto));
         rollup.Indicators.AddRange(Indicators.Evaluate(report.Figures).Select(IndicatorMapper.ToProto));
         rollup.RegionNotes.AddRange(notes.Select(n => ToNote(node.Id, n)));
+        if (ResultKey(node, year, policy, listing, digests.Select(d => (long?)d.Digest.Revision)) is { } key)
+        {
+            _results.Set(key, rollup, new MemoryCacheEntryOptions { Size = 1 });
+        }
+
         return rollup;
+    }
+
+    /// <summary>What a finished rollup depends on: the node, year, policy, listing, the tree and each digest's revision (null: some digest is not current).</summary>
+    private static string? ResultKey(RegionUnit node, ReportYear year, VersionPolicy policy, UnitListing listing, IEnumerable<long?> revisions)
+    {
+        var key = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{node.Id.Value}|{year.Value}|{(int)policy}|{(int)listing}|{node.Tree.Fingerprint}|"));
+        foreach (var revision in revisions)
+        {
+            if (revision is not { } r)
+            {
+                return null;
+            }
+
+            key.Append(r.ToString(CultureInfo.InvariantCulture)).Append(',');
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary>A partition's cached digest (and unit lists when asked), read in one step; current when both are.</summary>
+    private readonly record struct DigestRead(RevisionAndCache Digest, RevisionAndCache Units, bool WithUnits)
+    {
+        public bool IsCurrent => Digest.IsCurrent && (!WithUnits || (Units.IsCurrent && Units.CachedRevision == Digest.CachedRevision));
+    }
+
+    private static string DigestName(RegionUnit node, VersionPolicy policy) =>
+        string.Create(CultureInfo.InvariantCulture, $"d:{(int)policy}:{CatalogFingerprint}:{node.Tree.Fingerprint}:{node.Id.Value}");
+
+    private static string UnitsName(RegionUnit node, VersionPolicy policy) =>
+        string.Create(CultureInfo.InvariantCulture, $"u2:{(int)policy}:{node.Tree.Fingerprint}:{node.Id.Value}");
+
+    private async Task<DigestRead> ReadDigestAsync(RegionUnit partition, RegionUnit node, ReportYear year, VersionPolicy policy, bool withUnits, CancellationToken cancellationToken)
+    {
+        var key = new PartitionKey(partition.Id, year);
+        var digestRead = store.GetRevisionAndCacheAsync(key, DigestName(node, policy), cancellationToken);
+        var unitsRead = withUnits ? store.GetRevisionAndCacheAsync(key, UnitsName(node, policy), cancellationToken) : Task.FromResult(default(RevisionAndCache));
+        return new DigestRead(await digestRead.ConfigureAwait(false), await unitsRead.ConfigureAwait(false), withUnits);
     }
 
     /// <summary>The area total of each child of <paramref name="node"/> in <paramref name="year"/>'s tree: the child's own report plus everything below it.</summary>
@@ -198,18 +260,20 @@ public sealed class RollupEngine(RegionTree tree, IReportStore store)
         return [.. node.Tree.PartitionsOfSubtree(node).Select(p => (p, p))];
     }
 
+    private Task<(NodeDigest Digest, NodeUnits? Units)> GetDigestAsync(
+        RegionUnit partition, RegionUnit node, ReportYear year, VersionPolicy policy, bool withUnits, CancellationToken cancellationToken) =>
+        GetDigestAsync(partition, node, year, policy, withUnits, null, cancellationToken);
+
     private async Task<(NodeDigest Digest, NodeUnits? Units)> GetDigestAsync(
-        RegionUnit partition, RegionUnit node, ReportYear year, VersionPolicy policy, bool withUnits, CancellationToken cancellationToken)
+        RegionUnit partition, RegionUnit node, ReportYear year, VersionPolicy policy, bool withUnits, DigestRead? read, CancellationToken cancellationToken)
     {
         var key = new PartitionKey(partition.Id, year);
         // The tree's fingerprint: a changed registry (a unit added, moved, valid in other years) is a new digest.
-        var digestName = string.Create(CultureInfo.InvariantCulture, $"d:{(int)policy}:{CatalogFingerprint}:{node.Tree.Fingerprint}:{node.Id.Value}");
-        var unitsName = string.Create(CultureInfo.InvariantCulture, $"u2:{(int)policy}:{node.Tree.Fingerprint}:{node.Id.Value}");
-        var digestRead = store.GetRevisionAndCacheAsync(key, digestName, cancellationToken);
-        var unitsRead = withUnits ? store.GetRevisionAndCacheAsync(key, unitsName, cancellationToken) : Task.FromResult(default(RevisionAndCache));
-        var (d, u) = (await digestRead.ConfigureAwait(false), await unitsRead.ConfigureAwait(false));
+        var digestName = DigestName(node, policy);
+        var unitsName = UnitsName(node, policy);
+        var (d, u, _) = read ?? await ReadDigestAsync(partition, node, year, policy, withUnits, cancellationToken).ConfigureAwait(false);
 
-        if (d.IsCurrent && (!withUnits || (u.IsCurrent && u.CachedRevision == d.CachedRevision)))
+        if (new DigestRead(d, u, withUnits).IsCurrent)
         {
             return (NodeDigest.Parser.ParseFrom(d.Cached), withUnits ? NodeUnits.Parser.ParseFrom(u.Cached) : null);
         }

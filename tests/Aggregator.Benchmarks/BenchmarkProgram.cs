@@ -10,7 +10,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Aggregator.Benchmarks;
 
 /// <summary>
-/// <c>harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes A,B] [--burst P,C,D] [--no-status-gauges] [--audit-compare] [--ingest-only] [--perf DIR] [--out FILE]</c>: the load harness;
+/// <c>harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes A,B] [--burst P,C,D] [--no-status-gauges] [--audit-compare] [--ingest-only] [--phases ingest,rollup,burst] [--perf DIR] [--out FILE]</c>: the load harness;
 /// <c>micro [--quick] [--artifacts DIR] [BenchmarkDotNet args, e.g. --filter *Rollup*]</c>: the micro-benchmarks;
 /// <c>console [--quick] [--units N] [--runs R] [--out FILE]</c>: the console's page weight and time to a rendered rollup page;
 /// <c>soak [--minutes M] [--store garnet|redis|both] [--fault-every S] [--cities C] [--districts-per-city D] [--rate R] [--out FILE]</c>:
@@ -68,6 +68,15 @@ public static class BenchmarkProgram
                 if (rest.Remove("--ingest-only"))
                 {
                     options = options with { IngestOnly = true };
+                }
+
+                if (Take(rest, "--phases") is { } phases)
+                {
+                    options = options with
+                    {
+                        Phases = phases.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(p => Enum.Parse<HarnessPhase>(p, ignoreCase: true)).ToHashSet(),
+                    };
                 }
 
                 if (rest.Remove("--no-status-gauges"))
@@ -189,7 +198,7 @@ public static class BenchmarkProgram
             }
 
             default:
-                await Console.Error.WriteLineAsync("usage: Aggregator.Benchmarks harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes 10,100] [--burst P,C,D] [--no-status-gauges] [--audit-compare] [--ingest-only] [--perf DIR] [--out FILE]\n"
+                await Console.Error.WriteLineAsync("usage: Aggregator.Benchmarks harness [--quick] [--stores garnet,redis] [--ingest N] [--streams K] [--rollup-sizes 10,100] [--burst P,C,D] [--no-status-gauges] [--audit-compare] [--ingest-only] [--phases ingest,rollup,burst] [--perf DIR] [--out FILE]\n"
                     + "       Aggregator.Benchmarks micro [--quick] [--artifacts DIR] [--filter PATTERN ...]\n"
                     + "       Aggregator.Benchmarks console [--quick] [--units N] [--runs R] [--out FILE]\n"
                     + "       Aggregator.Benchmarks soak [--minutes 30] [--store garnet|redis|both] [--fault-every 60] [--cities 2] [--districts-per-city 24] [--rate 1.5] [--out FILE]");

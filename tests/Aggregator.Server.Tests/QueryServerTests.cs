@@ -234,6 +234,62 @@ public abstract class QueryServerTests<TFixture>(TFixture fixture)
         Assert.True(digests[VersionPolicy.LatestSubmitted].Digest.Contributing > 0);
     }
 
+    /// <summary>
+    /// Issue 16: a finished rollup is kept in process memory under its digests' revisions. While nothing
+    /// changes the same rollup is served; after a submission, a review decision or a backfill in the
+    /// partition the kept one is never served again, and what is served equals a rollup computed by an
+    /// engine with nothing kept, for each policy and listing.
+    /// </summary>
+    [Fact]
+    public async Task Rollup_KeptWhileUnchanged_NeverServedAfterAChange()
+    {
+        const int year = 2033;
+        var engine = Fixture.App.Services.GetRequiredService<Aggregator.Queries.RollupEngine>();
+        var store = Fixture.App.Services.GetRequiredService<Aggregator.Storage.IReportStore>();
+        var city = engine.Tree.Get(new UnitId(City));
+        var y = new ReportYear(year);
+        var views = new[] { (VersionPolicy.LatestSubmitted, UnitListing.None), (VersionPolicy.LatestSubmitted, UnitListing.Full), (VersionPolicy.LatestAccepted, UnitListing.MissingOnly) };
+
+        async Task AssertServedEqualsFresh(string after)
+        {
+            foreach (var (policy, listing) in views)
+            {
+                var served = await engine.GetRollupAsync(city, y, policy, listing, default);
+                var again = await engine.GetRollupAsync(city, y, policy, listing, default);
+                var fresh = await new Aggregator.Queries.RollupEngine(engine.Tree, store).GetRollupAsync(city, y, policy, listing, default);
+                Assert.Same(served, again);
+                Assert.True(fresh.Equals(served), $"after {after}, {policy}/{listing}: the rollup served differs from one computed afresh");
+            }
+        }
+
+        Assert.Equal(AckOutcome.Accepted, (await SubmitAsync(Synthetic("420802", year, 31))).Outcome);
+        await AssertServedEqualsFresh("a first submission");
+        var before = await engine.GetRollupAsync(city, y, VersionPolicy.LatestSubmitted, UnitListing.None, default);
+
+        Assert.Equal(AckOutcome.Accepted, (await SubmitAsync(Synthetic("420804", year, 32))).Outcome);
+        var after = await engine.GetRollupAsync(city, y, VersionPolicy.LatestSubmitted, UnitListing.None, default);
+        Assert.NotSame(before, after);
+        Assert.Equal(2, after.ContributingUnits);
+        await AssertServedEqualsFresh("a second unit's submission");
+
+        await Fixture.Submissions.ReviewSubmissionAsync(new ReviewSubmissionRequest
+        {
+            UnitId = "420804", Year = year, Version = 1, Decision = ReviewDecision.Accept,
+        }, CityOffice);
+        await AssertServedEqualsFresh("a review decision");
+
+        var published = ReportMapper.ToProto(Synthetic("420881", year, 33));
+        await Fixture.Submissions.BackfillAsync(new BackfillRequest
+        {
+            UnitId = "420881", Year = year, Report = published,
+            Source = new PublishedSource { ContentSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(published.ToByteArray())) },
+        }, CityOffice);
+        await AssertServedEqualsFresh("a backfill");
+
+        Assert.Equal(AckOutcome.Accepted, (await SubmitAsync(Synthetic("420802", year, 34))).Outcome);
+        await AssertServedEqualsFresh("a resubmission");
+    }
+
     [Fact]
     public async Task Rollup_OfTheProvince_CombinesItsCities()
     {

@@ -79,7 +79,14 @@ public sealed record HarnessOptions
     public TimeSpan FloorRound { get; init; } = TimeSpan.FromMilliseconds(400);
 
     /// <summary>Runs only the ingest phase (no rollup latency, no deadline burst).</summary>
-    public bool IngestOnly { get; init; }
+    public bool IngestOnly
+    {
+        get => Phases.SetEquals([HarnessPhase.Ingest]);
+        init => Phases = value ? new HashSet<HarnessPhase> { HarnessPhase.Ingest } : new HashSet<HarnessPhase> { HarnessPhase.Ingest, HarnessPhase.Rollup, HarnessPhase.Burst };
+    }
+
+    /// <summary>The phases to run on each store (<c>--phases ingest,rollup,burst</c>; all by default).</summary>
+    public IReadOnlySet<HarnessPhase> Phases { get; init; } = new HashSet<HarnessPhase> { HarnessPhase.Ingest, HarnessPhase.Rollup, HarnessPhase.Burst };
 
     /// <summary>Narrative characters per section of the synthetic reports.</summary>
     public int NarrativeLength { get; init; } = 40;

@@ -28,8 +28,12 @@ public static class LoadHarness
         foreach (var store in options.Stores)
         {
             var name = store == StoreChoice.Garnet ? "garnet" : "redis-server";
-            await RunPhaseAsync(options, "ingest", name, ct => IngestAsync(options, store, name, echo, result, ct), result, cancellationToken);
-            if (options.CompareAudit)
+            if (options.Phases.Contains(HarnessPhase.Ingest))
+            {
+                await RunPhaseAsync(options, "ingest", name, ct => IngestAsync(options, store, name, echo, result, ct), result, cancellationToken);
+            }
+
+            if (options.CompareAudit && options.Phases.Contains(HarnessPhase.Ingest))
             {
                 // Off, then on again: the process keeps its JIT-compiled code from phase to phase (on
                 // embedded Garnet, tiering its code takes minutes of load), so the phase that runs
@@ -41,13 +45,15 @@ public static class LoadHarness
                 await RunPhaseAsync(options, "ingest", again, ct => IngestAsync(options, store, again, echo, result, ct), result, cancellationToken);
             }
 
-            if (options.IngestOnly)
+            if (options.Phases.Contains(HarnessPhase.Rollup))
             {
-                continue;
+                await RunPhaseAsync(options, "rollup latency", name, ct => RollupLatencyAsync(options, store, name, result, ct), result, cancellationToken);
             }
 
-            await RunPhaseAsync(options, "rollup latency", name, ct => RollupLatencyAsync(options, store, name, result, ct), result, cancellationToken);
-            await RunPhaseAsync(options, "deadline burst", name, ct => BurstAsync(options, store, name, result, ct), result, cancellationToken);
+            if (options.Phases.Contains(HarnessPhase.Burst))
+            {
+                await RunPhaseAsync(options, "deadline burst", name, ct => BurstAsync(options, store, name, result, ct), result, cancellationToken);
+            }
         }
 
         result.Elapsed = total.Elapsed;
@@ -370,15 +376,59 @@ public static class LoadHarness
             }
         }
 
+        // Warm-up (not measured), as for ingest: groups of calls until the JIT used under 5 % of a group's
+        // CPU, so the percentiles are those of a server that has been answering for a while.
+        var rollupWarmups = 0;
+        for (; rollupWarmups < 5; rollupWarmups++)
+        {
+            var cpuBefore = host.ProcessorTime;
+            var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+            for (var i = 0; i < Math.Max(o.RollupCalls / 10, 1); i++)
+            {
+                foreach (var size in o.RollupSizes)
+                {
+                    await queries.GetRollupAsync(requests[size], host.Call(ct));
+                    await http.GetByteArrayAsync(httpPaths[size], ct);
+                }
+            }
+
+            var jitShare = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore) / (host.ProcessorTime - cpuBefore);
+            Log(o, $"  rollup warm-up {rollupWarmups + 1}: JIT {jitShare:P1} of the CPU");
+            if (jitShare < 0.05)
+            {
+                rollupWarmups++;
+                break;
+            }
+        }
+
         var latencies = o.RollupSizes.ToDictionary(size => size, _ => new List<double>(o.RollupCalls));
         var httpLatencies = o.RollupSizes.ToDictionary(size => size, _ => new List<double>(o.RollupCalls));
+        // Which calls a garbage collection ran during (client and server share this process): the tail's cause.
+        var withoutGc = o.RollupSizes.ToDictionary(size => size, _ => new List<double>(o.RollupCalls));
+        var gcCalls = 0;
+        var allocated = 0L;
+        var pause0 = GC.GetTotalPauseDuration();
+        var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         for (var i = 0; i < o.RollupCalls; i++)
         {
             foreach (var size in o.RollupSizes)
             {
+                var collections = GC.CollectionCount(0);
+                var bytes = GC.GetTotalAllocatedBytes();
                 var start = Stopwatch.GetTimestamp();
                 await queries.GetRollupAsync(requests[size], host.Call(ct));
-                latencies[size].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                allocated += GC.GetTotalAllocatedBytes() - bytes;
+                latencies[size].Add(ms);
+                if (GC.CollectionCount(0) == collections)
+                {
+                    withoutGc[size].Add(ms);
+                }
+                else
+                {
+                    gcCalls++;
+                }
+
                 start = Stopwatch.GetTimestamp();
                 await http.GetByteArrayAsync(httpPaths[size], ct);
                 httpLatencies[size].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
@@ -395,6 +445,15 @@ public static class LoadHarness
                 $"gRPC p50 {Percentiles.Of(latencies[size].Order().ToList(), 50):F2} ms in the same run"));
             Log(o, $"  {size} units over HTTP/JSON: p50 {Percentiles.Of(sorted, 50):F2} ms, p99 {Percentiles.Of(sorted, 99):F2} ms, {httpBytes[size]} B");
         }
+
+        var calls = o.RollupCalls * o.RollupSizes.Count;
+        var pauses = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
+        var noGcP99 = o.RollupSizes.Max(size => Percentiles.Of([.. withoutGc[size].Order()], 99));
+        result.Add(new Figure(name, "GetRollup calls during which a GC ran", 100.0 * gcCalls / calls, "%", "", null,
+            $"{gcCalls} of {calls} gRPC calls; GCs over the loop (gRPC and HTTP calls): gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, pauses {pauses:F0} ms in all; {allocated / calls:N0} B allocated per gRPC call (client and server)"));
+        result.Add(new Figure(name, "GetRollup p99 of the calls no GC ran during (largest over the sizes)", noGcP99, "ms", "", null,
+            $"what the tail is without the collections; after {rollupWarmups} warm-up groups of {Math.Max(o.RollupCalls / 10, 1)} calls per size (until the JIT used under 5 % of a group's CPU)"));
+        Log(o, $"  GC during {gcCalls} of {calls} calls; p99 without: {noGcP99:F2} ms; {allocated / calls:N0} B per call; pauses {pauses:F0} ms");
 
         var p99s = new Dictionary<int, double>();
         foreach (var size in o.RollupSizes)
