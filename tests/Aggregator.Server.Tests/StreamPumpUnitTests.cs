@@ -81,6 +81,46 @@ public sealed class StreamPumpUnitTests
         Assert.Equal(Enumerable.Range(0, reader.Read), writer.Written.Order());
     }
 
+    [Fact]
+    public async Task ResponsesReadyTogether_BufferedThenFlushedByTheLast()
+    {
+        // Eight requests in flight finish at once (as a write batch acknowledges them): the responses
+        // waiting behind another go out without a flush; the last one of the burst flushes them all.
+        const int requests = 8;
+        var reader = new FakeReader(requests);
+        var writer = new FakeWriter();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+
+        var run = StreamPump.RunAsync<int, int>(reader, writer, async (n, ct) =>
+        {
+            if (Interlocked.Increment(ref started) == requests)
+            {
+                gate.SetResult();
+            }
+
+            await gate.Task.WaitAsync(ct);
+            return n;
+        }, requests, NullLogger.Instance, default, default);
+        await run.WaitAsync(s_bound);
+
+        Assert.Equal(Enumerable.Range(0, requests), writer.Written.Order());
+        Assert.True(writer.Flushed[^1], "the last response of the burst must be flushed");
+        Assert.Contains(false, writer.Flushed);
+    }
+
+    [Fact]
+    public async Task ResponsesOneByOne_EachFlushed()
+    {
+        var reader = new FakeReader(5) { Delay = TimeSpan.FromMilliseconds(20) };
+        var writer = new FakeWriter();
+
+        await RunAsync(reader, writer, 1).WaitAsync(s_bound);
+
+        Assert.Equal([0, 1, 2, 3, 4], writer.Written);
+        Assert.All(writer.Flushed, Assert.True);
+    }
+
     private static Task RunAsync(FakeReader reader, FakeWriter writer, int maxInFlight, bool slowly = false, CancellationToken stopping = default, CancellationToken callToken = default) =>
         StreamPump.RunAsync<int, int>(reader, writer, async (n, ct) =>
         {
@@ -125,6 +165,7 @@ public sealed class StreamPumpUnitTests
     private sealed class FakeWriter : IServerStreamWriter<int>
     {
         private readonly List<int> _written = [];
+        private readonly List<bool> _flushed = [];
 
         public bool FailOnWrite { get; init; }
 
@@ -139,6 +180,18 @@ public sealed class StreamPumpUnitTests
                 lock (_written)
                 {
                     return [.. _written];
+                }
+            }
+        }
+
+        /// <summary>Per write, whether it was flushed (no <see cref="WriteFlags.BufferHint"/>), as grpc-dotnet decides.</summary>
+        public IReadOnlyList<bool> Flushed
+        {
+            get
+            {
+                lock (_written)
+                {
+                    return [.. _flushed];
                 }
             }
         }
@@ -160,6 +213,7 @@ public sealed class StreamPumpUnitTests
             lock (_written)
             {
                 _written.Add(message);
+                _flushed.Add(((WriteOptions?.Flags ?? default) & WriteFlags.BufferHint) == 0);
             }
         }
     }
