@@ -151,7 +151,7 @@ public sealed partial class RedisReportStore
         var headTasks = new Task<RedisValue>[live.Count];
         var idemTasks = new Task<RedisValue>[live.Count];
         var prevHeadTasks = new Task<RedisValue>?[live.Count];
-        var firstOfUnit = new Dictionary<(PartitionKey, UnitId), int>();
+        var firstOfUnit = new Dictionary<(PartitionKey, UnitId), int>(live.Count);
         for (var i = 0; i < live.Count; i++)
         {
             var p = live[i];
@@ -190,7 +190,7 @@ public sealed partial class RedisReportStore
         var blobTasks = new Task<RedisValue>?[live.Count];
         var prevBlobTasks = new Task<RedisValue>?[live.Count];
         var heads = new UnitHead[live.Count];
-        var blobReads = new HashSet<(PartitionKey, UnitId)>();
+        var blobReads = new HashSet<(PartitionKey, UnitId)>(live.Count);
         for (var i = 0; i < live.Count; i++)
         {
             var p = live[i];
@@ -229,8 +229,8 @@ public sealed partial class RedisReportStore
         // order; different units are independent and validated in parallel.
         var now = _time.GetUtcNow();
         var outcomes = new Prepared[live.Count];
-        var chains = new List<List<int>>();
-        var chainOf = new Dictionary<(PartitionKey, UnitId), List<int>>();
+        var chains = new List<List<int>>(live.Count);
+        var chainOf = new Dictionary<(PartitionKey, UnitId), List<int>>(live.Count);
         for (var i = 0; i < live.Count; i++)
         {
             if (!idemTasks[i].Result.IsNull)
@@ -290,7 +290,7 @@ public sealed partial class RedisReportStore
             PrepareChain(chains[0]);
         }
 
-        var writes = new List<(PendingSubmission Pending, WriteItem Item, Acknowledgement Ack)>();
+        var writes = new List<(PendingSubmission Pending, WriteItem Item, Acknowledgement Ack)>(live.Count);
         var replays = new List<(PendingSubmission Pending, Acknowledgement Ack)>();
         var refusals = new List<(PendingSubmission Pending, Acknowledgement Ack)>();
         for (var i = 0; i < live.Count; i++)
