@@ -26,7 +26,7 @@ STAGES = [
     ("store client (StackExchange.Redis)", re.compile(r"StackExchange\.Redis|Pipelines\.Sockets")),
     ("validation (RuleEngine)", re.compile(r"Aggregator\.Domain\.Rules|RuleEngine")),
     ("mapping proto ↔ domain", re.compile(r"ReportMapper|FindingMapper|Figures\+Builder|Aggregator\.Domain\.Mapping")),
-    ("stored version: encode + Brotli", re.compile(r"BlobCodec|Brotli|libSystem\.IO\.Compression")),
+    ("stored version: encode + compress", re.compile(r"BlobCodec|Brotli|Deflat|Inflat|ZLib|CompressionNative|libSystem\.IO\.Compression")),
     ("audit entry", re.compile(r"Aggregator\.Domain\.Audit|Utf8JsonWriter")),
     ("protobuf encode/decode", re.compile(r"Google\.Protobuf|CodedInputStream|CodedOutputStream|ParseContext|WriteContext")),
     ("telemetry (metrics, activities, logging)", re.compile(r"System\.Diagnostics\.Metrics|System\.Diagnostics\.Activity|OpenTelemetry|Aggregator\.Server\.Telemetry|Microsoft\.Extensions\.Logging")),

@@ -575,7 +575,7 @@ public static class LoadHarness
         result.Add(new LoadCheck(name, "deadline burst rollups read after", expected.Count, expected.Count, expected.Count - wrong, wrong == 0 ? null : $"{wrong} rollups differ from the sum of the reports sent"));
         result.Add(new Figure(name, $"deadline burst: {load.Sent:N0} units submitted", submitted.TotalSeconds, "s", "", null,
             $"{load.Rate:F0} accepted/s over K={o.Streams} streams, {expected.Count} WatchRollup streams open"));
-        result.Add(new Figure(name, $"deadline burst: all {expected.Count} city/province rollups correct and live", allLive.TotalSeconds, "s", "< 10 s", allLive.TotalSeconds < 10 && wrong == 0,
+        result.Add(new Figure(name, $"deadline burst: all {expected.Count} city/province rollups correct and live", allLive.TotalSeconds, "s", "< 5 s", allLive.TotalSeconds < 5 && wrong == 0,
             $"first submission to the last watcher sent its correct rollup; {updates} watch updates; after the last submission {(allLive - submitted).TotalSeconds:F1} s"));
     }
 
