@@ -33,7 +33,12 @@ RUN dotnet publish src/Aggregator.Server -c Release -o /app --no-restore \
 # collation and number/date formatting need real globalization data.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra AS final
 WORKDIR /app
+# DOTNET_GCgen0size: a gen0 budget of 32 MB per GC heap. Where the machine does not tell the runtime
+# its CPU cache sizes (virtual machines often do not: /sys/devices/system/cpu/cpu0/cache missing), .NET
+# falls back to a gen0 budget of a few MB and collects every few hundred queries; with 32 MB the
+# GetRollup p99 went from 1.8–2.1 to 1.0–1.2 ms (docs/BENCHMARKS.md, issue 16). Override with extraEnv.
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
+    DOTNET_GCgen0size=0x2000000 \
     Aggregator__Endpoints__Grpc=http://0.0.0.0:8080 \
     Aggregator__Endpoints__Metrics=http://0.0.0.0:9464 \
     Aggregator__Endpoints__Web=http://0.0.0.0:5080 \

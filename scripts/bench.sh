@@ -12,6 +12,8 @@
 #   bash scripts/bench.sh --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The server's runtime settings (scripts/run.sh, Dockerfile): the harness hosts the server in its own process.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}"
 
 quick=""; filter="*"; harness=1; micro=1; extra=()
 while [[ $# -gt 0 ]]; do

@@ -10,6 +10,8 @@
 # installed by scripts/bootstrap.sh) and permission to profile (perf_event_paranoid ≤ 1 or root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The server's runtime settings (scripts/run.sh, Dockerfile): the harness hosts the server in its own process.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}"
 extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in

@@ -16,6 +16,8 @@
 #         --store garnet|redis|both (both), --out FILE, --no-build
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The server's runtime settings (scripts/run.sh, Dockerfile): the harness hosts the server in its own process.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x2000000}"
 
 build=1; out=artifacts/soak/results.md; args=()
 while [[ $# -gt 0 ]]; do

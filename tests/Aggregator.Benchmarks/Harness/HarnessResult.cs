@@ -40,7 +40,8 @@ public sealed class HarnessResult
         var i = CultureInfo.InvariantCulture;
         sb.Append(i, $"Harness run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Elapsed.TotalSeconds:F0} s; ");
         sb.Append(i, $"ingest {options.IngestReports} reports/round × {options.Rounds} rounds, K = {options.Streams} streams, unary concurrency {options.UnaryConcurrency}; ");
-        sb.Append(i, $"rollup sizes {string.Join("/", options.RollupSizes)} × {options.RollupCalls} calls; burst {options.BurstUnits} units.\n\n");
+        sb.Append(i, $"rollup sizes {string.Join("/", options.RollupSizes)} × {options.RollupCalls} calls; burst {options.BurstUnits} units; ");
+        sb.Append(i, $"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, gen0 budget DOTNET_GCgen0size={Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "unset (the runtime's default)"}.\n\n");
         sb.Append("| store | figure | value | target | met | detail |\n|---|---|---|---|---|---|\n");
         foreach (var f in _figures)
         {
