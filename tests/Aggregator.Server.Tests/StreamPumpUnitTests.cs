@@ -84,29 +84,40 @@ public sealed class StreamPumpUnitTests
     [Fact]
     public async Task ResponsesReadyTogether_BufferedThenFlushedByTheLast()
     {
-        // Eight requests in flight finish at once (as a write batch acknowledges them): the responses
-        // waiting behind another go out without a flush; the last one of the burst flushes them all.
+        // Eight requests finish while the writer is busy with the first response (as when a write batch
+        // acknowledges many at once): the responses waiting behind another go out without a flush, and
+        // the last one flushes them all. The writer is held on its first write until the eight are
+        // done; whether they are already queued when it is let go depends on the thread pool, so the
+        // scenario runs until buffering is seen (bounded), and every run must end with a flush.
         const int requests = 8;
-        var reader = new FakeReader(requests);
-        var writer = new FakeWriter();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = 0;
-
-        var run = StreamPump.RunAsync<int, int>(reader, writer, async (n, ct) =>
+        var sawBuffered = false;
+        for (var attempt = 0; attempt < 20 && !sawBuffered; attempt++)
         {
-            if (Interlocked.Increment(ref started) == requests)
+            var reader = new FakeReader(requests);
+            var writer = new FakeWriter { HoldFirstWrite = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+            var done = 0;
+            var run = StreamPump.RunAsync<int, int>(reader, writer, (n, ct) =>
             {
-                gate.SetResult();
+                Interlocked.Increment(ref done);
+                return Task.FromResult(n);
+            }, requests, NullLogger.Instance, default, default);
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while ((Volatile.Read(ref done) < requests || !writer.FirstWriteStarted) && watch.Elapsed < s_bound)
+            {
+                await Task.Delay(5);
             }
 
-            await gate.Task.WaitAsync(ct);
-            return n;
-        }, requests, NullLogger.Instance, default, default);
-        await run.WaitAsync(s_bound);
+            await Task.Delay(50 * (attempt + 1));
+            writer.HoldFirstWrite.SetResult();
+            await run.WaitAsync(s_bound);
 
-        Assert.Equal(Enumerable.Range(0, requests), writer.Written.Order());
-        Assert.True(writer.Flushed[^1], "the last response of the burst must be flushed");
-        Assert.Contains(false, writer.Flushed);
+            Assert.Equal(Enumerable.Range(0, requests), writer.Written.Order());
+            Assert.True(writer.Flushed[^1], "the last response must be flushed");
+            sawBuffered = writer.Flushed.Contains(false);
+        }
+
+        Assert.True(sawBuffered, "responses queued behind another were flushed one by one");
     }
 
     [Fact]
@@ -171,6 +182,13 @@ public sealed class StreamPumpUnitTests
 
         public bool Block { get; init; }
 
+        /// <summary>When set, the first write waits for it (after <see cref="FirstWriteStarted"/> turns true).</summary>
+        public TaskCompletionSource? HoldFirstWrite { get; init; }
+
+        public bool FirstWriteStarted => Volatile.Read(ref _firstWriteStarted);
+
+        private bool _firstWriteStarted;
+
         public WriteOptions? WriteOptions { get; set; }
 
         public IReadOnlyList<int> Written
@@ -208,6 +226,12 @@ public sealed class StreamPumpUnitTests
             if (Block)
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            if (HoldFirstWrite is { } hold && !Volatile.Read(ref _firstWriteStarted))
+            {
+                Volatile.Write(ref _firstWriteStarted, true);
+                await hold.Task.WaitAsync(cancellationToken);
             }
 
             lock (_written)
