@@ -27,8 +27,13 @@ public sealed record AggregatorTestServerOptions
     /// <summary><c>Aggregator:Endpoints:Metrics</c>; "" (the default) turns <c>/metrics</c> off.</summary>
     public string MetricsEndpoint { get; init; } = "";
 
-    /// <summary><c>Aggregator:Redis:TimeoutMilliseconds</c>; null leaves the server's default. Default 4000.</summary>
-    public int? RedisTimeoutMilliseconds { get; init; } = 4000;
+    /// <summary>
+    /// <c>Aggregator:Redis:TimeoutMilliseconds</c>; null leaves the server's default. Default 10000: the
+    /// first submission of a fresh server (JIT, connections, script load) can take seconds while the
+    /// suite starts dozens of servers and stores on two cores, and a test server's first call failing
+    /// UNAVAILABLE tests nothing; the tests of timeouts and outages set their own, shorter values.
+    /// </summary>
+    public int? RedisTimeoutMilliseconds { get; init; } = 10000;
 
     /// <summary><c>Aggregator:Limits:SubmissionsPerSecond</c>; null leaves the server's default. Default 100000.</summary>
     public int? SubmissionsPerSecond { get; init; } = 100_000;
