@@ -71,23 +71,6 @@ public sealed class Figures : IEquatable<Figures>, IEnumerable<KeyValuePair<Cell
         return new Figures(values, reported);
     }
 
-    /// <summary>Builds figures from one value per catalog cell (null: not reported).</summary>
-    public static Figures FromValues(decimal?[] values)
-    {
-        if (values.Length != CellCatalog.Count)
-        {
-            throw new ArgumentException($"Expected {CellCatalog.Count} values, got {values.Length}.", nameof(values));
-        }
-
-        var builder = new Builder();
-        for (var i = 0; i < values.Length; i++)
-        {
-            builder.Set(new CellId(i), values[i]);
-        }
-
-        return builder.Build();
-    }
-
     private static bool IsSet(ulong[] bits, int ordinal) => (bits[ordinal >> 6] & (1UL << ordinal)) != 0;
 
     private static void Put(decimal[] values, ulong[] reported, int ordinal, decimal? value)
